@@ -1,0 +1,207 @@
+// LoanTerms: the contract's JSON (CONTRACTS.md "LoanTerms") parsed strictly into exact values with every
+// default filled in. Parsing is the only place that knows the JSON shape; the schedule engine sees
+// bigints, ratios and ISO dates. Each rejection names the field, as the CLI and API print it.
+import type { IsoDate } from '../calendar/date.ts';
+import { parseIsoDate, toEpochDay } from '../calendar/date.ts';
+import { InputError, quote } from '../errors/index.ts';
+import { minorDigits, parseMoney, parseRate, ratio, roundingModes, type Ratio, type RoundingMode } from '../money/index.ts';
+import { businessDayConventions, type BusinessDayConvention } from '../calendar/business-day.ts';
+import { holidayCalendarIds, type HolidayCalendarId } from '../calendar/holidays.ts';
+
+export const methods = ['equal_installment', 'equal_principal', 'interest_only', 'bullet'] as const;
+export type Method = (typeof methods)[number];
+export const interestTypes = ['declining', 'flat'] as const;
+export type InterestType = (typeof interestTypes)[number];
+export const interestBases = ['periodic', 'daily'] as const;
+export type InterestBasis = (typeof interestBases)[number];
+export const frequencyUnits = ['day', 'week', 'month'] as const;
+export type FrequencyUnit = (typeof frequencyUnits)[number];
+export type DaysInYear = 360 | 364 | 365 | 'actual';
+
+export interface Frequency {
+  every: number;
+  unit: FrequencyUnit;
+}
+
+export type Fee =
+  | { kind: 'per_installment'; rate: Ratio; base: 'principal' }
+  | { kind: 'per_installment'; amountMinor: bigint }
+  | { kind: 'upfront'; amountMinor: bigint };
+
+export interface BusinessDayRule {
+  convention: BusinessDayConvention;
+  calendar: HolidayCalendarId;
+}
+
+export interface LoanTerms {
+  principalMinor: bigint;
+  currency: string;
+  annualRate: Ratio;
+  termCount: number;
+  frequency: Frequency;
+  startDate: IsoDate;
+  firstDueDate: IsoDate | undefined;
+  method: Method;
+  interestType: InterestType;
+  interestBasis: InterestBasis;
+  daysInYear: DaysInYear;
+  principalGraceTerms: number;
+  rounding: { mode: RoundingMode; installmentMultipleMinor: bigint };
+  fees: Fee[];
+  /** Opt-in: due dates that fall on a non-business day move per the rule. */
+  businessDay: BusinessDayRule | undefined;
+}
+
+/** The defaults every field but principal, annualRate, termCount and startDate falls back to. */
+export const termDefaults = {
+  currency: 'CNY',
+  frequency: { every: 1, unit: 'month' },
+  method: 'equal_installment',
+  interestType: 'declining',
+  interestBasis: 'periodic',
+  daysInYear: 365,
+  principalGraceTerms: 0,
+  rounding: { mode: 'half_up', installmentMultiple: 'the currency minor unit' },
+  fees: [],
+} as const;
+
+const maxTermCount = 1200;
+const knownFields = new Set([
+  'principal', 'currency', 'annualRate', 'termCount', 'frequency', 'startDate', 'firstDueDate', 'method',
+  'interestType', 'interestBasis', 'daysInYear', 'principalGraceTerms', 'rounding', 'fees', 'businessDay',
+]);
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(field, `must be one of ${allowed.join(', ')}, got ${quote(value)}`);
+}
+
+function wholeNumber(value: unknown, field: string, { min, max }: { min: number; max: number }): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new InputError(field, `must be a whole number, got ${quote(value)}`);
+  }
+  if (value < min || value > max) throw new InputError(field, `must be between ${min} and ${max}, got ${quote(value)}`);
+  return value;
+}
+
+function parseFrequency(value: unknown): Frequency {
+  if (value === undefined) return { every: 1, unit: 'month' };
+  if (!isObject(value)) throw new InputError('frequency', `must be an object like {"every":1,"unit":"month"}, got ${quote(value)}`);
+  return {
+    every: value.every === undefined ? 1 : wholeNumber(value.every, 'frequency.every', { min: 1, max: 366 }),
+    unit: oneOf(value.unit ?? 'month', frequencyUnits, 'frequency.unit'),
+  };
+}
+
+function parseDaysInYear(value: unknown): DaysInYear {
+  if (value === undefined) return 365;
+  if (value === 'actual' || value === 360 || value === 364 || value === 365) return value;
+  throw new InputError('daysInYear', `must be one of 360, 364, 365, "actual", got ${quote(value)}`);
+}
+
+function parseRounding(value: unknown, currency: string): LoanTerms['rounding'] {
+  const oneMinor = { mode: 'half_up' as RoundingMode, installmentMultipleMinor: 1n };
+  if (value === undefined) return oneMinor;
+  if (!isObject(value)) throw new InputError('rounding', `must be an object like {"mode":"half_up"}, got ${quote(value)}`);
+  const mode = oneOf(value.mode ?? 'half_up', roundingModes, 'rounding.mode');
+  if (value.installmentMultiple === undefined) return { mode, installmentMultipleMinor: 1n };
+  const multiple = parseMoney(value.installmentMultiple, currency, {
+    field: 'rounding.installmentMultiple',
+    allowZero: false,
+  });
+  return { mode, installmentMultipleMinor: multiple.amountMinor };
+}
+
+function parseFees(value: unknown, currency: string): Fee[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new InputError('fees', `must be a list, got ${quote(value)}`);
+  return value.map((fee: unknown, index): Fee => {
+    const at = `fees[${index}]`;
+    if (!isObject(fee)) throw new InputError(at, `must be an object, got ${quote(fee)}`);
+    const kind = oneOf(fee.kind, ['per_installment', 'upfront'] as const, `${at}.kind`);
+    if (kind === 'upfront') {
+      const amount = parseMoney(fee.amount, currency, { field: `${at}.amount` });
+      return { kind, amountMinor: amount.amountMinor };
+    }
+    if (fee.amount !== undefined && fee.rate === undefined) {
+      return { kind, amountMinor: parseMoney(fee.amount, currency, { field: `${at}.amount` }).amountMinor };
+    }
+    const rate = parseRate(fee.rate, { field: `${at}.rate` });
+    if (fee.base !== undefined) oneOf(fee.base, ['principal'] as const, `${at}.base`);
+    return { kind, rate, base: 'principal' };
+  });
+}
+
+function parseBusinessDay(value: unknown): BusinessDayRule | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) {
+    throw new InputError('businessDay', `must be an object like {"convention":"following","calendar":"CN"}, got ${quote(value)}`);
+  }
+  return {
+    convention: oneOf(value.convention ?? 'following', businessDayConventions, 'businessDay.convention'),
+    calendar: oneOf(value.calendar, holidayCalendarIds, 'businessDay.calendar'),
+  };
+}
+
+/** Parses the contract's LoanTerms JSON. Throws InputError naming the first bad field. */
+export function parseLoanTerms(input: unknown): LoanTerms {
+  if (!isObject(input)) throw new InputError('terms', `must be a JSON object, got ${quote(input)}`);
+  for (const key of Object.keys(input)) {
+    if (!knownFields.has(key)) throw new InputError(key, 'is not a LoanTerms field');
+  }
+  const currency = input.currency === undefined ? 'CNY' : String(input.currency);
+  if (typeof input.currency !== 'undefined' && typeof input.currency !== 'string') {
+    throw new InputError('currency', `must be an ISO 4217 code like "CNY", got ${quote(input.currency)}`);
+  }
+  minorDigits(currency);
+  if (input.principal === undefined) throw new InputError('principal', 'is required');
+  const principal = parseMoney(input.principal, currency, { field: 'principal', allowZero: false });
+  if (principal.amountMinor > 10n ** 15n) throw new InputError('principal', `is larger than this system allows, got ${quote(input.principal)}`);
+  if (input.annualRate === undefined) throw new InputError('annualRate', 'is required');
+  const annualRate = parseRate(input.annualRate, { field: 'annualRate' });
+  if (input.termCount === undefined) throw new InputError('termCount', 'is required');
+  const termCount = wholeNumber(input.termCount, 'termCount', { min: 1, max: maxTermCount });
+  if (input.startDate === undefined) throw new InputError('startDate', 'is required');
+  const startDate = parseIsoDate(input.startDate, 'startDate');
+  const firstDueDate = input.firstDueDate === undefined ? undefined : parseIsoDate(input.firstDueDate, 'firstDueDate');
+  if (firstDueDate !== undefined && toEpochDay(firstDueDate) <= toEpochDay(startDate)) {
+    throw new InputError('firstDueDate', `must be after startDate ${startDate}, got ${quote(firstDueDate)}`);
+  }
+  const principalGraceTerms =
+    input.principalGraceTerms === undefined
+      ? 0
+      : wholeNumber(input.principalGraceTerms, 'principalGraceTerms', { min: 0, max: maxTermCount });
+  if (principalGraceTerms >= termCount) {
+    throw new InputError('principalGraceTerms', `must be less than termCount ${termCount}, got ${principalGraceTerms}`);
+  }
+  const fees = parseFees(input.fees, currency);
+  const upfrontMinor = fees.reduce((sum, fee) => (fee.kind === 'upfront' ? sum + fee.amountMinor : sum), 0n);
+  if (upfrontMinor >= principal.amountMinor) {
+    throw new InputError('fees', 'upfront fees must be less than the principal');
+  }
+  return {
+    principalMinor: principal.amountMinor,
+    currency,
+    annualRate,
+    termCount,
+    frequency: parseFrequency(input.frequency),
+    startDate,
+    firstDueDate,
+    method: oneOf(input.method ?? 'equal_installment', methods, 'method'),
+    interestType: oneOf(input.interestType ?? 'declining', interestTypes, 'interestType'),
+    interestBasis: oneOf(input.interestBasis ?? 'periodic', interestBases, 'interestBasis'),
+    daysInYear: parseDaysInYear(input.daysInYear),
+    principalGraceTerms,
+    rounding: parseRounding(input.rounding, currency),
+    fees,
+    businessDay: parseBusinessDay(input.businessDay),
+  };
+}
+
+export const zeroRate = ratio(0n, 1n);
