@@ -18,7 +18,11 @@ function step(date: IsoDate, direction: 1 | -1, calendar: HolidayCalendar): IsoD
   throw new Error(`invariant violated: no business day within ${maxDaysOffInARow} days of ${date} in ${calendar.id}`);
 }
 
-export function adjustToBusinessDay(date: IsoDate, convention: BusinessDayConvention, calendar: HolidayCalendar): IsoDate {
+export function adjustToBusinessDay(
+  date: IsoDate,
+  convention: BusinessDayConvention,
+  calendar: HolidayCalendar,
+): IsoDate {
   switch (convention) {
     case 'none':
       return date;

@@ -68,8 +68,20 @@ export function parseIsoDate(text: unknown, field = 'date'): IsoDate {
   return text;
 }
 
+function digitAt(text: string, index: number): number {
+  return text.charCodeAt(index) - 48;
+}
+
+/**
+ * The parts of an already valid IsoDate. Reads digits by character code: schedules and the daily close
+ * call this for every date step, and slicing plus Number() cost a fifth of a schedule build.
+ */
 export function partsOf(date: IsoDate): DateParts {
-  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+  return {
+    year: digitAt(date, 0) * 1000 + digitAt(date, 1) * 100 + digitAt(date, 2) * 10 + digitAt(date, 3),
+    month: digitAt(date, 5) * 10 + digitAt(date, 6),
+    day: digitAt(date, 8) * 10 + digitAt(date, 9),
+  };
 }
 
 export function toEpochDay(date: IsoDate): number {
@@ -80,7 +92,11 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
+/** "00" … "99": month and day strings without a padStart per call (a hot path, as partsOf). */
+const twoDigits: readonly string[] = Array.from({ length: 100 }, (_, value) => pad(value, 2));
+
 export function formatParts({ year, month, day }: DateParts): IsoDate {
+  if (year >= 1000 && year <= 9999) return `${year}-${twoDigits[month]}-${twoDigits[day]}`;
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
 }
 
@@ -104,7 +120,11 @@ export function addMonths(date: IsoDate, months: number, dayOfMonth?: number): I
   const targetYear = Math.floor(index / 12);
   const targetMonth = (index % 12) + 1;
   const wanted = dayOfMonth ?? day;
-  return formatParts({ year: targetYear, month: targetMonth, day: Math.min(wanted, daysInMonth(targetYear, targetMonth)) });
+  return formatParts({
+    year: targetYear,
+    month: targetMonth,
+    day: Math.min(wanted, daysInMonth(targetYear, targetMonth)),
+  });
 }
 
 /** ISO day of week: 1 = Monday … 7 = Sunday. */

@@ -6,7 +6,21 @@ import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json
 import Holidays from 'date-holidays';
 import { dayOfWeek, partsOf, type IsoDate } from './date.ts';
 
-export const holidayCalendarIds = ['CN', 'WEEKENDS', 'US', 'GB', 'HK', 'SG', 'JP', 'KR', 'DE', 'FR', 'IN', 'ID', 'PH'] as const;
+export const holidayCalendarIds = [
+  'CN',
+  'WEEKENDS',
+  'US',
+  'GB',
+  'HK',
+  'SG',
+  'JP',
+  'KR',
+  'DE',
+  'FR',
+  'IN',
+  'ID',
+  'PH',
+] as const;
 export type HolidayCalendarId = (typeof holidayCalendarIds)[number];
 
 export interface HolidayCalendar {

@@ -20,6 +20,6 @@ export function invariant(condition: unknown, message: string): asserts conditio
 
 /** How a rejected value is quoted in an error message: short, and always as the user wrote it. */
 export function quote(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -27,7 +27,9 @@ export interface ParseOptions {
 
 /**
  * Parses a decimal string in major units ("5000.00") strictly: digits, an optional point and at most
- * the currency's minor digits. Numbers (floats) are refused, so no binary rounding can sneak in.
+ * the currency's minor digits. Numbers (floats) are refused, so no binary rounding can sneak in; so are
+ * exponents, a bare point (".5", "5."), and surrounding whitespace, which usually means a value was
+ * pasted together from pieces and deserves a look rather than a guess.
  */
 export function parseMoney(text: unknown, currency: string, options: ParseOptions = {}): Money {
   const field = options.field ?? 'amount';
@@ -35,7 +37,7 @@ export function parseMoney(text: unknown, currency: string, options: ParseOption
   const digits = minorDigits(currency);
   const shape = allowNegative ? 'a decimal string' : 'a non-negative decimal string';
   if (typeof text !== 'string') throw new InputError(field, `must be ${shape} like "100.00", got ${quote(text)}`);
-  const match = decimalPattern.exec(text.trim());
+  const match = decimalPattern.exec(text);
   if (!match) throw new InputError(field, `must be ${shape} like "100.00", got ${quote(text)}`);
   const [, sign, whole = '0', fraction = ''] = match;
   if (fraction.length > digits) {
@@ -43,7 +45,7 @@ export function parseMoney(text: unknown, currency: string, options: ParseOption
   }
   const magnitude = BigInt(whole + fraction.padEnd(digits, '0'));
   const amountMinor = sign ? -magnitude : magnitude;
-  if (amountMinor < 0n && !allowNegative) throw new InputError(field, `must not be negative, got ${quote(text)}`);
+  if (sign && !allowNegative) throw new InputError(field, `must not be negative, got ${quote(text)}`);
   if (amountMinor === 0n && !allowZero) throw new InputError(field, `must be positive, got ${quote(text)}`);
   return { amountMinor, currency };
 }
@@ -109,7 +111,10 @@ export function maxMinor(a: bigint, b: bigint): bigint {
  */
 export function allocateByWeights(amountMinor: bigint, weights: readonly bigint[]): bigint[] {
   invariant(weights.length > 0, 'allocate needs at least one weight');
-  invariant(weights.every((w) => w >= 0n), 'weights must be non-negative');
+  invariant(
+    weights.every((w) => w >= 0n),
+    'weights must be non-negative',
+  );
   const total = weights.reduce((sum, w) => sum + w, 0n);
   invariant(total > 0n, 'weights must not all be zero');
   const negative = amountMinor < 0n;
@@ -129,5 +134,8 @@ export function allocateByWeights(amountMinor: bigint, weights: readonly bigint[
 /** Splits an amount into `count` parts that differ by at most one minor unit, larger parts first. */
 export function splitEvenly(amountMinor: bigint, count: number): bigint[] {
   invariant(Number.isInteger(count) && count > 0, 'split count must be a positive integer');
-  return allocateByWeights(amountMinor, Array.from({ length: count }, () => 1n));
+  return allocateByWeights(
+    amountMinor,
+    Array.from({ length: count }, () => 1n),
+  );
 }

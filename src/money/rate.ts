@@ -30,10 +30,13 @@ export interface RateBounds {
   max?: Ratio;
 }
 
-/** Parses a decimal fraction string ("0.12" = 12 %). At most 10 decimals; negative values refused. */
+/**
+ * Parses a decimal fraction string ("0.12" = 12 %) as strictly as parseMoney: no exponent, no bare
+ * point, no whitespace. At most 10 decimals; negative values refused.
+ */
 export function parseRate(text: unknown, { field, max = ratio(1n, 1n) }: RateBounds): Ratio {
   if (typeof text !== 'string') throw new InputError(field, `must be a decimal string like "0.12", got ${quote(text)}`);
-  const match = rateText.exec(text.trim());
+  const match = rateText.exec(text);
   if (!match) throw new InputError(field, `must be a non-negative decimal string like "0.12", got ${quote(text)}`);
   const [, whole = '0', fraction = ''] = match;
   if (fraction.length > 10) throw new InputError(field, `allows at most 10 decimals, got ${quote(text)}`);

@@ -4,7 +4,15 @@
 import type { IsoDate } from '../calendar/date.ts';
 import { parseIsoDate, toEpochDay } from '../calendar/date.ts';
 import { InputError, quote } from '../errors/index.ts';
-import { minorDigits, parseMoney, parseRate, ratio, roundingModes, type Ratio, type RoundingMode } from '../money/index.ts';
+import {
+  minorDigits,
+  parseMoney,
+  parseRate,
+  ratio,
+  roundingModes,
+  type Ratio,
+  type RoundingMode,
+} from '../money/index.ts';
 import { businessDayConventions, type BusinessDayConvention } from '../calendar/business-day.ts';
 import { holidayCalendarIds, type HolidayCalendarId } from '../calendar/holidays.ts';
 
@@ -67,8 +75,21 @@ export const termDefaults = {
 
 const maxTermCount = 1200;
 const knownFields = new Set([
-  'principal', 'currency', 'annualRate', 'termCount', 'frequency', 'startDate', 'firstDueDate', 'method',
-  'interestType', 'interestBasis', 'daysInYear', 'principalGraceTerms', 'rounding', 'fees', 'businessDay',
+  'principal',
+  'currency',
+  'annualRate',
+  'termCount',
+  'frequency',
+  'startDate',
+  'firstDueDate',
+  'method',
+  'interestType',
+  'interestBasis',
+  'daysInYear',
+  'principalGraceTerms',
+  'rounding',
+  'fees',
+  'businessDay',
 ]);
 
 type Json = Record<string, unknown>;
@@ -92,7 +113,8 @@ function wholeNumber(value: unknown, field: string, { min, max }: { min: number;
 
 function parseFrequency(value: unknown): Frequency {
   if (value === undefined) return { every: 1, unit: 'month' };
-  if (!isObject(value)) throw new InputError('frequency', `must be an object like {"every":1,"unit":"month"}, got ${quote(value)}`);
+  if (!isObject(value))
+    throw new InputError('frequency', `must be an object like {"every":1,"unit":"month"}, got ${quote(value)}`);
   return {
     every: value.every === undefined ? 1 : wholeNumber(value.every, 'frequency.every', { min: 1, max: 366 }),
     unit: oneOf(value.unit ?? 'month', frequencyUnits, 'frequency.unit'),
@@ -108,7 +130,8 @@ function parseDaysInYear(value: unknown): DaysInYear {
 function parseRounding(value: unknown, currency: string): LoanTerms['rounding'] {
   const oneMinor = { mode: 'half_up' as RoundingMode, installmentMultipleMinor: 1n };
   if (value === undefined) return oneMinor;
-  if (!isObject(value)) throw new InputError('rounding', `must be an object like {"mode":"half_up"}, got ${quote(value)}`);
+  if (!isObject(value))
+    throw new InputError('rounding', `must be an object like {"mode":"half_up"}, got ${quote(value)}`);
   const mode = oneOf(value.mode ?? 'half_up', roundingModes, 'rounding.mode');
   if (value.installmentMultiple === undefined) return { mode, installmentMultipleMinor: 1n };
   const multiple = parseMoney(value.installmentMultiple, currency, {
@@ -141,7 +164,10 @@ function parseFees(value: unknown, currency: string): Fee[] {
 function parseBusinessDay(value: unknown): BusinessDayRule | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) {
-    throw new InputError('businessDay', `must be an object like {"convention":"following","calendar":"CN"}, got ${quote(value)}`);
+    throw new InputError(
+      'businessDay',
+      `must be an object like {"convention":"following","calendar":"CN"}, got ${quote(value)}`,
+    );
   }
   return {
     convention: oneOf(value.convention ?? 'following', businessDayConventions, 'businessDay.convention'),
@@ -162,7 +188,8 @@ export function parseLoanTerms(input: unknown): LoanTerms {
   minorDigits(currency);
   if (input.principal === undefined) throw new InputError('principal', 'is required');
   const principal = parseMoney(input.principal, currency, { field: 'principal', allowZero: false });
-  if (principal.amountMinor > 10n ** 15n) throw new InputError('principal', `is larger than this system allows, got ${quote(input.principal)}`);
+  if (principal.amountMinor > 10n ** 15n)
+    throw new InputError('principal', `is larger than this system allows, got ${quote(input.principal)}`);
   if (input.annualRate === undefined) throw new InputError('annualRate', 'is required');
   const annualRate = parseRate(input.annualRate, { field: 'annualRate' });
   if (input.termCount === undefined) throw new InputError('termCount', 'is required');

@@ -46,9 +46,19 @@ export async function startFakePaymentProvider(): Promise<FakePaymentProvider> {
       if (failingAccounts.has(account)) return reply(503, { error: 'unavailable' });
       const answer = async (): Promise<void> => {
         const amountMinor = parseMoney(body.amount, currency).amountMinor;
-        const outcome = await ledger.debit({ idempotencyKey: key, accountRef: account, amountMinor, currency, reference: body.reference ?? '' });
+        const outcome = await ledger.debit({
+          idempotencyKey: key,
+          accountRef: account,
+          amountMinor,
+          currency,
+          reference: body.reference ?? '',
+        });
         if (outcome.outcome === 'succeeded') {
-          reply(200, { id: outcome.providerRef, status: 'succeeded', amount: formatMinor(outcome.amountMinor, currency) });
+          reply(200, {
+            id: outcome.providerRef,
+            status: 'succeeded',
+            amount: formatMinor(outcome.amountMinor, currency),
+          });
         } else if (outcome.outcome === 'declined') {
           reply(402, { status: 'failed', code: outcome.code });
         }

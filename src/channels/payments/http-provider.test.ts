@@ -40,7 +40,10 @@ describe('HTTP payment provider adapter against a local provider server', () => 
     server.failingAccounts.add('acct-down');
     const provider = createHttpPaymentProvider({ baseUrl: server.url });
     expect((await provider.debit(request('acct-down', 'k4'))).outcome).toBe('unknown');
-    expect(await provider.debit(request('acct-missing', 'k5'))).toEqual({ outcome: 'declined', code: 'account_not_found' });
+    expect(await provider.debit(request('acct-missing', 'k5'))).toEqual({
+      outcome: 'declined',
+      code: 'account_not_found',
+    });
   });
 
   it('reports a refused connection as unknown', async () => {

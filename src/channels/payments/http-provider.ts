@@ -12,7 +12,11 @@ export interface HttpPaymentProviderOptions {
   timeoutMs?: number;
 }
 
-export function createHttpPaymentProvider({ baseUrl, apiKey, timeoutMs = 5_000 }: HttpPaymentProviderOptions): PaymentProvider {
+export function createHttpPaymentProvider({
+  baseUrl,
+  apiKey,
+  timeoutMs = 5_000,
+}: HttpPaymentProviderOptions): PaymentProvider {
   const url = new URL('/v1/debits', baseUrl).toString();
   return {
     async debit(request: DebitRequest): Promise<DebitOutcome> {
@@ -49,7 +53,8 @@ export function createHttpPaymentProvider({ baseUrl, apiKey, timeoutMs = 5_000 }
       }
       const code = declineCodes.find((known) => known === body.code);
       if (response.status === 402 || response.status === 422 || response.status === 404) {
-        if (code) return { outcome: 'declined', code, ...(typeof body.id === 'string' ? { providerRef: body.id } : {}) };
+        if (code)
+          return { outcome: 'declined', code, ...(typeof body.id === 'string' ? { providerRef: body.id } : {}) };
       }
       return { outcome: 'unknown', detail: `unexpected answer HTTP ${response.status}` };
     },

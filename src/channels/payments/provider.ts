@@ -17,7 +17,13 @@ export type DebitOutcome =
   /** Timeout, connection failure or 5xx: the money may or may not have moved; retry with the same key. */
   | { outcome: 'unknown'; detail: string };
 
-export const declineCodes = ['insufficient_funds', 'account_closed', 'account_not_found', 'mandate_revoked', 'limit_exceeded'] as const;
+export const declineCodes = [
+  'insufficient_funds',
+  'account_closed',
+  'account_not_found',
+  'mandate_revoked',
+  'limit_exceeded',
+] as const;
 export type DeclineCode = (typeof declineCodes)[number];
 
 export interface PaymentProvider {

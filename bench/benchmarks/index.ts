@@ -1,0 +1,5 @@
+// The benchmarks `npm run bench` knows, by name. A new one is a module here and one entry below.
+import type { Benchmark } from '../registry.ts';
+import { scheduleBench } from './schedule.ts';
+
+export const benchmarks: readonly Benchmark[] = [scheduleBench];

@@ -1,0 +1,44 @@
+// Helpers for CLI tests: run `main` in-process with a memory io, or spawn the real `bin/kuan.js`.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.ts';
+import { memoryIo } from '../../src/cli/io.ts';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `kuan <argv>` in this process, with `stdin` as standard input. */
+export async function runInProcess(argv: string[], stdin = ''): Promise<CliResult> {
+  const io = memoryIo(stdin);
+  const code = await main(argv, io);
+  return { code, stdout: io.stdoutText(), stderr: io.stderrText() };
+}
+
+/** `node bin/kuan.js <argv>` as a child process: proves the real binary's wiring (slow, use sparingly). */
+export function runBinary(argv: string[], stdin = ''): CliResult {
+  const result = spawnSync(process.execPath, ['bin/kuan.js', ...argv], {
+    cwd: repoRoot,
+    input: stdin,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  if (result.error) throw result.error;
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The contract for bad input: exit 2, one line on stderr starting with the field, no stack, no stdout. */
+export function expectBadInput(result: CliResult, field: string, expect: typeof import('vitest').expect): void {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr.endsWith('\n')).toBe(true);
+  expect(result.stderr.split('\n')).toHaveLength(2); // one line, then the final newline
+  expect(result.stderr.startsWith(`${field}: `), result.stderr).toBe(true);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(result.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+}
