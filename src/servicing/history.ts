@@ -1,0 +1,288 @@
+// A loan's history: the opening state plus an append-only list of transactions (day closes, payments,
+// waivers, reversals). The state is a fold over it — `replay(opening, transactions)` rebuilds exactly the
+// state the steps built one at a time, because every step is a pure function of the state and its
+// transaction, and a payment or waiver runs its date's day step itself (so recorded day closes only
+// matter for how far the final state is closed; `through` closes it further).
+//
+// A reversal does not edit history: it appends a `reversal` transaction, and replay skips the reversed
+// payment, so the loan becomes what it would have been without it — penalty, DPD, credit and all. The
+// journal gets one balanced entry that moves every account from the old replay's totals to the new one's.
+// Days already closed stay closed (their journal ids were issued); a reversal refuses when a later
+// transaction would no longer apply without the reversed payment.
+import type { IsoDate } from '../calendar/index.ts';
+import { InputError, invariant, quote } from '../errors/index.ts';
+import { differencePostings, netByAccount, type JournalEntry } from '../ledger/index.ts';
+import { closeDay } from './close.ts';
+import type { LoanEvent } from './events.ts';
+import {
+  applyPayment,
+  paymentModes,
+  paymentSources,
+  type PaymentMode,
+  type PaymentSource,
+  type PaymentTransaction,
+} from './payment.ts';
+import { serializeLoanState, type LoanState } from './state.ts';
+import { waivableComponents, waive, type WaivableComponent, type WaiverTransaction } from './waiver.ts';
+import { announceTransitions, beginWork, emit, post } from './work.ts';
+
+export interface ReversalTransaction {
+  kind: 'reversal';
+  reversalId: string;
+  paymentId: string;
+  on: IsoDate;
+  /** How far the loan was closed when reversed: replay closes it this far, as the reversal did. */
+  closedThrough: IsoDate;
+}
+
+export type LoanTransaction =
+  { kind: 'close_day'; date: IsoDate } | PaymentTransaction | WaiverTransaction | ReversalTransaction;
+
+export interface ReplayResult {
+  state: LoanState;
+  events: LoanEvent[];
+  journal: JournalEntry[];
+  /** Transactions that no longer apply (by index), with the result code they now get. */
+  rejected: { index: number; code: string }[];
+}
+
+/** Folds the transactions over the opening state; `through` closes the result up to that date. */
+export function replay(
+  opening: LoanState,
+  transactions: readonly LoanTransaction[],
+  options: { through?: IsoDate } = {},
+): ReplayResult {
+  const reversed = new Set<string>();
+  for (const tx of transactions) if (tx.kind === 'reversal') reversed.add(tx.paymentId);
+  let state = opening;
+  const events: LoanEvent[] = [];
+  const journal: JournalEntry[] = [];
+  const rejected: { index: number; code: string }[] = [];
+  transactions.forEach((tx, index) => {
+    if (tx.kind === 'close_day') {
+      const result = closeDay(state, tx.date);
+      state = result.state;
+      events.push(...result.events);
+      journal.push(...result.journal);
+    } else if (tx.kind === 'payment') {
+      if (reversed.has(tx.paymentId)) return;
+      const result = applyPayment(state, tx);
+      if (!result.ok) {
+        rejected.push({ index, code: result.code });
+        return;
+      }
+      state = result.state;
+      events.push(...result.events);
+      journal.push(...result.journal);
+    } else if (tx.kind === 'reversal') {
+      const result = closeDay(state, tx.closedThrough);
+      state = result.state;
+      events.push(...result.events);
+      journal.push(...result.journal);
+    } else {
+      const result = waive(state, {
+        waiverId: tx.waiverId,
+        on: tx.on,
+        component: tx.component,
+        ...(tx.amountMinor === null ? {} : { amountMinor: tx.amountMinor }),
+        ...(tx.installmentNumber === null ? {} : { installmentNumber: tx.installmentNumber }),
+        ...(tx.reason === null ? {} : { reason: tx.reason }),
+      });
+      if (!result.ok) {
+        rejected.push({ index, code: result.code });
+        return;
+      }
+      state = result.state;
+      events.push(...result.events);
+      journal.push(...result.journal);
+    }
+  });
+  if (options.through !== undefined) {
+    const result = closeDay(state, options.through);
+    state = result.state;
+    events.push(...result.events);
+    journal.push(...result.journal);
+  }
+  return { state, events, journal, rejected };
+}
+
+export interface ReversalInput {
+  reversalId: string;
+  paymentId: string;
+  on: IsoDate;
+}
+
+export type ReversalRejection =
+  'payment_not_found' | 'payment_already_reversed' | 'reversal_before_payment' | 'reversal_breaks_later_transactions';
+
+export type ReversalResult =
+  | { ok: true; state: LoanState; events: LoanEvent[]; journal: JournalEntry[]; transaction: ReversalTransaction }
+  | { ok: false; code: ReversalRejection; message: string };
+
+/**
+ * Reverses a posted payment. `current` must be the state the history builds (checked); the result is
+ * the state without the payment, closed as far as `current` was, plus one journal entry for the difference.
+ */
+export function reversePayment(
+  opening: LoanState,
+  transactions: readonly LoanTransaction[],
+  current: LoanState,
+  input: ReversalInput,
+): ReversalResult {
+  const payment = transactions.find(
+    (tx): tx is PaymentTransaction => tx.kind === 'payment' && tx.paymentId === input.paymentId,
+  );
+  if (payment === undefined)
+    return { ok: false, code: 'payment_not_found', message: `no payment ${quote(input.paymentId)} on this loan` };
+  if (transactions.some((tx) => tx.kind === 'reversal' && tx.paymentId === input.paymentId)) {
+    return {
+      ok: false,
+      code: 'payment_already_reversed',
+      message: `payment ${quote(input.paymentId)} is already reversed`,
+    };
+  }
+  if (input.on < payment.on) {
+    return {
+      ok: false,
+      code: 'reversal_before_payment',
+      message: `reversal date ${input.on} is before the payment's ${payment.on}`,
+    };
+  }
+  const through = current.closedThrough;
+  const before = replay(opening, transactions, { through });
+  invariant(
+    JSON.stringify(serializeLoanState(before.state)) === JSON.stringify(serializeLoanState(current)),
+    `loan ${current.loanId}: the history given does not rebuild the current state`,
+  );
+  const transaction: ReversalTransaction = {
+    kind: 'reversal',
+    reversalId: input.reversalId,
+    paymentId: input.paymentId,
+    on: input.on,
+    closedThrough: through,
+  };
+  const after = replay(opening, [...transactions, transaction], { through });
+  const newlyRejected = after.rejected.filter((r) => !before.rejected.some((b) => b.index === r.index));
+  if (newlyRejected.length > 0) {
+    const first = newlyRejected[0] as { index: number; code: string };
+    return {
+      ok: false,
+      code: 'reversal_breaks_later_transactions',
+      message: `without payment ${quote(input.paymentId)}, transaction ${first.index} would be refused (${first.code})`,
+    };
+  }
+  // The loan-level changes the missing payment makes (delinquent again, bucket, status) are announced.
+  const work = beginWork(after.state);
+  emit(work, input.on, {
+    type: 'payment_reversed',
+    paymentId: input.paymentId,
+    reversalId: input.reversalId,
+    amountMinor: payment.amountMinor,
+  });
+  announceTransitions(work, input.on, current, after.state);
+  post(
+    work,
+    input.on,
+    `reversal:${input.reversalId}`,
+    'payment_reversal',
+    differencePostings(netByAccount(before.journal), netByAccount(after.journal)),
+  );
+  return { ok: true, state: after.state, events: work.events, journal: work.journal, transaction };
+}
+
+// ---- JSON-safe transactions ---------------------------------------------------------------------------
+
+export type LoanTransactionJson =
+  | { kind: 'close_day'; date: string }
+  | { kind: 'payment'; paymentId: string; amountMinor: string; on: string; source: string; mode: string }
+  | {
+      kind: 'waiver';
+      waiverId: string;
+      on: string;
+      component: string;
+      amountMinor: string | null;
+      installmentNumber: number | null;
+      reason: string | null;
+    }
+  | { kind: 'reversal'; reversalId: string; paymentId: string; on: string; closedThrough: string };
+
+export function serializeTransaction(tx: LoanTransaction): LoanTransactionJson {
+  switch (tx.kind) {
+    case 'close_day':
+      return { kind: 'close_day', date: tx.date };
+    case 'payment':
+      return {
+        kind: 'payment',
+        paymentId: tx.paymentId,
+        amountMinor: tx.amountMinor.toString(),
+        on: tx.on,
+        source: tx.source,
+        mode: tx.mode,
+      };
+    case 'waiver':
+      return {
+        kind: 'waiver',
+        waiverId: tx.waiverId,
+        on: tx.on,
+        component: tx.component,
+        amountMinor: tx.amountMinor === null ? null : tx.amountMinor.toString(),
+        installmentNumber: tx.installmentNumber,
+        reason: tx.reason,
+      };
+    case 'reversal':
+      return {
+        kind: 'reversal',
+        reversalId: tx.reversalId,
+        paymentId: tx.paymentId,
+        on: tx.on,
+        closedThrough: tx.closedThrough,
+      };
+  }
+}
+
+function minorOf(value: unknown, field: string): bigint {
+  if (typeof value !== 'string' || !/^\d+$/.test(value))
+    throw new InputError(field, `must be minor units as a string, got ${quote(value)}`);
+  return BigInt(value);
+}
+
+function member<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(field, `must be one of ${allowed.join(', ')}, got ${quote(value)}`);
+}
+
+export function deserializeTransaction(json: LoanTransactionJson): LoanTransaction {
+  switch (json.kind) {
+    case 'close_day':
+      return { kind: 'close_day', date: json.date };
+    case 'payment':
+      return {
+        kind: 'payment',
+        paymentId: json.paymentId,
+        amountMinor: minorOf(json.amountMinor, 'amountMinor'),
+        on: json.on,
+        source: member<PaymentSource>(json.source, paymentSources, 'source'),
+        mode: member<PaymentMode>(json.mode, paymentModes, 'mode'),
+      };
+    case 'waiver':
+      return {
+        kind: 'waiver',
+        waiverId: json.waiverId,
+        on: json.on,
+        component: member<WaivableComponent>(json.component, waivableComponents, 'component'),
+        amountMinor: json.amountMinor === null ? null : minorOf(json.amountMinor, 'amountMinor'),
+        installmentNumber: json.installmentNumber,
+        reason: json.reason,
+      };
+    case 'reversal':
+      return {
+        kind: 'reversal',
+        reversalId: json.reversalId,
+        paymentId: json.paymentId,
+        on: json.on,
+        closedThrough: json.closedThrough,
+      };
+    default:
+      throw new InputError('kind', `unknown transaction kind ${quote((json as { kind: unknown }).kind)}`);
+  }
+}

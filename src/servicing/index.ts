@@ -1,0 +1,85 @@
+// Servicing: the pure core of a loan's life after disbursement — rules, state, the daily close,
+// payments, payoff, waivers, reversals and replay. The module's front door; see docs/servicing.md.
+export {
+  allocationOrderings,
+  bucketFor,
+  components,
+  defaultBuckets,
+  defaultServicingRules,
+  overpaymentModes,
+  parseServicingRules,
+  penaltyBases,
+  penaltyStarts,
+  prepaymentModes,
+  servicingRulesToJson,
+  type AllocationOrdering,
+  type Bucket,
+  type Component,
+  type OverpaymentMode,
+  type PenaltyBase,
+  type PenaltyDaysInYear,
+  type PenaltyStart,
+  type PrepaymentMode,
+  type ServicingRules,
+} from './rules.ts';
+export {
+  assertLoanState,
+  deserializeLoanState,
+  deserializeTerms,
+  feeOutstanding,
+  installmentColumns,
+  interestOutstanding,
+  isSettled,
+  loanStatuses,
+  penaltyOutstanding,
+  principalOutstanding,
+  scheduledOutstanding,
+  serializeLoanState,
+  serializeTerms,
+  type InstallmentState,
+  type LoanState,
+  type LoanStateJson,
+  type LoanStatus,
+  type LoanTermsJson,
+} from './state.ts';
+export type { LoanEvent, LoanEventType } from './events.ts';
+export type { Allocation } from './allocation.ts';
+export { openLoan, type OpenLoanInput, type OpenLoanResult } from './open.ts';
+export { closeDay, stepsPerCallMax, type CloseDayResult } from './close.ts';
+export {
+  applyPayment,
+  paymentModes,
+  paymentSources,
+  payoffQuote,
+  type PaymentInput,
+  type PaymentMode,
+  type PaymentRejection,
+  type PaymentResult,
+  type PaymentSource,
+  type PaymentTransaction,
+  type PayoffQuote,
+  type PayoffQuoteResult,
+} from './payment.ts';
+export {
+  waivableComponents,
+  waive,
+  type WaivableComponent,
+  type WaiverInput,
+  type WaiverRejection,
+  type WaiverResult,
+  type WaiverTransaction,
+} from './waiver.ts';
+export {
+  deserializeTransaction,
+  replay,
+  reversePayment,
+  serializeTransaction,
+  type LoanTransaction,
+  type LoanTransactionJson,
+  type ReplayResult,
+  type ReversalInput,
+  type ReversalRejection,
+  type ReversalResult,
+  type ReversalTransaction,
+} from './history.ts';
+export { loanDaySummary, type LoanDaySummary } from './summary.ts';
