@@ -1,0 +1,42 @@
+// The store: schema, migrations and repositories — the only place that speaks SQL. Loan state is an
+// opaque JSON document to it; the runner (jobs/) maps between these row types and the servicing core.
+export {
+  databaseConfigFromEnv,
+  DEFAULT_DATA_DIR,
+  executeStatement,
+  executorOf,
+  MEMORY_DATA_DIR,
+  openDatabase,
+  queryRows,
+  type Database,
+  type DatabaseConfig,
+  type DatabaseKind,
+  type Executor,
+  type Queryable,
+  type ScriptRunner,
+  type Transaction,
+} from './db.ts';
+export { loadMigrations, migrate, type MigrateResult, type Migration } from './migrate.ts';
+export { StoreConflictError, type StoreConflictCode } from './errors.ts';
+export {
+  borrowerHash,
+  checkPartition,
+  HASH_SPACE,
+  partitionRange,
+  workerOfHash,
+  WORKERS_MAX,
+  type Partition,
+} from './partition.ts';
+export * from './products.ts';
+export * from './borrowers.ts';
+export * from './loans.ts';
+export * from './transactions.ts';
+export * from './journal.ts';
+export * from './outbox.ts';
+export * from './close.ts';
+export * from './payments.ts';
+export * from './idempotency.ts';
+export * from './eod.ts';
+export * from './auto-debit.ts';
+export { openTestDatabase, type TestDatabase } from './testing.ts';
+export * as tables from './schema.ts';

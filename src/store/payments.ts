@@ -1,0 +1,118 @@
+// Payments received (manual, auto-debit, transfer …), each under an idempotency key. Invariants: a key
+// names one payment forever — recording it again with the same request hash returns the stored payment
+// and result, with a different hash the named rejection `idempotency_key_reused`; amounts are positive
+// bigint minor units.
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { invariant } from '../errors/index.ts';
+import { executorOf, type Queryable } from './db.ts';
+import { IDEMPOTENCY_KEY_REUSED } from './idempotency.ts';
+import { toInstant } from './rows.ts';
+import { payments } from './schema.ts';
+
+export interface NewPayment {
+  borrowerId: string;
+  paymentId: string;
+  loanId: string;
+  idempotencyKey: string;
+  /** requestHash(body) of the request that created it. */
+  requestHash: string;
+  amountMinor: bigint;
+  currency: string;
+  source: string;
+  status: string;
+  /** The outcome to replay (allocation, …); JSON-serialisable. */
+  result: unknown;
+  /** ISO-8601 instant. */
+  receivedAt: string;
+}
+
+export interface PaymentRow extends NewPayment {
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type PaymentIdempotency =
+  | { outcome: 'new' }
+  | { outcome: 'replayed'; payment: PaymentRow }
+  | { outcome: 'rejected'; code: typeof IDEMPOTENCY_KEY_REUSED; payment: PaymentRow };
+
+export type RecordPaymentResult =
+  | { outcome: 'recorded'; payment: PaymentRow }
+  | { outcome: 'replayed'; payment: PaymentRow }
+  | { outcome: 'rejected'; code: typeof IDEMPOTENCY_KEY_REUSED; payment: PaymentRow };
+
+/**
+ * Looks a key up before doing any work: `new`, or what recordPayment would answer for it. Call it
+ * after locking the loan (getLoan forUpdate), so two requests with one key cannot both see `new`.
+ */
+export async function checkPaymentIdempotency(
+  queryable: Queryable,
+  request: { idempotencyKey: string; requestHash: string },
+): Promise<PaymentIdempotency> {
+  const existing = await findPaymentByIdempotencyKey(queryable, request.idempotencyKey);
+  if (!existing) return { outcome: 'new' };
+  return existing.requestHash === request.requestHash
+    ? { outcome: 'replayed', payment: existing }
+    : { outcome: 'rejected', code: IDEMPOTENCY_KEY_REUSED, payment: existing };
+}
+
+/**
+ * Records a payment unless its key is taken. When the outcome is not `recorded`, nothing was written
+ * and the caller must roll back whatever else it wrote in this transaction for this request.
+ */
+export async function recordPayment(queryable: Queryable, payment: NewPayment): Promise<RecordPaymentResult> {
+  invariant(payment.amountMinor > 0n, `payment ${payment.paymentId}: the amount is positive`);
+  const orm = executorOf(queryable);
+  const [inserted] = await orm
+    .insert(payments)
+    .values({ ...payment, result: payment.result ?? null, receivedAt: new Date(payment.receivedAt).toISOString() })
+    .onConflictDoNothing({ target: payments.idempotencyKey })
+    .returning();
+  if (inserted) return { outcome: 'recorded', payment: toPaymentRow(inserted) };
+  const check = await checkPaymentIdempotency(orm, payment);
+  invariant(check.outcome !== 'new', `payment key ${payment.idempotencyKey} conflicted but is not stored`);
+  return check;
+}
+
+/** Updates a payment's status and result (e.g. a pending auto-debit that settled). */
+export async function updatePayment(
+  queryable: Queryable,
+  update: { borrowerId: string; paymentId: string; status: string; result: unknown },
+): Promise<void> {
+  const updated = await executorOf(queryable)
+    .update(payments)
+    .set({ status: update.status, result: update.result ?? null, updatedAt: sql`now()` })
+    .where(and(eq(payments.borrowerId, update.borrowerId), eq(payments.paymentId, update.paymentId)))
+    .returning({ paymentId: payments.paymentId });
+  invariant(updated.length === 1, `payment ${update.borrowerId}/${update.paymentId} exists`);
+}
+
+export async function findPaymentByIdempotencyKey(
+  queryable: Queryable,
+  idempotencyKey: string,
+): Promise<PaymentRow | undefined> {
+  const [row] = await executorOf(queryable).select().from(payments).where(eq(payments.idempotencyKey, idempotencyKey));
+  return row ? toPaymentRow(row) : undefined;
+}
+
+/** A loan's payments in the order received. */
+export async function listLoanPayments(
+  queryable: Queryable,
+  loan: { borrowerId: string; loanId: string },
+): Promise<PaymentRow[]> {
+  const rows = await executorOf(queryable)
+    .select()
+    .from(payments)
+    .where(and(eq(payments.borrowerId, loan.borrowerId), eq(payments.loanId, loan.loanId)))
+    .orderBy(asc(payments.receivedAt), asc(payments.paymentId));
+  return rows.map(toPaymentRow);
+}
+
+function toPaymentRow(row: typeof payments.$inferSelect): PaymentRow {
+  return {
+    ...row,
+    receivedAt: toInstant(row.receivedAt),
+    createdAt: toInstant(row.createdAt),
+    updatedAt: toInstant(row.updatedAt),
+  };
+}
