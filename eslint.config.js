@@ -37,8 +37,14 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "NewExpression[callee.name='Date']", message: 'No wall clock in the core: pass the date in.' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'No wall clock in the core.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'No randomness in the core: pass a seeded source in.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'No wall clock in the core.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'No randomness in the core: pass a seeded source in.',
+        },
       ],
     },
   },
