@@ -173,14 +173,21 @@ export function principalAhead(s: StateDraft, day: number): bigint {
 }
 
 /** Pays the next installments ahead of their due dates, one installment at a time, in component order. */
+/**
+ * Money paid ahead settles each coming installment's principal first, then its fee and interest: an
+ * extra sum beyond a full installment reduces what the borrower owes (CONTRACTS.md's example posts
+ * 500.00 against a 305.00 installment as 50.00 interest + 450.00 principal), while paying a whole
+ * installment early still covers all of it.
+ */
+const aheadOrder = ['principal', 'fee', 'interest'] as const;
+
 export function payAhead(work: Work, day: number, amountMinor: bigint, tally: Tally): bigint {
   const { s } = work;
   let left = amountMinor;
   for (let index = 0; index < s.installments.length; index += 1) {
     if (left === 0n) break;
     if ((s.installments[index] as InstallmentState).dueEpochDay <= day) continue;
-    for (const component of s.rules.allocation.order) {
-      if (component === 'penalty') continue;
+    for (const component of aheadOrder) {
       const owed = collectible(s, s.installments[index] as InstallmentState, component, day);
       if (owed <= 0n || left <= 0n) continue;
       const paid = owed < left ? owed : left;

@@ -65,26 +65,30 @@ describe('partial payments', () => {
 });
 
 describe('overpayment', () => {
-  it('prepay_next pays the next installment ahead, booking its interest as income when received', () => {
+  it('prepay_next pays the next installment ahead, principal first, so an extra sum reduces the debt', () => {
     const book = closeEachDay(openBook({}, { overpayment: 'prepay_next' }), '2026-03-15');
     const result = pay(book, { amountMinor: minor('400.00'), on: '2026-03-15' });
-    // 305.00 settles installment 1; 95.00 pays installment 2's interest 47.45 and 47.55 of its principal.
+    // 305.00 settles installment 1; the other 95.00 goes to installment 2's principal (CONTRACTS.md's
+    // example: 500.00 against a 305.00 installment posts 50.00 interest + 450.00 principal).
     expect(result.ok && result.allocation).toEqual({
       penaltyMinor: 0n,
       feeMinor: 0n,
-      interestMinor: 9745n,
-      principalMinor: 30255n,
+      interestMinor: 5000n,
+      principalMinor: 35000n,
       creditBalanceMinor: 0n,
     });
     expect(result.ok && result.journal[0]?.postings).toContainEqual({
-      account: 'interest_income',
+      account: 'principal_receivable',
       debitMinor: 0n,
-      creditMinor: 4745n,
+      creditMinor: 35000n,
     });
     closeEachDay(book, '2026-04-15');
+    // What is left of installment 2 falls due: its interest and the rest of its principal.
     expect(eventsOf(book, 'due').at(-1)).toMatchObject({ installmentNumber: 2, amountMinor: 21000n });
-    // Interest paid ahead is not booked twice: nothing is left to recognise on 2026-04-15.
-    expect(book.journal.filter((e) => e.kind === 'interest_recognition').map((e) => e.date)).toEqual(['2026-03-15']);
+    expect(book.journal.filter((e) => e.kind === 'interest_recognition').map((e) => e.date)).toEqual([
+      '2026-03-15',
+      '2026-04-15',
+    ]);
     expect(trialBalance(book.journal, '2026-04-15').accounts.interest_income.balanceMinor).toBe(9745n);
   });
 

@@ -41,7 +41,7 @@ describe('kuan usage errors', () => {
   it('no command at all', async () => {
     const result = await runInProcess([]);
     expectBadInput(result, 'command', expect);
-    expect(result.stderr).toContain('usage: kuan <command> [options]; commands: schedule');
+    expect(result.stderr).toContain('usage: kuan <command> [options]; commands: demo, schedule');
   });
 
   it('an unknown command, also as a help topic', async () => {
