@@ -3,7 +3,18 @@
 // randomness; only the shell (store, channels, jobs, api, cli, sim) may.
 import tseslint from 'typescript-eslint';
 
-const core = ['money', 'calendar', 'schedule', 'servicing', 'ledger', 'contact', 'hardship', 'scoring', 'errors'];
+const core = [
+  'money',
+  'calendar',
+  'schedule',
+  'servicing',
+  'ledger',
+  'contact',
+  'hardship',
+  'scoring',
+  'errors',
+  'demo',
+];
 const shell = ['store', 'channels', 'jobs', 'api', 'cli', 'sim', 'web'];
 
 export default tseslint.config(

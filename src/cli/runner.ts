@@ -17,10 +17,20 @@ export function reportError(error: unknown, io: CliIo): number {
     io.stderr.write(`${oneLine(error.message)}\n`);
     return exitCodes.badInput;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`internal error: ${oneLine(message) || 'unknown'}\n`);
+  io.stderr.write(`internal error: ${internalMessage(error)}\n`);
   if (io.env.KUAN_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return exitCodes.internal;
+}
+
+/**
+ * The innermost cause's message, shortened: a driver's wrapper repeats the whole query and its
+ * parameters, which helps nobody reading a terminal.
+ */
+function internalMessage(error: unknown): string {
+  let innermost = error;
+  while (innermost instanceof Error && innermost.cause instanceof Error) innermost = innermost.cause;
+  const message = oneLine(innermost instanceof Error ? innermost.message : String(innermost)) || 'unknown';
+  return message.length > 300 ? `${message.slice(0, 297)}...` : message;
 }
 
 export function commandHelp(command: Command): string {

@@ -1,6 +1,16 @@
 // The `kuan` commands, in the order `kuan --help` lists them. A new command is one module in this
 // folder exporting a `Command`, and one entry here.
 import type { Command } from '../command.ts';
+import { demoCommand } from './demo.ts';
+import { eodCommand } from './eod.ts';
+import { importLoansCommand } from './import-loans.ts';
 import { scheduleCommand } from './schedule.ts';
+import { simulateCommand } from './simulate.ts';
 
-export const commands: readonly Command[] = [scheduleCommand];
+export const commands: readonly Command[] = [
+  demoCommand,
+  scheduleCommand,
+  eodCommand,
+  simulateCommand,
+  importLoansCommand,
+];

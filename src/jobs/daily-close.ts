@@ -1,0 +1,255 @@
+// The daily close runner: closes every loan due on a business date, page by page. Each page is claimed
+// (FOR UPDATE SKIP LOCKED, this worker's borrower-hash range) and saved in one transaction, so a crash
+// (kill -9 anywhere) leaves each page fully applied or absent and a rerun continues where it stopped.
+// Invariants: a loan is touched only when its next event date has come (nothing happening → its row,
+// version and updated_at stay as they were); running a date again changes nothing (a completed run is
+// skipped, and closed_through keeps already-closed loans out of the claim); every row written is a pure
+// function of the loan's stored state and the date, so concurrent workers, restarts and one-worker runs
+// end in the same book.
+//
+// Auto-debit (with a PaymentProvider): the core's `auto_debit_due` events become auto-debit attempts,
+// recorded with the page (key `autodebit:<loanId>:<dueDate>:<attempt>`, attempt counted from 1), and
+// after the pages each open attempt of this worker's range is presented to the provider under that key
+// — so a rerun after a crash presents it again and the provider answers without debiting twice — and a
+// successful debit is posted as a payment under the same idempotency key. A declined attempt is closed;
+// an `unknown` answer stays open for the next run.
+import type { IsoDate } from '../calendar/index.ts';
+import type { PaymentProvider } from '../channels/payments/index.ts';
+import { closeDay, type LoanState } from '../servicing/index.ts';
+import {
+  borrowerHash,
+  checkPartition,
+  completeAutoDebitAttempt,
+  listOpenAutoDebitAttempts,
+  workerOfHash,
+  type NewAutoDebitAttempt,
+  claimDueLoans,
+  countDueLoans,
+  dueCursorOf,
+  finishEodRun,
+  mergeEodRunStats,
+  saveCloseBatch,
+  startEodRun,
+  type Database,
+  type DueCursor,
+  type LoanUpdate,
+  type NewJournalEntry,
+  type NewLoanTransaction,
+  type NewOutboxEvent,
+} from '../store/index.ts';
+import { postPayment } from './loans.ts';
+import { decodeLoanDocument, journalRows, loanUpdateOf, outboxRows, transactionRow } from './document.ts';
+
+export interface DailyCloseOptions {
+  db: Database;
+  businessDate: IsoDate;
+  /** This worker, 0 … workers − 1 (default 0 of 1). */
+  worker?: number;
+  workers?: number;
+  /** Loans per claimed page (default 1,000). */
+  pageSize?: number;
+  /** Presents auto-debits (loans whose rules enable it) when given. */
+  provider?: PaymentProvider;
+  /** Called after each page with the totals so far. */
+  onProgress?: (progress: { loansClosed: number; due: number }) => void;
+}
+
+export interface DailyCloseStats {
+  businessDate: IsoDate;
+  worker: number;
+  workers: number;
+  /** True when the date's close had already completed: nothing was done. */
+  alreadyCompleted: boolean;
+  loansClosed: number;
+  events: number;
+  journalEntries: number;
+  transactions: number;
+  pages: number;
+  /** Auto-debit presentments made in this run, and how many succeeded. */
+  presented: number;
+  debited: number;
+  /** True when no loan of the date is left due in any range, so the run was marked completed. */
+  completed: boolean;
+}
+
+export const DEFAULT_PAGE_SIZE = 1_000;
+
+export async function runDailyClose(options: DailyCloseOptions): Promise<DailyCloseStats> {
+  const { db, businessDate } = options;
+  const partition = { worker: options.worker ?? 0, workers: options.workers ?? 1 };
+  checkPartition(partition);
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const stats: DailyCloseStats = {
+    businessDate,
+    ...partition,
+    alreadyCompleted: false,
+    loansClosed: 0,
+    events: 0,
+    journalEntries: 0,
+    transactions: 0,
+    pages: 0,
+    presented: 0,
+    debited: 0,
+    completed: false,
+  };
+  const { run } = await startEodRun(db, businessDate);
+  if (run.status === 'completed') return { ...stats, alreadyCompleted: true, completed: true };
+  const due = options.onProgress ? await countDueLoans(db, { businessDate, partition }) : 0;
+  try {
+    // Pages with a cursor skip index entries already done; one pass without it picks up loans that were
+    // locked (skipped) when the cursor passed them.
+    let after: DueCursor | undefined;
+    for (;;) {
+      const page = await closePage(db, { businessDate, partition, pageSize, after }, stats);
+      options.onProgress?.({ loansClosed: stats.loansClosed, due });
+      if (page === undefined) break;
+      after = page;
+    }
+    while ((await closePage(db, { businessDate, partition, pageSize, after: undefined }, stats)) !== undefined) {
+      options.onProgress?.({ loansClosed: stats.loansClosed, due });
+    }
+    if (options.provider) await presentAutoDebits(db, options.provider, businessDate, partition, stats);
+    const { alreadyCompleted: _unused, ...workerStats } = stats;
+    await mergeEodRunStats(db, businessDate, { [`worker${partition.worker}of${partition.workers}`]: workerStats });
+    if ((await countDueLoans(db, { businessDate })) === 0) {
+      await finishEodRun(db, { businessDate, status: 'completed' });
+      stats.completed = true;
+    }
+    return stats;
+  } catch (error) {
+    await finishEodRun(db, { businessDate, status: 'failed', stats: { error: String(error) } }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Claims, closes and saves one page; returns the cursor after it, or undefined when nothing was due. */
+async function closePage(
+  db: Database,
+  page: {
+    businessDate: IsoDate;
+    partition: { worker: number; workers: number };
+    pageSize: number;
+    after: DueCursor | undefined;
+  },
+  stats: DailyCloseStats,
+): Promise<DueCursor | undefined> {
+  const { businessDate } = page;
+  return db.transaction(async (tx) => {
+    const rows = await claimDueLoans(tx, {
+      ...page.partition,
+      businessDate,
+      limit: page.pageSize,
+      ...(page.after ? { after: page.after } : {}),
+    });
+    const last = rows.at(-1);
+    if (last === undefined) return undefined;
+    const loans: LoanUpdate[] = [];
+    const transactions: NewLoanTransaction[] = [];
+    const journal: NewJournalEntry[] = [];
+    const outbox: NewOutboxEvent[] = [];
+    const autoDebitAttempts: NewAutoDebitAttempt[] = [];
+    for (const row of rows) {
+      const { state, lastSeq } = decodeLoanDocument(row.state);
+      const closed = closeDay(state, businessDate);
+      const seq = lastSeq + 1;
+      loans.push(loanUpdateOf(row, closed.state, seq));
+      transactions.push(transactionRow(closed.state, seq, closed.transaction, businessDate));
+      journal.push(...journalRows(closed.journal));
+      outbox.push(...outboxRows(closed.events, seq, businessDate));
+      autoDebitAttempts.push(...attemptsOf(closed.state, closed.events));
+    }
+    const saved = await saveCloseBatch(tx, { loans, transactions, journal, outbox, autoDebitAttempts });
+    stats.loansClosed += saved.loansUpdated;
+    stats.transactions += saved.transactionsInserted;
+    stats.journalEntries += saved.journalEntriesInserted;
+    stats.events += saved.outboxInserted;
+    stats.pages += 1;
+    return dueCursorOf(last);
+  });
+}
+
+function attemptsOf(state: LoanState, events: ReturnType<typeof closeDay>['events']): NewAutoDebitAttempt[] {
+  const attempts: NewAutoDebitAttempt[] = [];
+  for (const event of events) {
+    if (event.type !== 'auto_debit_due') continue;
+    const dueDate = state.installments[event.installmentNumber - 1]?.dueDate;
+    if (dueDate === undefined) continue;
+    const attempt = event.attempt + 1;
+    attempts.push({
+      borrowerId: state.borrowerId,
+      loanId: state.loanId,
+      dueDate,
+      attempt,
+      businessDate: event.date,
+      idempotencyKey: `autodebit:${state.loanId}:${dueDate}:${attempt}`,
+      amountMinor: event.amountMinor,
+      currency: state.currency,
+    });
+  }
+  return attempts;
+}
+
+/**
+ * Presents the open attempts (through businessDate) of this worker's borrowers, outside any page
+ * transaction (a provider call must not hold loan locks). The borrower id is the account reference.
+ */
+async function presentAutoDebits(
+  db: Database,
+  provider: PaymentProvider,
+  businessDate: IsoDate,
+  partition: { worker: number; workers: number },
+  stats: DailyCloseStats,
+): Promise<void> {
+  const seen = new Set<string>();
+  for (;;) {
+    const open = await listOpenAutoDebitAttempts(db, { through: businessDate, limit: 1_000 });
+    const mine = open.filter(
+      (attempt) =>
+        !seen.has(attempt.idempotencyKey) &&
+        workerOfHash(borrowerHash(attempt.borrowerId), partition.workers) === partition.worker,
+    );
+    if (mine.length === 0) return;
+    for (const attempt of mine) {
+      seen.add(attempt.idempotencyKey);
+      const outcome = await provider.debit({
+        idempotencyKey: attempt.idempotencyKey,
+        accountRef: attempt.borrowerId,
+        amountMinor: attempt.amountMinor,
+        currency: attempt.currency,
+        reference: `${attempt.loanId} ${attempt.dueDate}`,
+      });
+      stats.presented += 1;
+      if (outcome.outcome === 'unknown') continue;
+      const key = {
+        borrowerId: attempt.borrowerId,
+        loanId: attempt.loanId,
+        dueDate: attempt.dueDate,
+        attempt: attempt.attempt,
+      };
+      if (outcome.outcome === 'declined') {
+        await completeAutoDebitAttempt(db, {
+          ...key,
+          status: 'declined',
+          providerRef: outcome.providerRef ?? null,
+          result: { code: outcome.code },
+        });
+        continue;
+      }
+      const posted = await postPayment(db, {
+        loanId: attempt.loanId,
+        amountMinor: outcome.amountMinor,
+        on: businessDate,
+        source: 'auto_debit',
+        idempotencyKey: attempt.idempotencyKey,
+      });
+      stats.debited += 1;
+      await completeAutoDebitAttempt(db, {
+        ...key,
+        status: 'succeeded',
+        providerRef: outcome.providerRef,
+        result:
+          posted.outcome === 'rejected' ? { posting: 'rejected', code: posted.code } : { posting: posted.outcome },
+      });
+    }
+  }
+}

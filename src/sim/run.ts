@@ -1,0 +1,292 @@
+// The ledger half of `kuan simulate`: a virtual clock that walks a parsed Scenario day by day through
+// the same pure servicing functions the daily close uses (openLoan, applyPayment, closeDay,
+// loanDaySummary) and returns the output lines (CONTRACTS.md "Simulation output"). No clock, no I/O:
+// the same scenario gives the same lines, byte for byte.
+//
+// One simulated day D, in this order:
+// 1. that day's events (local date in the borrower's time zone), by instant: a payment → applyPayment
+//    → one `payment` line (source "manual"); `auto_debit_funds` sets the account's balance;
+// 2. for each loan (document order) disbursed by D: closeDay(state, D); if the close or a payment that
+//    day asked for an auto-debit presentment (`auto_debit_due`, on the due date and each retry day) and
+//    something is still collectible, the provider is debited min(balance, collectible) at 23:59:59
+//    local time → one `payment` line (source "auto_debit");
+// 3. one `loan_day` line per disbursed loan, from loanDaySummary(state, D).
+// A loan is opened on its terms' startDate; before then it has no `loan_day` line, and a payment for it
+// is answered with result "loan_not_disbursed".
+import { Temporal } from 'temporal-polyfill';
+import { addDays, toEpochDay, type IsoDate } from '../calendar/index.ts';
+import { createLedgerPaymentProvider } from '../channels/payments/index.ts';
+import { invariant } from '../errors/index.ts';
+import { formatMinor } from '../money/index.ts';
+import { buildSchedule } from '../schedule/index.ts';
+import {
+  applyPayment,
+  closeDay,
+  loanDaySummary,
+  openLoan,
+  scheduledOutstanding,
+  type Allocation,
+  type LoanEvent,
+  type LoanState,
+  type PaymentMode,
+  type PaymentSource,
+} from '../servicing/index.ts';
+import type { Scenario, ScenarioEvent, ScenarioLoan } from './scenario.ts';
+
+export interface PaymentLine {
+  kind: 'payment';
+  at: string;
+  loanId: string;
+  amount: string;
+  source: PaymentSource;
+  /** "posted", or the refusal code (servicing's, a provider's decline code, or "loan_not_disbursed"). */
+  result: string;
+  /** The four contract components; `credit` only when part of the payment went to (or came from) the credit balance. */
+  allocation: { penalty: string; fee: string; interest: string; principal: string; credit?: string };
+}
+
+export interface LoanDayLine {
+  kind: 'loan_day';
+  date: IsoDate;
+  loanId: string;
+  dpd: number;
+  delinquent: boolean;
+  inGrace: boolean;
+  bucket: string;
+  overdue: string;
+  penalty: string;
+  status: string;
+}
+
+export type SimulationLine = PaymentLine | LoanDayLine;
+
+/** The in-process provider over account balances (its interface is not exported by channels/payments). */
+type LedgerPaymentProvider = ReturnType<typeof createLedgerPaymentProvider>;
+
+/** Auto-debit presents once a day, at this local time: after every event of the day, before the day ends. */
+const presentmentTime = '23:59:59';
+
+interface LoanRun {
+  loan: ScenarioLoan;
+  timezone: string;
+  state: LoanState | undefined;
+  /** An `auto_debit_due` was raised today (by the close or by a payment that ran today's step). */
+  presentToday: boolean;
+}
+
+function allocationJson(allocation: Allocation | undefined, currency: string): PaymentLine['allocation'] {
+  const format = (minor: bigint): string => formatMinor(minor, currency);
+  if (!allocation) return { penalty: format(0n), fee: format(0n), interest: format(0n), principal: format(0n) };
+  const json: PaymentLine['allocation'] = {
+    penalty: format(allocation.penaltyMinor),
+    fee: format(allocation.feeMinor),
+    interest: format(allocation.interestMinor),
+    principal: format(allocation.principalMinor),
+  };
+  if (allocation.creditBalanceMinor !== 0n) json.credit = format(allocation.creditBalanceMinor);
+  return json;
+}
+
+function openIfDue(run: LoanRun, date: IsoDate): void {
+  if (run.state !== undefined || toEpochDay(run.loan.terms.startDate) > toEpochDay(date)) return;
+  const { loan } = run;
+  run.state = openLoan({
+    loanId: loan.id,
+    borrowerId: loan.borrowerId,
+    schedule: buildSchedule(loan.terms),
+    terms: loan.terms,
+    rules: loan.rules,
+    disbursedOn: loan.terms.startDate,
+  }).state;
+}
+
+function noteEvents(run: LoanRun, events: readonly LoanEvent[]): void {
+  if (events.some((event) => event.type === 'auto_debit_due')) run.presentToday = true;
+}
+
+interface PaymentRequest {
+  at: string;
+  paymentId: string;
+  amountMinor: bigint;
+  on: IsoDate;
+  source: PaymentSource;
+  mode: PaymentMode;
+}
+
+function pay(run: LoanRun, request: PaymentRequest): PaymentLine {
+  const currency = run.loan.terms.currency;
+  const line = (result: string, allocation?: Allocation): PaymentLine => ({
+    kind: 'payment',
+    at: request.at,
+    loanId: run.loan.id,
+    amount: formatMinor(request.amountMinor, currency),
+    source: request.source,
+    result,
+    allocation: allocationJson(allocation, currency),
+  });
+  if (run.state === undefined) return line('loan_not_disbursed');
+  const result = applyPayment(run.state, {
+    paymentId: request.paymentId,
+    amountMinor: request.amountMinor,
+    on: request.on,
+    source: request.source,
+    mode: request.mode,
+  });
+  if (!result.ok) return line(result.code);
+  run.state = result.state;
+  noteEvents(run, result.events);
+  const { allocation } = result;
+  invariant(
+    allocation.penaltyMinor +
+      allocation.feeMinor +
+      allocation.interestMinor +
+      allocation.principalMinor +
+      allocation.creditBalanceMinor ===
+      request.amountMinor,
+    `payment ${request.paymentId} allocates exactly its amount`,
+  );
+  return line('posted', allocation);
+}
+
+function presentmentInstant(date: IsoDate, timezone: string): string {
+  return Temporal.PlainDateTime.from(`${date}T${presentmentTime}`)
+    .toZonedDateTime(timezone)
+    .toString({ timeZoneName: 'never' });
+}
+
+async function presentAutoDebit(
+  run: LoanRun,
+  date: IsoDate,
+  provider: LedgerPaymentProvider,
+): Promise<PaymentLine | undefined> {
+  const state = run.state;
+  if (!state || !run.presentToday || !run.loan.rules.autoDebit.enabled) return undefined;
+  if (state.status === 'closed' || state.status === 'charged_off') return undefined;
+  // Collectible today: what is due on or before today (the due date's own installment included, which
+  // loan_day's `overdue` leaves out) plus the penalty owed now.
+  const day = toEpochDay(date);
+  const dueMinor = state.installments
+    .filter((row) => row.dueEpochDay <= day)
+    .reduce((total, row) => total + scheduledOutstanding(row), 0n);
+  const collectibleMinor = dueMinor + loanDaySummary(state, date).penaltyMinor;
+  if (collectibleMinor <= 0n) return undefined;
+  // Documented choice: present what the account can cover, up to what is collectible, so a partly funded
+  // account still pays something; an empty or unknown account is declined for the full amount.
+  const balance = provider.balanceOf(run.loan.autoDebitAccount) ?? 0n;
+  const requestMinor = balance > 0n && balance < collectibleMinor ? balance : collectibleMinor;
+  const at = presentmentInstant(date, run.timezone);
+  const outcome = await provider.debit({
+    idempotencyKey: `${run.loan.id}:auto_debit:${date}`,
+    accountRef: run.loan.autoDebitAccount,
+    amountMinor: requestMinor,
+    currency: state.currency,
+    reference: `${run.loan.id} ${date}`,
+  });
+  if (outcome.outcome !== 'succeeded') {
+    return {
+      kind: 'payment',
+      at,
+      loanId: run.loan.id,
+      amount: formatMinor(requestMinor, state.currency),
+      source: 'auto_debit',
+      result: outcome.outcome === 'declined' ? outcome.code : 'unknown',
+      allocation: allocationJson(undefined, state.currency),
+    };
+  }
+  const line = pay(run, {
+    at,
+    paymentId: `auto_debit:${date}`,
+    amountMinor: outcome.amountMinor,
+    on: date,
+    source: 'auto_debit',
+    mode: 'regular',
+  });
+  invariant(line.result === 'posted', `auto-debit of ${run.loan.id} on ${date} posts (${line.result})`);
+  return line;
+}
+
+function loanDayLine(state: LoanState, date: IsoDate): LoanDayLine {
+  const summary = loanDaySummary(state, date);
+  return {
+    kind: 'loan_day',
+    date,
+    loanId: summary.loanId,
+    dpd: summary.dpd,
+    delinquent: summary.delinquent,
+    inGrace: summary.inGrace,
+    bucket: summary.bucket,
+    overdue: formatMinor(summary.overdueMinor, state.currency),
+    penalty: formatMinor(summary.penaltyMinor, state.currency),
+    status: summary.status,
+  };
+}
+
+function applyEvent(
+  event: ScenarioEvent,
+  runs: ReadonlyMap<string, LoanRun>,
+  provider: LedgerPaymentProvider,
+): PaymentLine | undefined {
+  if (event.type === 'auto_debit_funds') {
+    provider.setBalance(event.account, event.amountMinor);
+    return undefined;
+  }
+  if (event.type !== 'payment') return undefined; // contact-engine events: not the ledger's business
+  const run = runs.get(event.loanId);
+  invariant(run !== undefined, `event ${event.index} names a parsed loan`);
+  return pay(run, {
+    at: event.at,
+    paymentId: `event:${event.index}`,
+    amountMinor: event.amountMinor,
+    on: event.day,
+    source: 'manual',
+    mode: event.mode,
+  });
+}
+
+/** Replays the scenario's ledger half; returns the output lines in time order. */
+export async function runScenario(scenario: Scenario): Promise<SimulationLine[]> {
+  const timezones = new Map(scenario.borrowers.map((borrower) => [borrower.id, borrower.timezone]));
+  const runs = new Map<string, LoanRun>(
+    scenario.loans.map((loan) => [
+      loan.id,
+      { loan, timezone: timezones.get(loan.borrowerId) ?? 'UTC', state: undefined, presentToday: false },
+    ]),
+  );
+  const provider = createLedgerPaymentProvider();
+  const lines: SimulationLine[] = [];
+  // Events are sorted by instant; each day takes those whose local date is that day.
+  const byDay = new Map<IsoDate, ScenarioEvent[]>();
+  for (const event of scenario.events) {
+    const list = byDay.get(event.day);
+    if (list) list.push(event);
+    else byDay.set(event.day, [event]);
+  }
+  for (let offset = 0; offset < scenario.days; offset += 1) {
+    const date = addDays(scenario.start, offset);
+    for (const run of runs.values()) {
+      openIfDue(run, date);
+      run.presentToday = false;
+    }
+    for (const event of byDay.get(date) ?? []) {
+      const line = applyEvent(event, runs, provider);
+      if (line) lines.push(line);
+    }
+    for (const run of runs.values()) {
+      if (run.state === undefined) continue;
+      const closed = closeDay(run.state, date);
+      run.state = closed.state;
+      noteEvents(run, closed.events);
+      const debit = await presentAutoDebit(run, date, provider);
+      if (debit) lines.push(debit);
+    }
+    for (const run of runs.values()) {
+      if (run.state !== undefined) lines.push(loanDayLine(run.state, date));
+    }
+  }
+  return lines;
+}
+
+/** The lines as JSON Lines text: one object per line, each ending in a newline. */
+export function toJsonLines(lines: readonly SimulationLine[]): string {
+  return lines.map((line) => `${JSON.stringify(line)}\n`).join('');
+}
