@@ -4,6 +4,8 @@ import type { MeasureOptions, Measurement } from './harness.ts';
 
 export interface BenchContext {
   measureOptions: MeasureOptions;
+  /** `--loans N`: the book size for benchmarks that build one. */
+  loans?: number;
   report(result: BenchResult): void;
 }
 

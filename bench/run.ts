@@ -8,7 +8,7 @@ import { humanLine, jsonLine } from './registry.ts';
 
 function usage(): string {
   const names = benchmarks.map((b) => `  ${b.name.padEnd(10)} ${b.summary}`).join('\n');
-  return `usage: npm run bench -- [name …] [--seconds N] [--warmup-seconds N]\n\nbenchmarks:\n${names}\n`;
+  return `usage: npm run bench -- [name …] [--seconds N] [--warmup-seconds N] [--loans N]\n\nbenchmarks:\n${names}\n`;
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -20,6 +20,7 @@ async function run(argv: string[]): Promise<number> {
       options: {
         seconds: { type: 'string', default: '2.5' },
         'warmup-seconds': { type: 'string', default: '1' },
+        loans: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -37,6 +38,11 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`--seconds and --warmup-seconds must be positive numbers\n`);
     return 2;
   }
+  const loans = parsed.values.loans === undefined ? undefined : Number(parsed.values.loans);
+  if (loans !== undefined && !(Number.isInteger(loans) && loans > 0)) {
+    process.stderr.write(`--loans must be a positive whole number, got ${JSON.stringify(parsed.values.loans)}\n`);
+    return 2;
+  }
   const selected: Benchmark[] = parsed.positionals.length === 0 ? [...benchmarks] : [];
   for (const name of parsed.positionals) {
     const bench = benchmarks.find((b) => b.name === name);
@@ -48,6 +54,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const context: BenchContext = {
     measureOptions: { warmupMs: warmupSeconds * 1000, durationMs: seconds * 1000 },
+    ...(loans === undefined ? {} : { loans }),
     report(result) {
       process.stdout.write(`${humanLine(result)}\n${jsonLine(result)}\n`);
     },

@@ -1,5 +1,5 @@
 // The daily close on PostgreSQL (DATABASE_URL; skipped without it): a book of N loans (default 100,000,
-// KUAN_BENCH_LOANS=N to change it; the issue's target size is 1,000,000) in a database created for the
+// `--loans N` or KUAN_BENCH_LOANS=N to change it; the issue's target size is 1,000,000) in a database created for the
 // run and dropped after it. Measured: (b) a typical day on which ~3 % of the loans have an event, and (a)
 // a day on which every loan has an event (its first due date), each closed by `kuan eod --workers 2`
 // (two processes), timed by the run's own start and finish in eod_runs (process start-up excluded); and a
@@ -139,7 +139,7 @@ export const eodBench: Benchmark = {
       process.stdout.write('eod: skipped (set DATABASE_URL to a PostgreSQL database to run it)\n');
       return;
     }
-    const loans = Number(process.env.KUAN_BENCH_LOANS ?? 100_000);
+    const loans = context.loans ?? Number(process.env.KUAN_BENCH_LOANS ?? 100_000);
     const name = `kuan_bench_${randomBytes(4).toString('hex')}`;
     await admin(url, `CREATE DATABASE ${name}`);
     const parsed = new URL(url);

@@ -5,6 +5,8 @@ import { InputError } from '../errors/index.ts';
 
 export interface TextSink {
   write(text: string): void;
+  /** True on an interactive terminal: where a progress bar may redraw itself. */
+  readonly isTerminal?: boolean;
 }
 
 export interface TextSource {
@@ -58,7 +60,7 @@ export function processIo(): CliIo {
       },
     },
     stdout: { write: (text) => void process.stdout.write(text) },
-    stderr: { write: (text) => void process.stderr.write(text) },
+    stderr: { write: (text) => void process.stderr.write(text), isTerminal: process.stderr.isTTY === true },
     env: process.env,
   };
 }

@@ -74,12 +74,12 @@ export interface DailyCloseStats {
 
 export const DEFAULT_PAGE_SIZE = 1_000;
 
-export async function runDailyClose(options: DailyCloseOptions): Promise<DailyCloseStats> {
-  const { db, businessDate } = options;
-  const partition = { worker: options.worker ?? 0, workers: options.workers ?? 1 };
-  checkPartition(partition);
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const stats: DailyCloseStats = {
+/** The stats of a close that has done nothing yet. */
+export function emptyCloseStats(
+  businessDate: IsoDate,
+  partition: { worker: number; workers: number } = { worker: 0, workers: 1 },
+): DailyCloseStats {
+  return {
     businessDate,
     ...partition,
     alreadyCompleted: false,
@@ -92,6 +92,14 @@ export async function runDailyClose(options: DailyCloseOptions): Promise<DailyCl
     debited: 0,
     completed: false,
   };
+}
+
+export async function runDailyClose(options: DailyCloseOptions): Promise<DailyCloseStats> {
+  const { db, businessDate } = options;
+  const partition = { worker: options.worker ?? 0, workers: options.workers ?? 1 };
+  checkPartition(partition);
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const stats = emptyCloseStats(businessDate, partition);
   const { run } = await startEodRun(db, businessDate);
   if (run.status === 'completed') return { ...stats, alreadyCompleted: true, completed: true };
   const due = options.onProgress ? await countDueLoans(db, { businessDate, partition }) : 0;

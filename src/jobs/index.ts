@@ -9,4 +9,10 @@ export {
   type PostPaymentRequest,
   type PostPaymentResult,
 } from './loans.ts';
-export { DEFAULT_PAGE_SIZE, runDailyClose, type DailyCloseOptions, type DailyCloseStats } from './daily-close.ts';
+export {
+  DEFAULT_PAGE_SIZE,
+  emptyCloseStats,
+  runDailyClose,
+  type DailyCloseOptions,
+  type DailyCloseStats,
+} from './daily-close.ts';

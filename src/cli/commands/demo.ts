@@ -112,7 +112,7 @@ export const demoCommand: Command = {
       );
       const dates = demoDates(firstDate, daysBetween(firstDate, startDate) + days);
       const bar =
-        io.env === process.env && process.stderr.isTTY === true
+        io.stderr.isTerminal === true
           ? new cliProgress.SingleBar(
               { format: 'servicing {bar} {value}/{total} days | {date} | payments {payments}', hideCursor: true },
               cliProgress.Presets.shades_classic,

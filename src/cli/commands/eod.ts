@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { parseIsoDate, type IsoDate } from '../../calendar/index.ts';
 import { InputError, quote } from '../../errors/index.ts';
-import { DEFAULT_PAGE_SIZE, runDailyClose, type DailyCloseStats } from '../../jobs/index.ts';
+import { DEFAULT_PAGE_SIZE, emptyCloseStats, runDailyClose, type DailyCloseStats } from '../../jobs/index.ts';
 import {
   CLAIM_LIMIT_MAX,
   databaseConfigFromEnv,
@@ -81,7 +81,7 @@ export const eodCommand: Command = {
       await migrate(db);
       if (workers > 1 && worker === undefined) {
         if ((await getEodRun(db, businessDate))?.status === 'completed') {
-          io.stdout.write(`${summaryLine({ ...emptyStats(businessDate), alreadyCompleted: true }, started)}\n`);
+          io.stdout.write(`${summaryLine({ ...emptyCloseStats(businessDate), alreadyCompleted: true }, started)}\n`);
           return 0;
         }
         const failed = await runChildren(businessDate, workers, pageSize, io);
@@ -108,7 +108,7 @@ async function closeWithProgress(
 ): Promise<DailyCloseStats> {
   const { businessDate } = run;
   // CliIo does not say whether stderr is a terminal; only the real process (its env is process.env) draws a bar.
-  const tty = io.env === process.env && process.stderr.isTTY === true;
+  const tty = io.stderr.isTerminal === true;
   if (!tty) return runDailyClose({ db, ...run });
   const bar = new cliProgress.SingleBar(
     { format: `eod ${businessDate} [{bar}] {value}/{total} loans`, stream: process.stderr, clearOnComplete: true },
@@ -129,23 +129,6 @@ async function closeWithProgress(
   } finally {
     if (begun) bar.stop();
   }
-}
-
-function emptyStats(businessDate: IsoDate): DailyCloseStats {
-  return {
-    businessDate,
-    worker: 0,
-    workers: 1,
-    alreadyCompleted: false,
-    loansClosed: 0,
-    events: 0,
-    journalEntries: 0,
-    transactions: 0,
-    pages: 0,
-    presented: 0,
-    debited: 0,
-    completed: false,
-  };
 }
 
 function summaryLine(stats: DailyCloseStats, started: number, label?: string): string {
@@ -169,7 +152,7 @@ async function summaryOfRun(db: Database, businessDate: IsoDate, workers: number
     for (const name of Object.keys(totals) as (keyof typeof totals)[]) totals[name] += stats[name] ?? 0;
   }
   return summaryLine(
-    { ...emptyStats(businessDate), ...totals, completed: run?.status === 'completed' },
+    { ...emptyCloseStats(businessDate), ...totals, completed: run?.status === 'completed' },
     started,
     ` (${workers} workers)`,
   );
