@@ -1,15 +1,21 @@
-// The daily close on PostgreSQL (DATABASE_URL; skipped without it): a book of N loans (default 100,000,
+// The daily close on PostgreSQL (DATABASE_URL; on PGlite without it, see below): a book of N loans (default 100,000,
 // `--loans N` or KUAN_BENCH_LOANS=N to change it; the issue's target size is 1,000,000) in a database created for the
 // run and dropped after it. Measured: (b) a typical day on which ~3 % of the loans have an event, and (a)
 // a day on which every loan has an event (its first due date), each closed by `kuan eod --workers 2`
 // (two processes), timed by the run's own start and finish in eod_runs (process start-up excluded); and a
 // bare INSERT of the same number of loan documents, for the ratio of the close to the write it must do.
+// Without DATABASE_URL it runs on embedded PGlite instead, in a fresh temporary folder removed after it:
+// the same book, closed in-process by `runDailyClose` with one worker (PGlite is one connection, one
+// process), each close timed from call to return (cases `pglite-typical-day`, `pglite-busy-day`).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { encodeLoanDocument } from '../../src/jobs/index.ts';
+import { encodeLoanDocument, runDailyClose } from '../../src/jobs/index.ts';
 import { buildSchedule, parseLoanTerms } from '../../src/schedule/index.ts';
 import { openLoan, parseServicingRules, serializeLoanState, type LoanStateJson } from '../../src/servicing/index.ts';
 import {
@@ -48,12 +54,9 @@ function template(startDate: string): {
   };
 }
 
-async function buildBook(
-  db: Database,
-  loans: number,
-  typical: ReturnType<typeof template>,
-  rest: ReturnType<typeof template>,
-) {
+type Template = ReturnType<typeof template>;
+
+async function buildBook(db: Database, loans: number, typical: Template, rest: Template) {
   for (let start = 0; start < loans; start += CHUNK) {
     const ids = Array.from({ length: Math.min(CHUNK, loans - start) }, (_, i) => String(start + i).padStart(8, '0'));
     await upsertBorrowers(
@@ -120,6 +123,47 @@ function report(
   });
 }
 
+/**
+ * Migrates db and fills it with the book both paths close: ~3 % of the loans (every 33rd) first due on
+ * the typical day, the rest on the busy day. Returns the two templates, whose firstDue are those days.
+ */
+async function prepareBook(db: Database, loans: number): Promise<{ typical: Template; rest: Template }> {
+  await migrate(db);
+  const typical = template('2026-02-01');
+  const rest = template('2026-02-20');
+  const built = performance.now();
+  await buildBook(db, loans, typical, rest);
+  process.stderr.write(`eod: built ${loans} loans in ${((performance.now() - built) / 1000).toFixed(1)} s\n`);
+  await executeStatement(db, sql`VACUUM ANALYZE loans`);
+  return { typical, rest };
+}
+
+/** PGlite: the same book in a temporary data folder, each day closed in-process by one worker. */
+async function runPglite(context: BenchContext, loans: number): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kuan-bench-eod-'));
+  try {
+    const db = await openDatabase({ dataDir });
+    try {
+      const { typical, rest } = await prepareBook(db, loans);
+      // (b) the typical day first (the busy day's loans are not due yet), then (a) the busy day.
+      for (const [name, date] of [
+        ['pglite-typical-day', typical.firstDue],
+        ['pglite-busy-day', rest.firstDue],
+      ] as const) {
+        const started = performance.now();
+        const stats = await runDailyClose({ db, businessDate: date, worker: 0, workers: 1 });
+        const seconds = (performance.now() - started) / 1000;
+        if (!stats.completed) throw new Error(`eod ${date} did not complete`);
+        report(context, name, stats.loansClosed, seconds, { loans, due: stats.loansClosed, workers: 1 });
+      }
+    } finally {
+      await db.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function admin(url: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -132,14 +176,15 @@ async function admin(url: string, text: string): Promise<void> {
 
 export const eodBench: Benchmark = {
   name: 'eod',
-  summary: 'daily close on PostgreSQL (DATABASE_URL): busy day, typical 3 % day, bare insert ratio',
+  summary: 'daily close on PostgreSQL (DATABASE_URL; else PGlite): busy day, typical 3 % day, bare insert ratio',
   async run(context) {
     const url = process.env.DATABASE_URL?.trim();
+    const loans = context.loans ?? Number(process.env.KUAN_BENCH_LOANS ?? 100_000);
     if (!url) {
-      process.stdout.write('eod: skipped (set DATABASE_URL to a PostgreSQL database to run it)\n');
+      process.stdout.write('eod: DATABASE_URL unset, so on embedded PGlite (one in-process worker)\n');
+      await runPglite(context, loans);
       return;
     }
-    const loans = context.loans ?? Number(process.env.KUAN_BENCH_LOANS ?? 100_000);
     const name = `kuan_bench_${randomBytes(4).toString('hex')}`;
     await admin(url, `CREATE DATABASE ${name}`);
     const parsed = new URL(url);
@@ -147,13 +192,7 @@ export const eodBench: Benchmark = {
     const benchUrl = parsed.toString();
     const db = await openDatabase({ databaseUrl: benchUrl, poolSize: 2 });
     try {
-      await migrate(db);
-      const typical = template('2026-02-01');
-      const rest = template('2026-02-20');
-      const built = performance.now();
-      await buildBook(db, loans, typical, rest);
-      process.stderr.write(`eod: built ${loans} loans in ${((performance.now() - built) / 1000).toFixed(1)} s\n`);
-      await executeStatement(db, sql`VACUUM ANALYZE loans`);
+      const { typical, rest } = await prepareBook(db, loans);
 
       // (b) the typical day first (the busy day's loans are not due yet), then (a) the busy day.
       eod(benchUrl, typical.firstDue, 2);
