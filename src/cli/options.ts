@@ -40,3 +40,16 @@ export function choice<T extends string>(value: string, allowed: readonly T[], f
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new InputError(flag, `must be one of ${allowed.join(', ')}, got ${quote(value)}`);
 }
+
+/** A flag's whole-number value within bounds (inclusive); undefined when the flag is absent. */
+export function wholeNumberOption(
+  value: string | undefined,
+  flag: string,
+  { min, max }: { min: number; max: number },
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InputError(flag, `must be a whole number from ${min} to ${max}, got ${quote(value)}`);
+  }
+  return Number(value);
+}

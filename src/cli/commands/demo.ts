@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { parse } from 'csv-parse/sync';
 import { daysBetween, parseIsoDate } from '../../calendar/index.ts';
-import { InputError, quote } from '../../errors/index.ts';
 import { builtInLateness, demoDates, generateDemoBook, type LatenessDistribution } from '../../demo/book.ts';
 import { openLoans, postPayment, runDailyClose } from '../../jobs/index.ts';
 import {
@@ -22,7 +21,7 @@ import {
 } from '../../store/index.ts';
 import { sql } from 'drizzle-orm';
 import type { Command } from '../command.ts';
-import { parseOptions } from '../options.ts';
+import { parseOptions, wholeNumberOption } from '../options.ts';
 
 const usage = 'demo [--loans N] [--days N] [--seed N] [--start YYYY-MM-DD]';
 
@@ -41,19 +40,11 @@ export function latenessFromHomeCredit(csvText: string): LatenessDistribution {
     const late = Math.max(-10, Math.min(120, Math.round(paid - due)));
     counts.set(late, (counts.get(late) ?? 0) + 1);
   }
-  const outcomes = [...counts].map(([daysLate, weight]) => ({ daysLate, weight }));
+  const outcomes: LatenessDistribution['outcomes'] = [...counts].map(([daysLate, weight]) => ({ daysLate, weight }));
   const total = outcomes.reduce((sum, outcome) => sum + outcome.weight, 0);
   // The sample shows payments made; borrowers who stopped paying leave no row, so keep the built-in 3 %.
-  outcomes.push({ daysLate: null as unknown as number, weight: total * 0.03 });
+  outcomes.push({ daysLate: null, weight: total * 0.03 });
   return { source: `Home Credit instalments (${rows.length} rows)`, outcomes };
-}
-
-function wholeNumber(value: string | undefined, flag: string, low: number, high: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < low || Number(value) > high) {
-    throw new InputError(flag, `must be a whole number from ${low} to ${high}, got ${quote(value)}`);
-  }
-  return Number(value);
 }
 
 export const demoCommand: Command = {
@@ -82,9 +73,9 @@ export const demoCommand: Command = {
       },
       usage,
     );
-    const loanCount = wholeNumber(values.loans, '--loans', 1, 1_000_000, 2000);
-    const days = wholeNumber(values.days, '--days', 1, 3650, 90);
-    const seed = wholeNumber(values.seed, '--seed', 0, 2 ** 31, 2026);
+    const loanCount = wholeNumberOption(values.loans, '--loans', { min: 1, max: 1_000_000 }) ?? 2000;
+    const days = wholeNumberOption(values.days, '--days', { min: 1, max: 3650 }) ?? 90;
+    const seed = wholeNumberOption(values.seed, '--seed', { min: 0, max: 2 ** 31 }) ?? 2026;
     const startDate = parseIsoDate(values.start ?? '2026-03-01', '--start');
     const lateness = existsSync(homeCreditFile)
       ? latenessFromHomeCredit(readFileSync(homeCreditFile, 'utf8'))

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { parseIsoDate, type IsoDate } from '../../calendar/index.ts';
-import { InputError, quote } from '../../errors/index.ts';
+import { InputError } from '../../errors/index.ts';
 import { DEFAULT_PAGE_SIZE, emptyCloseStats, runDailyClose, type DailyCloseStats } from '../../jobs/index.ts';
 import {
   CLAIM_LIMIT_MAX,
@@ -21,19 +21,11 @@ import {
 } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
-import { parseOptions } from '../options.ts';
+import { parseOptions, wholeNumberOption } from '../options.ts';
 
 const usage = 'eod --date YYYY-MM-DD [--workers N] [--page-size N]';
 
 const binPath = fileURLToPath(new URL('../../../bin/kuan.js', import.meta.url));
-
-function wholeNumber(value: string | undefined, flag: string, low: number, high: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < low || Number(value) > high) {
-    throw new InputError(flag, `must be a whole number from ${low} to ${high}, got ${quote(value)}`);
-  }
-  return Number(value);
-}
 
 const grouped = new Intl.NumberFormat('en-US');
 
@@ -65,9 +57,10 @@ export const eodCommand: Command = {
     );
     if (values.date === undefined) throw new InputError('--date', `is required (usage: kuan ${usage})`);
     const businessDate = parseIsoDate(values.date, '--date');
-    const workers = wholeNumber(values.workers, '--workers', 1, WORKERS_MAX) ?? 1;
-    const worker = wholeNumber(values.worker, '--worker', 0, workers - 1);
-    const pageSize = wholeNumber(values['page-size'], '--page-size', 1, CLAIM_LIMIT_MAX) ?? DEFAULT_PAGE_SIZE;
+    const workers = wholeNumberOption(values.workers, '--workers', { min: 1, max: WORKERS_MAX }) ?? 1;
+    const worker = wholeNumberOption(values.worker, '--worker', { min: 0, max: workers - 1 });
+    const pageSize =
+      wholeNumberOption(values['page-size'], '--page-size', { min: 1, max: CLAIM_LIMIT_MAX }) ?? DEFAULT_PAGE_SIZE;
     const config = databaseConfigFromEnv(io.env);
     if (workers > 1 && config.databaseUrl === undefined) {
       throw new InputError(
