@@ -2,3 +2,4 @@
 export * from './date.ts';
 export * from './holidays.ts';
 export * from './business-day.ts';
+export * from './zone.ts';

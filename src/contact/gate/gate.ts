@@ -1,0 +1,212 @@
+// The compliance gate: one pure function that decides whether a planned contact may go now, must wait,
+// or must not go at all, and says why. It runs twice for every contact — when the contact is planned
+// (against the state then) and again at the moment of dispatch (against the borrower's live state) — so a
+// payment, hold, promise or opt-out that arrives in between always wins. Rules, in the order they are
+// checked (the first that stops a contact decides; every rule that shaped a `send` is in its reasons):
+//  1. validity: past `validUntilMs` the contact is dropped;
+//  2. opt-outs per channel, and addresses known to be wrong or a third party's;
+//  3. what the message is about: closed loans, installments paid since planning, loans under an open
+//     promise to pay (reminders wait until the promised date has passed) drop out; nothing left → dropped;
+//  4. pauses (a complaint about contact or a dispute under review): no reminders, no calls;
+//  5. holds (缓催): no reminders and no calls; notices at most `messagesPer7DaysMax` per 7 days;
+//  6. no-contact days and quiet hours in the borrower's time zone: the contact waits for the next
+//     allowed moment if it is still valid then, otherwise it is dropped;
+//  7. per-channel daily caps per borrower per local calendar day (waits for the next day if still valid);
+//  8. call limits: connected calls per borrower per day and unanswered attempts per number per day
+//     (cn-2026); attempts per debt in 7 days and the quiet days after a conversation (us-regf).
+// Invariants: a `send` is inside the window, under every cap and limit, on a channel the borrower has
+// not opted out of, and mentions only loans with something unpaid and no open promise; a `defer` names an
+// instant inside the contact's validity.
+import { addDays, dayOfWeek, localParts, msPerDay, zonedEpochMs, type LocalParts } from '../../calendar/index.ts';
+import type {
+  BorrowerContactView,
+  ContactIntent,
+  ContactRecord,
+  GateDecision,
+  HoldView,
+  LoanContactView,
+  PauseView,
+} from '../model.ts';
+import { quietHoursText, type PolicyPack } from '../policy/pack.ts';
+
+export interface GateInput {
+  intent: ContactIntent;
+  view: BorrowerContactView;
+  policy: PolicyPack;
+  nowMs: number;
+  /** The address the contact would use (phone, e-mail, device); checked against blocked addresses and per-number limits. */
+  address?: string;
+}
+
+const msPer7Days = 7 * msPerDay;
+const unanswered = new Set(['no_answer', 'busy']);
+
+function suppress(reasons: string[]): GateDecision {
+  return { verdict: 'suppress', reasons };
+}
+
+function isActive(span: HoldView | PauseView, nowMs: number): boolean {
+  return span.fromMs <= nowMs && (span.untilMs === null || nowMs < span.untilMs);
+}
+
+/** The loans still worth mentioning, with the reason for each one dropped. */
+function liveLoans(input: GateInput, local: LocalParts): { loanIds: string[]; dropped: string[] } {
+  const { intent, view } = input;
+  const loans = new Map<string, LoanContactView>();
+  for (const loan of view.loans) loans.set(loan.loanId, loan);
+  const loanIds: string[] = [];
+  const dropped: string[] = [];
+  const reminder = intent.purpose === 'reminder';
+  for (const loanId of intent.loanIds) {
+    const loan = loans.get(loanId);
+    if (!loan || loan.status === 'closed') {
+      dropped.push(`closed ${loanId}`);
+      continue;
+    }
+    if (reminder) {
+      const subject = intent.subjects.find((candidate) => candidate.loanId === loanId);
+      const numbers = subject?.installmentNumbers ?? [];
+      if (numbers.length > 0 && !numbers.some((number) => loan.unsettledInstallments.includes(number))) {
+        dropped.push(`paid ${loanId}`);
+        continue;
+      }
+      const promise = view.promises.find((candidate) => candidate.loanId === loanId && candidate.date >= local.date);
+      if (promise) {
+        dropped.push(`promise ${loanId} until ${promise.date}`);
+        continue;
+      }
+    }
+    loanIds.push(loanId);
+  }
+  return { loanIds, dropped };
+}
+
+/** The next allowed start of the window after `local` (today's if before it opens, else a later day's). */
+function nextWindowStart(input: GateInput, local: LocalParts, dayOffset: number): number {
+  const { policy, view } = input;
+  const date = addDays(local.date, dayOffset);
+  return zonedEpochMs(view.timezone, date, policy.windowStartMinute);
+}
+
+/** Defers to `notBeforeMs` if the contact is still valid then; drops it otherwise. */
+function waitOrDrop(input: GateInput, notBeforeMs: number, reasons: string[]): GateDecision {
+  if (notBeforeMs <= input.intent.validUntilMs) return { verdict: 'defer', notBeforeMs, reasons };
+  return suppress(reasons);
+}
+
+function isNoContactDay(policy: PolicyPack, date: string): boolean {
+  return policy.noContactDates.includes(date) || policy.noContactWeekdays.includes(dayOfWeek(date));
+}
+
+function countToday(history: readonly ContactRecord[], channel: string, date: string): number {
+  let count = 0;
+  for (const record of history) if (record.channel === channel && record.localDate === date) count += 1;
+  return count;
+}
+
+/** Call limits; returns a suppression, or the loans calls may still be about. */
+function checkCalls(
+  input: GateInput,
+  local: LocalParts,
+  loanIds: string[],
+): { decision: GateDecision } | { loanIds: string[] } {
+  const { policy, view, nowMs, address } = input;
+  const calls = view.history.filter((record) => record.channel === 'voice');
+  const limits = policy.calls;
+  if (limits.connectedPerBorrowerPerDayMax !== null) {
+    const connected = calls.filter((c) => c.localDate === local.date && c.call?.outcome === 'connected').length;
+    if (connected >= limits.connectedPerBorrowerPerDayMax) {
+      return { decision: suppress([`calls connected ${connected}/${limits.connectedPerBorrowerPerDayMax} today`]) };
+    }
+  }
+  if (limits.unansweredPerNumberPerDayMax !== null && address !== undefined) {
+    const misses = calls.filter(
+      (c) => c.localDate === local.date && c.call?.number === address && unanswered.has(c.call.outcome),
+    ).length;
+    if (misses >= limits.unansweredPerNumberPerDayMax) {
+      return {
+        decision: suppress([`calls unanswered ${misses}/${limits.unansweredPerNumberPerDayMax} today to this number`]),
+      };
+    }
+  }
+  const kept: string[] = [];
+  const dropped: string[] = [];
+  for (const loanId of loanIds) {
+    const about = calls.filter((c) => c.loanIds.includes(loanId) && c.atMs <= nowMs);
+    if (limits.attemptsPerDebtPer7DaysMax !== null) {
+      const attempts = about.filter((c) => c.atMs > nowMs - msPer7Days).length;
+      if (attempts >= limits.attemptsPerDebtPer7DaysMax) {
+        dropped.push(`calls ${attempts}/${limits.attemptsPerDebtPer7DaysMax} in 7 days about ${loanId}`);
+        continue;
+      }
+    }
+    if (limits.quietDaysAfterConversation !== null) {
+      const quietMs = limits.quietDaysAfterConversation * msPerDay;
+      const talk = about.find((c) => c.call?.outcome === 'connected' && c.atMs > nowMs - quietMs);
+      if (talk) {
+        dropped.push(`conversation about ${loanId} within ${limits.quietDaysAfterConversation} days`);
+        continue;
+      }
+    }
+    kept.push(loanId);
+  }
+  if (kept.length === 0) return { decision: suppress(dropped) };
+  return { loanIds: kept };
+}
+
+/** Decides one contact at `nowMs`. Pure: the same input always gives the same decision. */
+export function evaluateContact(input: GateInput): GateDecision {
+  const { intent, view, policy, nowMs, address } = input;
+  const channel = intent.channel;
+  const local = localParts(view.timezone, nowMs);
+  if (nowMs > intent.validUntilMs) return suppress(['expired']);
+  if (view.optOuts.includes(channel)) return suppress([`opt_out ${channel}`]);
+  if (address !== undefined && view.blockedAddresses?.includes(address))
+    return suppress([`blocked_address ${channel}`]);
+
+  const live = liveLoans(input, local);
+  if (live.loanIds.length === 0) return suppress(live.dropped);
+  let loanIds = live.loanIds;
+  const notes = live.dropped;
+
+  const collection = intent.purpose === 'reminder' || channel === 'voice';
+  const pause = view.pauses.find((candidate) => isActive(candidate, nowMs));
+  if (pause && collection) return suppress([`paused ${pause.reason}`]);
+
+  const hold = view.holds.find((candidate) => isActive(candidate, nowMs));
+  if (hold) {
+    if (channel === 'voice' && !policy.hold.callsAllowed) return suppress([`hold no calls (${hold.reason})`]);
+    if (intent.purpose === 'reminder') return suppress([`hold no reminders (${hold.reason})`]);
+    const recent = view.history.filter(
+      (record) => record.channel !== 'voice' && record.atMs >= hold.fromMs && record.atMs > nowMs - msPer7Days,
+    ).length;
+    const max = policy.hold.messagesPer7DaysMax;
+    if (recent >= max) return suppress([`hold cadence ${recent}/${max} in 7 days`]);
+    notes.push(`hold cadence ${recent + 1}/${max} in 7 days`);
+  }
+
+  if (intent.purpose === 'reminder' && isNoContactDay(policy, local.date)) {
+    let offset = 1;
+    while (offset < 14 && isNoContactDay(policy, addDays(local.date, offset))) offset += 1;
+    return waitOrDrop(input, nextWindowStart(input, local, offset), [`no_contact_day ${local.date}`]);
+  }
+  if (local.minuteOfDay < policy.windowStartMinute || local.minuteOfDay >= policy.windowEndMinute) {
+    const reason = `quiet_hours ${quietHoursText(policy)} ${view.timezone}`;
+    const dayOffset = local.minuteOfDay < policy.windowStartMinute ? 0 : 1;
+    return waitOrDrop(input, nextWindowStart(input, local, dayOffset), [reason]);
+  }
+
+  const cap = policy.channelDailyCaps[channel];
+  const sentToday = countToday(view.history, channel, local.date);
+  if (sentToday >= cap) {
+    return waitOrDrop(input, nextWindowStart(input, local, 1), [`cap ${channel} ${sentToday}/${cap} today`]);
+  }
+  const reasons = [...intent.reasons, `cap ${channel} ${sentToday + 1}/${cap} today`];
+
+  if (channel === 'voice') {
+    const checked = checkCalls({ intent, view, policy, nowMs, address }, local, loanIds);
+    if ('decision' in checked) return checked.decision;
+    loanIds = checked.loanIds;
+  }
+  return { verdict: 'send', loanIds, reasons: [...reasons, ...notes] };
+}

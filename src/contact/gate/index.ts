@@ -1,0 +1,1 @@
+export { evaluateContact, type GateInput } from './gate.ts';
