@@ -1,0 +1,2 @@
+// E-mail channel: SMTP.
+export { createSmtpChannel, mailMessageId, type SmtpChannelOptions } from './smtp.ts';

@@ -1,0 +1,2 @@
+// Voice: a contact becomes a call task for an agent.
+export { createMemoryCallTaskSink, createVoiceTaskChannel, type CallTask, type CallTaskSink } from './call-task.ts';
