@@ -27,14 +27,21 @@ export interface TestSmtpServer {
   host: string;
   port: number;
   mails: ReceivedMail[];
+  /** Mails accepted so far (also those not kept under `countOnly`). */
+  readonly received: number;
   /** The next `count` mails are refused with `failure`. */
   failNext(count: number, failure: SmtpFailure): void;
   close(): Promise<void>;
 }
 
 export async function startSmtpServer(
-  options: { auth?: { user: string; pass: string } } = {},
+  options: {
+    auth?: { user: string; pass: string };
+    /** Count mails without parsing or keeping them (benchmarks): only `received` grows. */
+    countOnly?: boolean;
+  } = {},
 ): Promise<TestSmtpServer> {
+  let received = 0;
   const mails: ReceivedMail[] = [];
   const failures: SmtpFailure[] = [];
   const refusal = (at: 'rcpt' | 'data'): Error | null => {
@@ -69,6 +76,8 @@ export async function startSmtpServer(
       stream.on('end', () => {
         const failure = refusal('data');
         if (failure) return callback(failure);
+        received += 1;
+        if (options.countOnly) return callback(null);
         const raw = Buffer.concat(chunks);
         simpleParser(raw).then(
           (parsed) => {
@@ -95,6 +104,9 @@ export async function startSmtpServer(
     host: '127.0.0.1',
     port,
     mails,
+    get received() {
+      return received;
+    },
     failNext(count, failure) {
       for (let i = 0; i < count; i += 1) failures.push(failure);
     },

@@ -31,6 +31,8 @@ export interface SmtpChannelOptions {
   messageIdDomain?: string;
   /** Connections kept open to the server. */
   connectionsMax?: number;
+  /** Messages sent over one connection before it is replaced (default 1,000). */
+  messagesPerConnectionMax?: number;
 }
 
 const subjectFallback: Record<string, string> = { 'zh-CN': '宽 Kuan 通知', en: 'Kuan notice' };
@@ -40,7 +42,7 @@ export function createSmtpChannel(options: SmtpChannelOptions): ChannelAdapter {
   const transport = createTransport({
     pool: true,
     maxConnections: options.connectionsMax ?? 2,
-    maxMessages: 100,
+    maxMessages: options.messagesPerConnectionMax ?? 1_000,
     host: options.host,
     port: options.port,
     secure: options.secure ?? false,
