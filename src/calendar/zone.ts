@@ -7,7 +7,7 @@
 // gap resolves like Temporal's "compatible" disambiguation (moved later by the gap).
 import { Temporal } from 'temporal-polyfill';
 import { InputError, quote } from '../errors/index.ts';
-import { fromEpochDay, toEpochDay, type IsoDate } from './date.ts';
+import { addDays, fromEpochDay, toEpochDay, type IsoDate } from './date.ts';
 
 export const msPerMinute = 60_000;
 export const msPerDay = 86_400_000;
@@ -38,7 +38,14 @@ export function zoneOffsetMinutes(zone: string, epochMs: number): number {
   const key = `${zone}|${Math.floor(epochMs / msPerQuarterHour)}`;
   const memo = offsetMemo.get(key);
   if (memo !== undefined) return memo;
-  const offsetNs = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(zone).offsetNanoseconds;
+  let offsetNs: number;
+  try {
+    offsetNs = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(zone).offsetNanoseconds;
+  } catch (error) {
+    if (error instanceof RangeError)
+      throw new InputError('timezone', `is not a known IANA time zone, got ${quote(zone)}`);
+    throw error;
+  }
   const minutes = Math.round(offsetNs / 60e9);
   if (offsetMemo.size >= offsetMemoMax) offsetMemo.clear();
   offsetMemo.set(key, minutes);
@@ -74,6 +81,11 @@ export function zonedEpochMs(zone: string, date: IsoDate, minuteOfDay: number): 
   const second = wallMs - at * msPerMinute;
   // In a gap neither reading maps back to the wall time; "compatible" takes the earlier offset.
   return zoneOffsetMinutes(zone, second) === at ? second : guess;
+}
+
+/** The last millisecond of the local day `date` in a zone (the next local day's start, minus one). */
+export function zonedDayEndMs(zone: string, date: IsoDate): number {
+  return zonedEpochMs(zone, addDays(date, 1), 0) - 1;
 }
 
 /** "HH:MM" → minutes since midnight; InputError naming `field` otherwise. */

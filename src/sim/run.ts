@@ -17,7 +17,7 @@ import { Temporal } from 'temporal-polyfill';
 import { addDays, toEpochDay, type IsoDate } from '../calendar/index.ts';
 import { createLedgerPaymentProvider } from '../channels/payments/index.ts';
 import { invariant } from '../errors/index.ts';
-import { formatMinor } from '../money/index.ts';
+import { formatMinor, parseMoney } from '../money/index.ts';
 import { buildSchedule } from '../schedule/index.ts';
 import {
   applyPayment,
@@ -31,6 +31,7 @@ import {
   type PaymentMode,
   type PaymentSource,
 } from '../servicing/index.ts';
+import { ContactDesk, type ContactDeskOptions, type ContactLine } from './contacts.ts';
 import type { Scenario, ScenarioEvent, ScenarioLoan } from './scenario.ts';
 
 export interface PaymentLine {
@@ -58,7 +59,7 @@ export interface LoanDayLine {
   status: string;
 }
 
-export type SimulationLine = PaymentLine | LoanDayLine;
+export type SimulationLine = PaymentLine | LoanDayLine | ContactLine;
 
 /** The in-process provider over account balances (its interface is not exported by channels/payments). */
 type LedgerPaymentProvider = ReturnType<typeof createLedgerPaymentProvider>;
@@ -230,7 +231,7 @@ function applyEvent(
     provider.setBalance(event.account, event.amountMinor);
     return undefined;
   }
-  if (event.type !== 'payment') return undefined; // contact-engine events: not the ledger's business
+  invariant(event.type === 'payment', 'contact events go to the contact desk');
   const run = runs.get(event.loanId);
   invariant(run !== undefined, `event ${event.index} names a parsed loan`);
   return pay(run, {
@@ -243,8 +244,22 @@ function applyEvent(
   });
 }
 
-/** Replays the scenario's ledger half; returns the output lines in time order. */
-export async function runScenario(scenario: Scenario): Promise<SimulationLine[]> {
+export interface RunScenarioOptions {
+  /** Real channels to hand sent contacts to (SMTP, HTTP providers, letters, call tasks). */
+  adapters?: ContactDeskOptions['adapters'];
+  /** The verification-code secret; the default is fixed so a scenario's output is reproducible. */
+  secret?: string;
+}
+
+/** The simulator's verification-code secret when none is given (documented in the README). */
+export const simulationSecret = 'kuan-simulation-secret';
+
+function eventMs(event: ScenarioEvent): number {
+  return Number(event.epochNanoseconds / 1_000_000n);
+}
+
+/** Replays the scenario through the servicing core and the contact engine; returns the lines in time order. */
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): Promise<SimulationLine[]> {
   const timezones = new Map(scenario.borrowers.map((borrower) => [borrower.id, borrower.timezone]));
   const runs = new Map<string, LoanRun>(
     scenario.loans.map((loan) => [
@@ -252,6 +267,20 @@ export async function runScenario(scenario: Scenario): Promise<SimulationLine[]>
       { loan, timezone: timezones.get(loan.borrowerId) ?? 'UTC', state: undefined, presentToday: false },
     ]),
   );
+  const runsByBorrower = new Map<string, LoanRun[]>();
+  for (const run of runs.values()) {
+    const list = runsByBorrower.get(run.loan.borrowerId);
+    if (list) list.push(run);
+    else runsByBorrower.set(run.loan.borrowerId, [run]);
+  }
+  const loansOf = (borrowerId: string): LoanState[] =>
+    (runsByBorrower.get(borrowerId) ?? []).flatMap((run) => (run.state ? [run.state] : []));
+  const desk = new ContactDesk(scenario.borrowers, {
+    policy: scenario.policy,
+    strategy: scenario.strategy,
+    secret: options.secret ?? simulationSecret,
+    ...(options.adapters ? { adapters: options.adapters } : {}),
+  });
   const provider = createLedgerPaymentProvider();
   const lines: SimulationLine[] = [];
   // Events are sorted by instant; each day takes those whose local date is that day.
@@ -263,21 +292,54 @@ export async function runScenario(scenario: Scenario): Promise<SimulationLine[]>
   }
   for (let offset = 0; offset < scenario.days; offset += 1) {
     const date = addDays(scenario.start, offset);
+    // The close of D runs first: a payment on D would run D's step anyway, and the day's contacts are
+    // planned on the loans as of D.
     for (const run of runs.values()) {
       openIfDue(run, date);
       run.presentToday = false;
-    }
-    for (const event of byDay.get(date) ?? []) {
-      const line = applyEvent(event, runs, provider);
-      if (line) lines.push(line);
-    }
-    for (const run of runs.values()) {
       if (run.state === undefined) continue;
       const closed = closeDay(run.state, date);
       run.state = closed.state;
       noteEvents(run, closed.events);
+    }
+    const loansByBorrower = new Map([...runsByBorrower.keys()].map((id) => [id, loansOf(id)]));
+    desk.startDay(date, loansByBorrower);
+    // The day's events and contacts in time order; at the same instant the event goes first, so a
+    // payment, hold or opt-out is seen by a contact due at that moment.
+    const events = byDay.get(date) ?? [];
+    let next = 0;
+    for (;;) {
+      const event = events[next];
+      const contactMs = desk.nextDueMs(date);
+      if (event !== undefined && (contactMs === null || eventMs(event) <= contactMs)) {
+        next += 1;
+        if (event.type === 'payment' || event.type === 'auto_debit_funds') {
+          const line = applyEvent(event, runs, provider);
+          if (line) {
+            lines.push(line);
+            if (line.result === 'posted' && event.type === 'payment') {
+              desk.notePayment(runs.get(event.loanId)?.loan.borrowerId ?? '', event.loanId, event.amountMinor);
+            }
+          }
+        } else {
+          desk.applyEvent({ ...event, atMs: eventMs(event) }, loansOf);
+        }
+        continue;
+      }
+      if (contactMs === null) break;
+      const line = await desk.dispatchNext(date, loansOf);
+      if (line) lines.push(line);
+    }
+    for (const run of runs.values()) {
+      if (run.state === undefined) continue;
       const debit = await presentAutoDebit(run, date, provider);
-      if (debit) lines.push(debit);
+      if (debit) {
+        lines.push(debit);
+        if (debit.result === 'posted') {
+          const { amountMinor } = parseMoney(debit.amount, run.loan.terms.currency, { field: 'amount' });
+          desk.notePayment(run.loan.borrowerId, run.loan.id, amountMinor);
+        }
+      }
     }
     for (const run of runs.values()) {
       if (run.state !== undefined) lines.push(loanDayLine(run.state, date));

@@ -3,10 +3,19 @@
 // (`loans[0].terms.principal`, `events[3].type`), so a user can find the mistake. Invariants of the
 // result: borrower and loan ids are unique; every loan's borrower exists; every event's loan or borrower
 // exists; every event's local day (in its borrower's time zone) is known and not before `start`.
-// Event types that belong to the contact engine (hold, promise_to_pay, reply, …) are accepted and kept
-// as `other`, so a scenario written for the whole product already runs through the ledger half.
+// Contact-engine events (hold, promise_to_pay, reply, opt_out, call_outcome, hardship_request,
+// contact_update) are parsed into typed values too; the policy is resolved to a pack here.
 import { Temporal } from 'temporal-polyfill';
 import { addDays, parseIsoDate, toEpochDay, type IsoDate } from '../calendar/index.ts';
+import {
+  type CallOutcome,
+  type ContactChannel,
+  parseChannel,
+  parsePolicy,
+  type PolicyPack,
+  resolveStrategy,
+  type Strategy,
+} from '../contact/index.ts';
 import { InputError, quote } from '../errors/index.ts';
 import { parseMoney } from '../money/index.ts';
 import { parseLoanTerms, type LoanTerms } from '../schedule/index.ts';
@@ -20,7 +29,7 @@ export const scenarioEventsMax = 200_000;
 
 /** Event types the ledger half acts on. */
 export const ledgerEventTypes = ['payment', 'auto_debit_funds'] as const;
-/** Event types accepted now and acted on by the contact engine later. */
+/** Event types the contact engine acts on. */
 export const contactEventTypes = [
   'hold',
   'promise_to_pay',
@@ -37,6 +46,9 @@ export interface ScenarioBorrower {
   id: string;
   timezone: string;
   locale: string | undefined;
+  name: string | undefined;
+  /** Addresses per channel (phone, e-mail, device token, postal address, phone for calls). */
+  contacts: Partial<Record<ContactChannel, string>>;
 }
 
 export interface ScenarioLoan {
@@ -58,21 +70,37 @@ interface EventBase {
   day: IsoDate;
 }
 
+/** The contact engine's events; `borrowerId` is always set (from the loan when the event names one). */
+export type ContactEvent =
+  | { type: 'hold'; borrowerId: string; days: number; reason: string }
+  | { type: 'promise_to_pay'; borrowerId: string; loanId: string; amountMinor: bigint; date: IsoDate }
+  | { type: 'reply'; borrowerId: string; channel: ContactChannel; text: string }
+  | { type: 'opt_out'; borrowerId: string; channel: ContactChannel }
+  | {
+      type: 'call_outcome';
+      borrowerId: string;
+      loanId: string | undefined;
+      outcome: CallOutcome;
+      number: string | undefined;
+    }
+  | { type: 'hardship_request'; borrowerId: string; loanId: string | undefined; reason: string }
+  | { type: 'contact_update'; borrowerId: string; contacts: Partial<Record<ContactChannel, string | null>> };
+
 export type ScenarioEvent = EventBase &
   (
     | { type: 'payment'; loanId: string; amountMinor: bigint; mode: PaymentMode }
     | { type: 'auto_debit_funds'; account: string; amountMinor: bigint }
-    | { type: (typeof contactEventTypes)[number]; raw: Record<string, unknown> }
+    | ContactEvent
   );
 
-/** A pack name or an object of overrides; carried, not yet acted on by the ledger half. */
+/** A pack name or an object of overrides on the default. */
 export type PolicyChoice = string | Record<string, unknown> | undefined;
 
 export interface Scenario {
   start: IsoDate;
   days: number;
-  policy: PolicyChoice;
-  strategy: PolicyChoice;
+  policy: PolicyPack;
+  strategy: Strategy;
   borrowers: ScenarioBorrower[];
   loans: ScenarioLoan[];
   /** Sorted by instant; events at the same instant keep their document order. */
@@ -140,7 +168,112 @@ function parseBorrower(value: unknown, index: number): ScenarioBorrower {
   if (locale !== undefined && typeof locale !== 'string') {
     throw new InputError(`${field}.locale`, `must be a string like "zh-CN", got ${quote(locale)}`);
   }
-  return { id: idAt(json.id, `${field}.id`), timezone: timeZoneAt(json.timezone, `${field}.timezone`), locale };
+  const name = json.name;
+  if (name !== undefined && (typeof name !== 'string' || name.length > 200)) {
+    throw new InputError(`${field}.name`, `must be a string of at most 200 characters, got ${quote(name)}`);
+  }
+  const contacts: Partial<Record<ContactChannel, string>> = {};
+  if (json.contacts !== undefined) {
+    for (const [channel, address] of Object.entries(objectAt(json.contacts, `${field}.contacts`))) {
+      const channelName = parseChannel(channel, `${field}.contacts.${channel}`);
+      contacts[channelName] = addressAt(address, `${field}.contacts.${channel}`);
+    }
+  }
+  return {
+    id: idAt(json.id, `${field}.id`),
+    timezone: timeZoneAt(json.timezone, `${field}.timezone`),
+    locale,
+    name,
+    contacts,
+  };
+}
+
+function addressAt(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 500) {
+    throw new InputError(field, `must be a non-empty address of at most 500 characters, got ${quote(value)}`);
+  }
+  return value;
+}
+
+function textAt(value: unknown, field: string, fallback?: string): string {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'string' || value.length > 2000) {
+    throw new InputError(field, `must be a string of at most 2000 characters, got ${quote(value)}`);
+  }
+  return value;
+}
+
+const callOutcomes: readonly CallOutcome[] = [
+  'connected',
+  'no_answer',
+  'busy',
+  'wrong_number',
+  'third_party',
+  'refused',
+  'dispute',
+  'promise',
+  'callback',
+];
+
+/** The typed contact event; `borrower` is the event's borrower, `loan` its loan when it names one. */
+function parseContactEvent(
+  type: (typeof contactEventTypes)[number],
+  json: Json,
+  field: string,
+  context: { borrower: ScenarioBorrower; loan: ScenarioLoan | undefined },
+): ContactEvent {
+  const borrowerId = context.borrower.id;
+  const loanId = context.loan?.id;
+  switch (type) {
+    case 'hold': {
+      const days = json.days;
+      if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 365) {
+        throw new InputError(`${field}.days`, `must be a whole number of days from 1 to 365, got ${quote(days)}`);
+      }
+      return { type, borrowerId, days, reason: textAt(json.reason, `${field}.reason`, 'unspecified') };
+    }
+    case 'promise_to_pay': {
+      if (!context.loan) throw new InputError(`${field}.loanId`, 'is required for a promise to pay');
+      const amount = parseMoney(json.amount, context.loan.terms.currency, { field: `${field}.amount` });
+      if (amount.amountMinor <= 0n) throw new InputError(`${field}.amount`, 'must be more than zero');
+      return {
+        type,
+        borrowerId,
+        loanId: context.loan.id,
+        amountMinor: amount.amountMinor,
+        date: parseIsoDate(json.date, `${field}.date`),
+      };
+    }
+    case 'reply':
+      return {
+        type,
+        borrowerId,
+        channel: parseChannel(json.channel, `${field}.channel`),
+        text: textAt(json.text, `${field}.text`),
+      };
+    case 'opt_out':
+      return { type, borrowerId, channel: parseChannel(json.channel, `${field}.channel`) };
+    case 'call_outcome': {
+      if (typeof json.outcome !== 'string' || !(callOutcomes as readonly string[]).includes(json.outcome)) {
+        throw new InputError(
+          `${field}.outcome`,
+          `must be one of ${callOutcomes.join(', ')}, got ${quote(json.outcome)}`,
+        );
+      }
+      const number = json.number === undefined ? undefined : addressAt(json.number, `${field}.number`);
+      return { type, borrowerId, loanId, outcome: json.outcome as CallOutcome, number };
+    }
+    case 'hardship_request':
+      return { type, borrowerId, loanId, reason: textAt(json.reason, `${field}.reason`, 'other') };
+    case 'contact_update': {
+      const contacts: Partial<Record<ContactChannel, string | null>> = {};
+      for (const [channel, address] of Object.entries(objectAt(json.contacts, `${field}.contacts`))) {
+        const channelName = parseChannel(channel, `${field}.contacts.${channel}`);
+        contacts[channelName] = address === null ? null : addressAt(address, `${field}.contacts.${channel}`);
+      }
+      return { type, borrowerId, contacts };
+    }
+  }
 }
 
 function parseLoan(value: unknown, index: number, borrowers: ReadonlyMap<string, ScenarioBorrower>): ScenarioLoan {
@@ -205,6 +338,15 @@ function parseEvent(value: unknown, index: number, lookup: Lookup): ScenarioEven
     borrower = lookup.borrowers.get(loan.borrowerId) as ScenarioBorrower;
   } else {
     borrower = borrowerAt(json, field, lookup);
+    if (json.loanId !== undefined) {
+      loan = loanAt(json, field, lookup);
+      if (loan.borrowerId !== borrower.id) {
+        throw new InputError(
+          `${field}.loanId`,
+          `belongs to borrower ${quote(loan.borrowerId)}, not ${quote(borrower.id)}`,
+        );
+      }
+    }
   }
   const day = instant.toZonedDateTimeISO(borrower.timezone).toPlainDate().toString();
   if (toEpochDay(day) < toEpochDay(lookup.start)) {
@@ -239,7 +381,7 @@ function parseEvent(value: unknown, index: number, lookup: Lookup): ScenarioEven
     else account = loan ? loan.autoDebitAccount : borrower.id;
     return { ...base, type, account, amountMinor: amount.amountMinor };
   }
-  return { ...base, type: type as (typeof contactEventTypes)[number], raw: json };
+  return { ...base, ...parseContactEvent(type as (typeof contactEventTypes)[number], json, field, { borrower, loan }) };
 }
 
 /** Parses a Scenario JSON document; throws InputError naming the first bad field by its path. */
@@ -251,8 +393,8 @@ export function parseScenario(input: unknown): Scenario {
   if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > scenarioDaysMax) {
     throw new InputError('days', `must be a whole number from 1 to ${scenarioDaysMax}, got ${quote(days)}`);
   }
-  const policy = policyAt(json.policy, 'policy');
-  const strategy = policyAt(json.strategy, 'strategy');
+  const policy = parsePolicy(policyAt(json.policy, 'policy'), 'policy');
+  const strategy = resolveStrategy(policyAt(json.strategy, 'strategy'), 'strategy');
 
   const borrowers = new Map<string, ScenarioBorrower>();
   listAt(json.borrowers, 'borrowers', scenarioBorrowersMax, true).forEach((value, index) => {
