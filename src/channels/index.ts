@@ -8,3 +8,4 @@ export * from './push/index.ts';
 export * from './letter/index.ts';
 export * from './voice/index.ts';
 export * from './payments/index.ts';
+export * from './config.ts';

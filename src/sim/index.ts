@@ -14,12 +14,21 @@ export {
   type ScenarioEventType,
   type ScenarioLoan,
 } from './scenario.ts';
-export { runScenario, toJsonLines, type LoanDayLine, type PaymentLine, type SimulationLine } from './run.ts';
+export {
+  runScenario,
+  simulationSecret,
+  toJsonLines,
+  type LoanDayLine,
+  type PaymentLine,
+  type RunScenarioOptions,
+  type SimulationLine,
+} from './run.ts';
+export { ContactDesk, planLoanView, type ContactLine } from './contacts.ts';
 
 import { parseScenario } from './scenario.ts';
-import { runScenario, toJsonLines } from './run.ts';
+import { runScenario, toJsonLines, type RunScenarioOptions } from './run.ts';
 
 /** Scenario JSON (already parsed from text) → the JSON Lines output text. */
-export async function simulate(input: unknown): Promise<string> {
-  return toJsonLines(await runScenario(parseScenario(input)));
+export async function simulate(input: unknown, options: RunScenarioOptions = {}): Promise<string> {
+  return toJsonLines(await runScenario(parseScenario(input), options));
 }

@@ -5,19 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../channel.ts';
 import { createLetterChannel, letterDate, letterFileName } from './channel.ts';
 import { renderLetterPdf } from './pdf.ts';
-
-/** Every page's text, items joined, as pdf.js extracts it (what a reader's copy-paste or a search gets). */
-async function pdfText(bytes: Uint8Array): Promise<{ pages: string[]; pageCount: number }> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const document = await pdfjs.getDocument({ data: bytes.slice(), verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let number = 1; number <= document.numPages; number += 1) {
-    const content = await (await document.getPage(number)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
-  }
-  await document.destroy();
-  return { pages, pageCount: pages.length };
-}
+import { pdfText } from '../../../test/support/pdf-text.ts';
 
 const sender = { name: '宽信消费金融有限公司', address: '上海市浦东新区世纪大道100号 200120\n客服电话 400-000-0000' };
 
