@@ -7,6 +7,8 @@ import { createSmtpChannel, createWebhookChannel, type ChannelAdapter } from '..
 import { evaluateContact, type GateInput } from '../../src/contact/gate/index.ts';
 import type { BorrowerContactView, ContactChannel, ContactIntent, ContactRecord } from '../../src/contact/model.ts';
 import { builtInPolicies, type PolicyPack } from '../../src/contact/policy/index.ts';
+import { builtInStrategies, planBorrowerDay, type PlanInput, type Strategy } from '../../src/contact/strategy/index.ts';
+import { addDays } from '../../src/calendar/index.ts';
 import { startMessageProviderServer } from '../../test/support/message-provider-server.ts';
 import { startSmtpServer } from '../../test/support/smtp-server.ts';
 import type { Benchmark } from '../registry.ts';
@@ -75,6 +77,48 @@ function gateInputs(count: number, policy: PolicyPack): GateInput[] {
   return inputs;
 }
 
+/**
+ * A day's planning input for a borrower in collection (DPD spread over 1–120, so every delinquent step
+ * offset is hit) or, one in four, with an installment falling due soon — the mix of a book where ~10 % of
+ * loans are in collection stages and ~3 % have an installment due within days.
+ */
+function planInputs(count: number, strategy: Strategy): PlanInput[] {
+  const date = '2026-03-16';
+  const inputs: PlanInput[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const zone = zones[index % zones.length] as string;
+    const collecting = index % 4 !== 0;
+    const dpd = collecting ? 1 + (index % 120) : 0;
+    const dueDate = collecting ? addDays(date, -dpd) : addDays(date, 3 - (index % 4));
+    inputs.push({
+      date,
+      borrower: { id: `B${index}`, timezone: zone, locale: index % 3 === 0 ? 'en' : 'zh-CN' },
+      loans: [
+        {
+          loanId: `L${index}`,
+          currency: 'CNY',
+          status: collecting ? 'overdue' : 'active',
+          dpd,
+          bucket: dpd === 0 ? 'M0' : `M${Math.min(7, Math.ceil(dpd / 30))}`,
+          graceDays: 3,
+          inGrace: dpd > 0 && dpd <= 3,
+          delinquent: dpd > 3,
+          balanceMinor: 400_000n,
+          overdueMinor: collecting ? 86_274n : 0n,
+          penaltyMinor: collecting ? BigInt(dpd * 25) : 0n,
+          unsettled: [
+            { number: 2, dueDate, outstandingMinor: 86_274n },
+            { number: 3, dueDate: addDays(dueDate, 31), outstandingMinor: 86_274n },
+          ],
+        },
+      ],
+      promises: index % 17 === 0 ? [{ loanId: `L${index}`, date: addDays(date, 2), amountMinor: 86_274n }] : [],
+      strategy,
+    });
+  }
+  return inputs;
+}
+
 /** Sends `count` messages through `adapter` with `concurrency` in flight; returns the measurement. */
 async function dispatchMany(adapter: ChannelAdapter, count: number, concurrency: number): Promise<Measurement> {
   let next = 0;
@@ -118,6 +162,43 @@ export const contactsBench: Benchmark = {
         measurement: measure(() => evaluateContact(inputs[(index = (index + 1) & 4095)] as GateInput), measureOptions),
       });
     }
+
+    // Planning and the plan-time gate for each borrower: what the daily close adds for contacts.
+    const strategy = builtInStrategies.default as Strategy;
+    const policy = builtInPolicies['cn-2026'] as PolicyPack;
+    const plans = planInputs(8192, strategy);
+    let planIndex = 0;
+    const emptyView = (input: PlanInput) => ({
+      borrowerId: input.borrower.id,
+      timezone: input.borrower.timezone,
+      optOuts: [],
+      holds: [],
+      promises: [],
+      pauses: [],
+      history: [],
+      loans: input.loans.map((loan) => ({
+        loanId: loan.loanId,
+        status: loan.status,
+        unsettledInstallments: loan.unsettled.map((row) => row.number),
+      })),
+    });
+    const views = plans.map(emptyView);
+    report({
+      bench: 'contacts',
+      case: 'plan+gate',
+      params: { strategy: 'default', pool: plans.length },
+      unit: 'borrowers',
+      measurement: measure(() => {
+        planIndex = (planIndex + 1) & 8191;
+        const input = plans[planIndex] as PlanInput;
+        const view = views[planIndex] as BorrowerContactView;
+        let verdicts = 0;
+        for (const intent of planBorrowerDay(input)) {
+          if (evaluateContact({ intent, view, policy, nowMs: intent.plannedAtMs }).verdict === 'send') verdicts += 1;
+        }
+        return verdicts;
+      }, measureOptions),
+    });
 
     const count = 5_000;
     const provider = await startMessageProviderServer();
