@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { parseIsoDate, type IsoDate } from '../../calendar/index.ts';
-import { InputError } from '../../errors/index.ts';
+import { createHttpPaymentProvider, type PaymentProvider } from '../../channels/index.ts';
+import { InputError, quote } from '../../errors/index.ts';
 import { DEFAULT_PAGE_SIZE, emptyCloseStats, runDailyClose, type DailyCloseStats } from '../../jobs/index.ts';
 import {
   CLAIM_LIMIT_MAX,
@@ -23,7 +24,7 @@ import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { parseOptions, wholeNumberOption } from '../options.ts';
 
-const usage = 'eod --date YYYY-MM-DD [--workers N] [--page-size N]';
+const usage = 'eod --date YYYY-MM-DD [--workers N] [--page-size N] [--payment-provider URL]';
 
 const binPath = fileURLToPath(new URL('../../../bin/kuan.js', import.meta.url));
 
@@ -38,6 +39,8 @@ export const eodCommand: Command = {
     '  --date YYYY-MM-DD   the business date to close (required)',
     '  --workers N         worker processes, each closing one borrower-hash range (PostgreSQL only; default 1)',
     '  --page-size N       loans claimed and saved per transaction (default 1000)',
+    '  --payment-provider URL  present due auto-debits to this payment provider (docs/payment-provider.md);',
+    '                      default KUAN_PAYMENT_PROVIDER_URL; its API key from KUAN_PAYMENT_PROVIDER_KEY',
     '',
     'The database is DATABASE_URL (PostgreSQL) or else the embedded one in KUAN_DATA_DIR (default ./.kuan).',
     'Running a date again does nothing; a run killed part-way is finished by running it again.',
@@ -51,6 +54,7 @@ export const eodCommand: Command = {
           workers: { type: 'string' },
           worker: { type: 'string' },
           'page-size': { type: 'string' },
+          'payment-provider': { type: 'string' },
         },
       },
       usage,
@@ -61,6 +65,9 @@ export const eodCommand: Command = {
     const worker = wholeNumberOption(values.worker, '--worker', { min: 0, max: workers - 1 });
     const pageSize =
       wholeNumberOption(values['page-size'], '--page-size', { min: 1, max: CLAIM_LIMIT_MAX }) ?? DEFAULT_PAGE_SIZE;
+    const providerUrl = values['payment-provider'] ?? io.env.KUAN_PAYMENT_PROVIDER_URL;
+    const provider =
+      providerUrl === undefined ? undefined : paymentProviderAt(providerUrl, io.env.KUAN_PAYMENT_PROVIDER_KEY);
     const config = databaseConfigFromEnv(io.env);
     if (workers > 1 && config.databaseUrl === undefined) {
       throw new InputError(
@@ -77,7 +84,7 @@ export const eodCommand: Command = {
           io.stdout.write(`${summaryLine({ ...emptyCloseStats(businessDate), alreadyCompleted: true }, started)}\n`);
           return 0;
         }
-        const failed = await runChildren(businessDate, workers, pageSize, io);
+        const failed = await runChildren(businessDate, workers, pageSize, providerUrl, io);
         if (failed > 0) {
           io.stderr.write(`eod ${businessDate}: ${failed} of ${workers} workers failed; run it again to finish\n`);
           return 1;
@@ -85,7 +92,8 @@ export const eodCommand: Command = {
         io.stdout.write(`${await summaryOfRun(db, businessDate, workers, started)}\n`);
         return 0;
       }
-      const stats = await closeWithProgress(db, { businessDate, worker: worker ?? 0, workers, pageSize }, io);
+      const run = { businessDate, worker: worker ?? 0, workers, pageSize, ...(provider ? { provider } : {}) };
+      const stats = await closeWithProgress(db, run, io);
       io.stdout.write(`${summaryLine(stats, started)}\n`);
       return 0;
     } finally {
@@ -96,7 +104,7 @@ export const eodCommand: Command = {
 
 async function closeWithProgress(
   db: Database,
-  run: { businessDate: IsoDate; worker: number; workers: number; pageSize: number },
+  run: { businessDate: IsoDate; worker: number; workers: number; pageSize: number; provider?: PaymentProvider },
   io: CliIo,
 ): Promise<DailyCloseStats> {
   const { businessDate } = run;
@@ -151,8 +159,28 @@ async function summaryOfRun(db: Database, businessDate: IsoDate, workers: number
   );
 }
 
+/** The HTTP payment provider at `url`; InputError naming the flag for anything but an http(s) URL. */
+function paymentProviderAt(url: string, apiKey: string | undefined): PaymentProvider {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InputError('--payment-provider', `must be an http(s) URL, got ${quote(url)}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new InputError('--payment-provider', `must be an http(s) URL, got ${quote(url)}`);
+  }
+  return createHttpPaymentProvider({ baseUrl: url, ...(apiKey ? { apiKey } : {}) });
+}
+
 /** Runs the workers as child processes; resolves with how many failed. */
-async function runChildren(businessDate: IsoDate, workers: number, pageSize: number, io: CliIo): Promise<number> {
+async function runChildren(
+  businessDate: IsoDate,
+  workers: number,
+  pageSize: number,
+  providerUrl: string | undefined,
+  io: CliIo,
+): Promise<number> {
   const children = Array.from(
     { length: workers },
     (_, worker) =>
@@ -164,6 +192,7 @@ async function runChildren(businessDate: IsoDate, workers: number, pageSize: num
             'eod',
             ...['--date', businessDate, '--worker', String(worker), '--workers', String(workers)],
             ...['--page-size', String(pageSize)],
+            ...(providerUrl === undefined ? [] : ['--payment-provider', providerUrl]),
           ],
           { env: { ...io.env }, stdio: ['ignore', 'pipe', 'pipe'] },
         );
