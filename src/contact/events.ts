@@ -97,7 +97,8 @@ export function applyContactEvent(
       return unchanged(addHold(state, { fromMs: atMs, untilMs: atMs + event.days * msPerDay, reason: event.reason }));
     }
     case 'promise_to_pay':
-      if (event.amountMinor <= 0n) throw new InputError('amount', `must be positive, got ${quote(event.amountMinor)}`);
+      if (event.amountMinor <= 0n)
+        throw new InputError('amount', `must be positive, got ${event.amountMinor} minor units`);
       return unchanged(
         addPromise(state, {
           promiseId: event.promiseId,
@@ -146,7 +147,8 @@ export function applyContactEvent(
       return unchanged({ ...state, addresses });
     }
     case 'payment':
-      if (event.amountMinor <= 0n) throw new InputError('amount', `must be positive, got ${quote(event.amountMinor)}`);
+      if (event.amountMinor <= 0n)
+        throw new InputError('amount', `must be positive, got ${event.amountMinor} minor units`);
       return unchanged(creditPromises(state, event.loanId, event.amountMinor));
   }
 }

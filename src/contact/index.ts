@@ -7,3 +7,5 @@ export * from './strategy/index.ts';
 export * from './templates/index.ts';
 export * from './codes.ts';
 export * from './borrower.ts';
+export * from './views.ts';
+export * from './events.ts';

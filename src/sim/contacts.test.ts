@@ -184,6 +184,19 @@ describe('simulate: contacts', () => {
     }
   });
 
+  it('a complaint about contact pauses collection contact until it is reviewed', async () => {
+    const events = [
+      { at: '2026-03-18T12:00:00+08:00', type: 'complaint', borrowerId: 'B1', category: 'contact_conduct' },
+      { at: '2026-03-27T12:00:00+08:00', type: 'complaint_reviewed', borrowerId: 'B1', category: 'contact_conduct' },
+    ];
+    const lines = await contactLines(scenario({ events, days: 40 }));
+    const paused = lines.filter((line) => line.at > '2026-03-18T12' && line.at < '2026-03-27T12');
+    expect(paused.length).toBeGreaterThan(0);
+    expect(sent(paused)).toEqual([]);
+    expect(paused.every((line) => line.reasons.includes('paused contact_conduct'))).toBe(true);
+    expect(sent(lines).some((line) => line.at > '2026-03-27T12')).toBe(true);
+  });
+
   it('names the field of a bad contact event or policy', async () => {
     expect(() => parseScenario(scenario({ policy: 'eu-gdpr' }))).toThrow(/^policy: /);
     expect(() =>

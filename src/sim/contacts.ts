@@ -7,51 +7,31 @@
 // promises, replies, opt-outs, call outcomes, hardship requests, contact updates) change the borrower's
 // contact state through the same pure transitions the store uses. With channel adapters given, a sent
 // contact is also rendered and handed to the real channel (SMTP, HTTP providers, PDF letters, call tasks).
+import { formatZonedInstant, localDate, localParts, msPerDay, zonedEpochMs, type IsoDate } from '../calendar/index.ts';
 import {
-  addDays,
-  formatZonedInstant,
-  localDate,
-  localParts,
-  msPerDay,
-  zonedEpochMs,
-  type IsoDate,
-} from '../calendar/index.ts';
-import {
-  addHold,
-  addPause,
-  addPromise,
-  applyReply,
+  applyContactEvent,
+  contactView,
+  evaluateContact,
+  judgePromises,
+  loanContactView,
+  messageVariables,
+  newBorrowerContactState,
+  planBorrowerDay,
+  planLoanView,
+  recordContact,
+  renderTemplate,
+  verificationCode,
   type BorrowerContactState,
   type ContactChannel,
   type ContactIntent,
   type ContactRecord,
-  contactView,
-  creditPromises,
-  evaluateContact,
-  formatLoanList,
-  judgePromises,
-  loanContactView,
-  newBorrowerContactState,
-  optOut,
-  planBorrowerDay,
-  type PlanLoanView,
+  type ContactStateEvent,
   type PolicyPack,
   type PromiseToPay,
-  recordCallOutcome,
-  recordContact,
-  renderTemplate,
   type Strategy,
-  verificationCode,
 } from '../contact/index.ts';
 import type { ChannelAdapter } from '../channels/channel.ts';
-import { formatMoneyForLocale } from '../money/index.ts';
-import {
-  isSettled,
-  loanDaySummary,
-  principalOutstanding,
-  scheduledOutstanding,
-  type LoanState,
-} from '../servicing/index.ts';
+import type { LoanState } from '../servicing/index.ts';
 import type { ContactEvent, ScenarioBorrower } from './scenario.ts';
 
 export interface ContactLine {
@@ -85,33 +65,43 @@ interface QueuedContact {
   intent: ContactIntent;
 }
 
-const unanswered = new Set(['no_answer', 'busy']);
-
-/** A loan as the planner sees it on `date` (the state must be closed through `date`). */
-export function planLoanView(state: LoanState, date: IsoDate): PlanLoanView {
-  const summary = loanDaySummary(state, date);
-  let balanceMinor = 0n;
-  const unsettled: PlanLoanView['unsettled'] = [];
-  for (const row of state.installments) {
-    balanceMinor += principalOutstanding(row);
-    if (!isSettled(row)) {
-      unsettled.push({ number: row.number, dueDate: row.dueDate, outstandingMinor: scheduledOutstanding(row) });
-    }
+/** The scenario's event as the contact state's event. */
+function stateEventOf(
+  event: ContactEvent & { index: number },
+  loansOf: (borrowerId: string) => readonly LoanState[],
+): ContactStateEvent {
+  switch (event.type) {
+    case 'promise_to_pay':
+      return {
+        type: 'promise_to_pay',
+        promiseId: `event:${event.index}`,
+        loanId: event.loanId,
+        amountMinor: event.amountMinor,
+        date: event.date,
+        takenBy: 'scenario',
+      };
+    case 'call_outcome':
+      return {
+        type: 'call_outcome',
+        outcome: event.outcome,
+        ...(event.number === undefined ? {} : { number: event.number }),
+        loanIds: event.loanId ? [event.loanId] : loansOf(event.borrowerId).map((loan) => loan.loanId),
+      };
+    case 'hold':
+      return { type: 'hold', days: event.days, reason: event.reason };
+    case 'reply':
+      return { type: 'reply', channel: event.channel, text: event.text };
+    case 'opt_out':
+      return { type: 'opt_out', channel: event.channel };
+    case 'hardship_request':
+      return { type: 'hardship_request', reason: event.reason };
+    case 'complaint':
+      return { type: 'complaint', reason: event.category };
+    case 'complaint_reviewed':
+      return { type: 'pause_lifted', reason: event.category };
+    case 'contact_update':
+      return { type: 'contact_update', contacts: event.contacts };
   }
-  return {
-    loanId: state.loanId,
-    currency: state.currency,
-    status: state.status,
-    dpd: summary.dpd,
-    bucket: summary.bucket,
-    graceDays: state.rules.graceDays,
-    inGrace: summary.inGrace,
-    delinquent: summary.delinquent,
-    balanceMinor,
-    overdueMinor: summary.overdueMinor,
-    penaltyMinor: summary.penaltyMinor,
-    unsettled,
-  };
 }
 
 export class ContactDesk {
@@ -300,40 +290,21 @@ export class ContactDesk {
   ): Promise<string | null> {
     const adapter = this.#options.adapters?.[intent.channel];
     if (!adapter) return null;
-    const subjects = intent.subjects.filter((subject) => message.loanIds.includes(subject.loanId));
-    const currency = subjects[0]?.currency ?? 'CNY';
-    const amountMinor = subjects.reduce((total, subject) => total + subject.amountMinor, 0n);
-    const locale = message.state.locale;
-    const money = formatMoneyForLocale({ amountMinor, currency }, locale);
-    const loan = message.loans.find((candidate) => candidate.loanId === message.loanIds[0]);
-    const oldest = loan?.installments.find((row) => !isSettled(row));
-    const dueDate = oldest?.dueDate ?? intent.date;
-    const promise = message.state.promises.find((candidate) => message.loanIds.includes(candidate.loanId));
-    const hold = message.state.holds.at(-1);
     const rendered = renderTemplate({
       templateId: intent.template,
       channel: intent.channel,
-      locale,
+      locale: message.state.locale,
       optOutRequired: this.#options.policy.optOutTextRequired.includes(intent.channel),
-      variables: {
+      variables: messageVariables({
+        intent,
+        loanIds: message.loanIds,
+        loans: message.loans,
+        state: message.state,
         borrowerName: this.#names.get(intent.borrowerId) ?? intent.borrowerId,
+        code: message.code,
         lenderName: this.#options.lenderName ?? 'Kuan',
-        amount: money,
-        currency,
-        dueDate,
-        graceEndDate: addDays(dueDate, loan?.rules.graceDays ?? 0),
-        daysOverdue: loan ? loanDaySummary(loan, loan.closedThrough).dpd : 0,
-        loanCount: message.loanIds.length,
-        loanList: formatLoanList({ locale, loanLabels: message.loanIds }),
         portalUrl: this.#options.portalUrl ?? 'http://localhost:4000/portal',
-        verificationCode: message.code,
-        holdUntil: hold ? localDate(message.state.timezone, hold.untilMs) : intent.date,
-        promiseDate: promise?.date ?? intent.date,
-        promiseAmount: promise ? formatMoneyForLocale({ amountMinor: promise.amountMinor, currency }, locale) : money,
-        eta: intent.date,
-        what: intent.template,
-        signInCode: message.code,
-      },
+      }),
     });
     const outcome = await adapter.send({
       messageId: intent.intentId,
@@ -367,68 +338,22 @@ export class ContactDesk {
 
   /** A payment posted on a loan counts toward the borrower's open promises on it. */
   notePayment(borrowerId: string, loanId: string, amountMinor: bigint): void {
-    this.#borrowers.set(borrowerId, creditPromises(this.#state(borrowerId), loanId, amountMinor));
+    const payment = { type: 'payment' as const, loanId, amountMinor };
+    const { state } = applyContactEvent(this.#state(borrowerId), payment, { atMs: 0, policy: this.#options.policy });
+    this.#borrowers.set(borrowerId, state);
   }
 
-  /** Applies a scenario's contact event at its instant. */
+  /** Applies a scenario's contact event at its instant, through the same transition production uses. */
   applyEvent(
     event: ContactEvent & { atMs: number; index: number },
     loansOf: (borrowerId: string) => readonly LoanState[],
   ): void {
     const state = this.#state(event.borrowerId);
     const { atMs } = event;
-    const { policy } = this.#options;
-    let next = state;
-    switch (event.type) {
-      case 'hold':
-        next = addHold(state, { fromMs: atMs, untilMs: atMs + event.days * msPerDay, reason: event.reason });
-        break;
-      case 'promise_to_pay':
-        next = addPromise(state, {
-          promiseId: `event:${event.index}`,
-          loanId: event.loanId,
-          date: event.date,
-          amountMinor: event.amountMinor,
-          madeAtMs: atMs,
-          paidMinor: 0n,
-          status: 'open',
-          takenBy: 'scenario',
-        });
-        break;
-      case 'reply':
-        next = applyReply(state, { channel: event.channel, text: event.text }, policy).state;
-        break;
-      case 'opt_out':
-        next = optOut(state, event.channel);
-        break;
-      case 'call_outcome': {
-        const loanIds = event.loanId ? [event.loanId] : loansOf(event.borrowerId).map((loan) => loan.loanId);
-        const number = event.number ?? state.addresses.voice ?? 'unknown';
-        const result = recordCallOutcome(state, { atMs, number, outcome: event.outcome, loanIds });
-        next = result.state;
-        if (event.outcome === 'wrong_number' || event.outcome === 'third_party') {
-          next = { ...next, blockedAddresses: [...new Set([...next.blockedAddresses, number])] };
-        }
-        if (event.outcome === 'dispute' && policy.pauseOnComplaint) {
-          next = addPause(next, { fromMs: atMs, untilMs: null, reason: 'dispute' });
-        }
-        const call = this.#lastCall.get(event.borrowerId);
-        if (result.completed && call && unanswered.has(event.outcome)) this.#fallback(call, atMs, 'unanswered');
-        break;
-      }
-      case 'hardship_request':
-        next = { ...state, hardshipSince: state.hardshipSince ?? localDate(state.timezone, atMs) };
-        break;
-      case 'contact_update': {
-        const addresses = { ...state.addresses };
-        for (const [channel, address] of Object.entries(event.contacts) as [ContactChannel, string | null][]) {
-          if (address === null) delete addresses[channel];
-          else addresses[channel] = address;
-        }
-        next = { ...state, addresses };
-        break;
-      }
-    }
+    const outcome = applyContactEvent(state, stateEventOf(event, loansOf), { atMs, policy: this.#options.policy });
+    const next = outcome.state;
+    const call = this.#lastCall.get(event.borrowerId);
+    if (outcome.call?.completed && outcome.call.unanswered && call) this.#fallback(call, atMs, 'unanswered');
     this.#borrowers.set(event.borrowerId, next);
     // A hold, a promise or a hardship request changes the borrower's stage today: plan again, so a hold's
     // confirmation goes today rather than being skipped (what was planned before is re-checked by the gate).

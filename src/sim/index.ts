@@ -23,7 +23,7 @@ export {
   type RunScenarioOptions,
   type SimulationLine,
 } from './run.ts';
-export { ContactDesk, planLoanView, type ContactLine } from './contacts.ts';
+export { ContactDesk, type ContactLine } from './contacts.ts';
 
 import { parseScenario } from './scenario.ts';
 import { runScenario, toJsonLines, type RunScenarioOptions } from './run.ts';

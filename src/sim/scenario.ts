@@ -38,6 +38,8 @@ export const contactEventTypes = [
   'call_outcome',
   'hardship_request',
   'contact_update',
+  'complaint',
+  'complaint_reviewed',
 ] as const;
 export const scenarioEventTypes = [...ledgerEventTypes, ...contactEventTypes] as const;
 export type ScenarioEventType = (typeof scenarioEventTypes)[number];
@@ -84,7 +86,10 @@ export type ContactEvent =
       number: string | undefined;
     }
   | { type: 'hardship_request'; borrowerId: string; loanId: string | undefined; reason: string }
-  | { type: 'contact_update'; borrowerId: string; contacts: Partial<Record<ContactChannel, string | null>> };
+  | { type: 'contact_update'; borrowerId: string; contacts: Partial<Record<ContactChannel, string | null>> }
+  /** A complaint about contact or a dispute: pauses collection contact (policy `pauseOnComplaint`) until reviewed. */
+  | { type: 'complaint'; borrowerId: string; category: string }
+  | { type: 'complaint_reviewed'; borrowerId: string; category: string };
 
 export type ScenarioEvent = EventBase &
   (
@@ -265,6 +270,9 @@ function parseContactEvent(
     }
     case 'hardship_request':
       return { type, borrowerId, loanId, reason: textAt(json.reason, `${field}.reason`, 'other') };
+    case 'complaint':
+    case 'complaint_reviewed':
+      return { type, borrowerId, category: textAt(json.category, `${field}.category`, 'contact_conduct') };
     case 'contact_update': {
       const contacts: Partial<Record<ContactChannel, string | null>> = {};
       for (const [channel, address] of Object.entries(objectAt(json.contacts, `${field}.contacts`))) {
