@@ -57,6 +57,8 @@ export interface ContactIntent {
   fallback?: { channel: ContactChannel; template: string; when: 'undelivered' | 'unanswered' };
   /** Why it was planned, e.g. "strategy default step pre_due_3". */
   reasons: string[];
+  /** Template variables the contact brings itself (a status notice's `what` and `eta`); they win over derived ones. */
+  variables?: Record<string, string | number>;
 }
 
 export type CallOutcome =

@@ -82,5 +82,6 @@ export function messageVariables(input: {
     eta: intent.date,
     what: intent.template,
     signInCode: code,
+    ...intent.variables,
   };
 }

@@ -40,6 +40,8 @@ export interface GateInput {
 
 const msPer7Days = 7 * msPerDay;
 const unanswered = new Set(['no_answer', 'busy']);
+/** Outcomes in which the borrower was reached and spoke: each is a conversation for the call limits. */
+const conversations = new Set(['connected', 'promise', 'dispute', 'callback', 'refused']);
 
 function suppress(reasons: string[]): GateDecision {
   return { verdict: 'suppress', reasons };
@@ -114,7 +116,9 @@ function checkCalls(
   const calls = view.history.filter((record) => record.channel === 'voice');
   const limits = policy.calls;
   if (limits.connectedPerBorrowerPerDayMax !== null) {
-    const connected = calls.filter((c) => c.localDate === local.date && c.call?.outcome === 'connected').length;
+    const connected = calls.filter(
+      (c) => c.localDate === local.date && conversations.has(c.call?.outcome ?? ''),
+    ).length;
     if (connected >= limits.connectedPerBorrowerPerDayMax) {
       return { decision: suppress([`calls connected ${connected}/${limits.connectedPerBorrowerPerDayMax} today`]) };
     }
@@ -142,7 +146,7 @@ function checkCalls(
     }
     if (limits.quietDaysAfterConversation !== null) {
       const quietMs = limits.quietDaysAfterConversation * msPerDay;
-      const talk = about.find((c) => c.call?.outcome === 'connected' && c.atMs > nowMs - quietMs);
+      const talk = about.find((c) => conversations.has(c.call?.outcome ?? '') && c.atMs > nowMs - quietMs);
       if (talk) {
         dropped.push(`conversation about ${loanId} within ${limits.quietDaysAfterConversation} days`);
         continue;
