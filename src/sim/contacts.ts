@@ -336,6 +336,11 @@ export class ContactDesk {
     });
   }
 
+  /** A hardship plan was granted: the hardship request is answered, and the plan's schedule is reminded of as usual. */
+  notePlanActivated(borrowerId: string): void {
+    this.#borrowers.set(borrowerId, { ...this.#state(borrowerId), hardshipSince: null });
+  }
+
   /** A payment posted on a loan counts toward the borrower's open promises on it. */
   notePayment(borrowerId: string, loanId: string, amountMinor: bigint): void {
     const payment = { type: 'payment' as const, loanId, amountMinor };

@@ -32,6 +32,7 @@ import {
   type PaymentSource,
 } from '../servicing/index.ts';
 import { ContactDesk, type ContactDeskOptions, type ContactLine } from './contacts.ts';
+import { PlanDesk, type PlanLine } from './plans.ts';
 import type { Scenario, ScenarioEvent, ScenarioLoan } from './scenario.ts';
 
 export interface PaymentLine {
@@ -59,7 +60,7 @@ export interface LoanDayLine {
   status: string;
 }
 
-export type SimulationLine = PaymentLine | LoanDayLine | ContactLine;
+export type SimulationLine = PaymentLine | LoanDayLine | ContactLine | PlanLine;
 
 /** The in-process provider over account balances (its interface is not exported by channels/payments). */
 type LedgerPaymentProvider = ReturnType<typeof createLedgerPaymentProvider>;
@@ -231,7 +232,7 @@ function applyEvent(
     provider.setBalance(event.account, event.amountMinor);
     return undefined;
   }
-  invariant(event.type === 'payment', 'contact events go to the contact desk');
+  invariant(event.type === 'payment', 'contact and plan events are handled by their desks');
   const run = runs.get(event.loanId);
   invariant(run !== undefined, `event ${event.index} names a parsed loan`);
   return pay(run, {
@@ -282,6 +283,12 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     ...(options.adapters ? { adapters: options.adapters } : {}),
   });
   const provider = createLedgerPaymentProvider();
+  const plans = new PlanDesk();
+  /** A posted payment counts toward the borrower's promises and the loan's active plan. */
+  const notePosted = (run: LoanRun, amountMinor: bigint, on: IsoDate): void => {
+    desk.notePayment(run.loan.borrowerId, run.loan.id, amountMinor);
+    plans.notePayment(run.loan.id, { on, amountMinor });
+  };
   const lines: SimulationLine[] = [];
   // Events are sorted by instant; each day takes those whose local date is that day.
   const byDay = new Map<IsoDate, ScenarioEvent[]>();
@@ -317,10 +324,24 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
           const line = applyEvent(event, runs, provider);
           if (line) {
             lines.push(line);
-            if (line.result === 'posted' && event.type === 'payment') {
-              desk.notePayment(runs.get(event.loanId)?.loan.borrowerId ?? '', event.loanId, event.amountMinor);
-            }
+            const run = event.type === 'payment' ? runs.get(event.loanId) : undefined;
+            if (line.result === 'posted' && run) notePosted(run, event.amountMinor, date);
           }
+        } else if (event.type === 'plan') {
+          const run = runs.get(event.loanId);
+          invariant(run !== undefined, `event ${event.index} names a parsed loan`);
+          if (run.state === undefined) continue;
+          const planned = plans.request(run.state, {
+            planId: `event:${event.index}`,
+            terms: event.terms,
+            approverRole: event.approverRole,
+            reason: event.reason,
+            on: date,
+            at: event.at,
+          });
+          run.state = planned.state;
+          lines.push(planned.line);
+          if (planned.line.status === 'active') desk.notePlanActivated(run.loan.borrowerId);
         } else {
           desk.applyEvent({ ...event, atMs: eventMs(event) }, loansOf);
         }
@@ -337,8 +358,13 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         lines.push(debit);
         if (debit.result === 'posted') {
           const { amountMinor } = parseMoney(debit.amount, run.loan.terms.currency, { field: 'amount' });
-          desk.notePayment(run.loan.borrowerId, run.loan.id, amountMinor);
+          notePosted(run, amountMinor, date);
         }
+      }
+      const judged = run.state === undefined ? undefined : plans.judge(run.state, date, run.timezone);
+      if (judged) {
+        run.state = judged.state;
+        lines.push(judged.line);
       }
     }
     for (const run of runs.values()) {

@@ -17,9 +17,21 @@ import {
   type Strategy,
 } from '../contact/index.ts';
 import { InputError, quote } from '../errors/index.ts';
+import {
+  defaultHardshipPolicy,
+  overdueReasonCategories,
+  parsePlanRequest,
+  type OverdueReasonCategory,
+} from '../hardship/index.ts';
 import { parseMoney } from '../money/index.ts';
 import { parseLoanTerms, type LoanTerms } from '../schedule/index.ts';
-import { paymentModes, parseServicingRules, type PaymentMode, type ServicingRules } from '../servicing/index.ts';
+import {
+  paymentModes,
+  parseServicingRules,
+  type PaymentMode,
+  type PlanTerms,
+  type ServicingRules,
+} from '../servicing/index.ts';
 
 /** A scenario longer than ten years is a mistake, not a simulation. */
 export const scenarioDaysMax = 3660;
@@ -41,7 +53,9 @@ export const contactEventTypes = [
   'complaint',
   'complaint_reviewed',
 ] as const;
-export const scenarioEventTypes = [...ledgerEventTypes, ...contactEventTypes] as const;
+/** Event types the hardship engine acts on. */
+export const hardshipEventTypes = ['plan'] as const;
+export const scenarioEventTypes = [...ledgerEventTypes, ...contactEventTypes, ...hardshipEventTypes] as const;
 export type ScenarioEventType = (typeof scenarioEventTypes)[number];
 
 export interface ScenarioBorrower {
@@ -95,6 +109,15 @@ export type ScenarioEvent = EventBase &
   (
     | { type: 'payment'; loanId: string; amountMinor: bigint; mode: PaymentMode }
     | { type: 'auto_debit_funds'; account: string; amountMinor: bigint }
+    /** A hardship plan requested and, when the role's limits allow, approved at once (docs/hardship.md). */
+    | {
+        type: 'plan';
+        loanId: string;
+        terms: PlanTerms;
+        approverRole: string;
+        /** The overdue reason on file (policies may require one). */
+        reason: OverdueReasonCategory | null;
+      }
     | ContactEvent
   );
 
@@ -388,6 +411,30 @@ function parseEvent(value: unknown, index: number, lookup: Lookup): ScenarioEven
     if (json.account !== undefined) account = idAt(json.account, `${field}.account`);
     else account = loan ? loan.autoDebitAccount : borrower.id;
     return { ...base, type, account, amountMinor: amount.amountMinor };
+  }
+  if (type === 'plan') {
+    if (!loan) throw new InputError(`${field}.loanId`, 'is required for a plan');
+    const terms = parsePlanRequest(
+      json.plan,
+      { currency: loan.terms.currency, policy: defaultHardshipPolicy },
+      `${field}.plan`,
+    );
+    const role = json.approverRole ?? 'manager';
+    const roles = defaultHardshipPolicy.approval.roles.map((candidate) => candidate.name);
+    if (typeof role !== 'string' || !roles.includes(role)) {
+      throw new InputError(`${field}.approverRole`, `must be one of ${roles.join(', ')}, got ${quote(role)}`);
+    }
+    let reason: OverdueReasonCategory | null = null;
+    if (json.reason !== undefined) {
+      if (typeof json.reason !== 'string' || !(overdueReasonCategories as readonly string[]).includes(json.reason)) {
+        throw new InputError(
+          `${field}.reason`,
+          `must be one of ${overdueReasonCategories.join(', ')}, got ${quote(json.reason)}`,
+        );
+      }
+      reason = json.reason as OverdueReasonCategory;
+    }
+    return { ...base, type, loanId: loan.id, terms, approverRole: role, reason };
   }
   return { ...base, ...parseContactEvent(type as (typeof contactEventTypes)[number], json, field, { borrower, loan }) };
 }
