@@ -5,7 +5,9 @@
 // version and updated_at stay as they were); running a date again changes nothing (a completed run is
 // skipped, and closed_through keeps already-closed loans out of the claim); every row written is a pure
 // function of the loan's stored state and the date, so concurrent workers, restarts and one-worker runs
-// end in the same book.
+// end in the same book. Per loan closed, the page writes its row (the compact state document, see
+// document.ts), one transaction, its journal entries and one outbox row carrying all of the step's
+// events (`loan_events`), each table in one statement.
 //
 // Auto-debit (with a PaymentProvider): the core's `auto_debit_due` events become auto-debit attempts,
 // recorded with the page (key `autodebit:<loanId>:<dueDate>:<attempt>`, attempt counted from 1), and
@@ -38,7 +40,14 @@ import {
   type NewOutboxEvent,
 } from '../store/index.ts';
 import { postPayment } from './loans.ts';
-import { decodeLoanDocument, journalRows, loanUpdateOf, outboxRows, transactionRow } from './document.ts';
+import {
+  decodeLoanDocument,
+  journalRows,
+  loanUpdateOf,
+  outboxRow,
+  prepareServicingRules,
+  transactionRow,
+} from './document.ts';
 
 export interface DailyCloseOptions {
   db: Database;
@@ -156,21 +165,27 @@ async function closePage(
     const journal: NewJournalEntry[] = [];
     const outbox: NewOutboxEvent[] = [];
     const autoDebitAttempts: NewAutoDebitAttempt[] = [];
+    let events = 0;
+    await prepareServicingRules(tx, rows);
     for (const row of rows) {
-      const { state, lastSeq } = decodeLoanDocument(row.state);
+      const { state, lastSeq } = decodeLoanDocument(row);
       const closed = closeDay(state, businessDate);
       const seq = lastSeq + 1;
       loans.push(loanUpdateOf(row, closed.state, seq));
       transactions.push(transactionRow(closed.state, seq, closed.transaction, businessDate));
       journal.push(...journalRows(closed.journal));
-      outbox.push(...outboxRows(closed.events, seq, businessDate));
+      const bundle = outboxRow(closed.events, { borrowerId: row.borrowerId, loanId: row.loanId, seq, businessDate });
+      if (bundle) outbox.push(bundle);
+      events += closed.events.length;
       autoDebitAttempts.push(...attemptsOf(closed.state, closed.events));
     }
     const saved = await saveCloseBatch(tx, { loans, transactions, journal, outbox, autoDebitAttempts });
     stats.loansClosed += saved.loansUpdated;
     stats.transactions += saved.transactionsInserted;
     stats.journalEntries += saved.journalEntriesInserted;
-    stats.events += saved.outboxInserted;
+    // A page lands whole or not at all and never holds a loan already closed for the date, so every
+    // bundle it writes is new (the outbox would ignore one that is not, by its deterministic id).
+    stats.events += events;
     stats.pages += 1;
     return dueCursorOf(last);
   });

@@ -9,7 +9,6 @@ import { buildSchedule, type LoanTerms } from '../schedule/index.ts';
 import { applyPayment, openLoan, type PaymentSource, type ServicingRules } from '../servicing/index.ts';
 import {
   checkPaymentIdempotency,
-  getLoan,
   insertJournalEntries,
   insertLoans,
   recordPayment,
@@ -22,14 +21,15 @@ import {
   type NewLoanTransaction,
 } from '../store/index.ts';
 import {
-  decodeLoanDocument,
   encodeLoanDocument,
   indexedColumns,
   journalRows,
   jsonSafe,
+  loanContractOf,
   loanUpdateOf,
   openingTransaction,
-  outboxRows,
+  outboxRow,
+  readLoanState,
   transactionRow,
 } from './document.ts';
 
@@ -57,6 +57,7 @@ export async function openLoans(db: Database, requests: readonly OpenLoanRequest
       currency: opened.state.currency,
       ...indexedColumns(opened.state),
       state: encodeLoanDocument(opened.state, 1),
+      contract: loanContractOf(opened.state),
     });
     journal.push(...journalRows(opened.journal));
     transactions.push(openingTransaction(opened.state));
@@ -89,8 +90,9 @@ export function paymentIdOf(idempotencyKey: string): string {
 export async function postPayment(db: Database, request: PostPaymentRequest): Promise<PostPaymentResult> {
   const hash = requestHash(jsonSafe(request));
   return db.transaction(async (tx) => {
-    const row = await getLoan(tx, request.loanId, { forUpdate: true });
-    if (!row) return { outcome: 'rejected', code: 'loan_not_found', message: `loanId: no loan ${request.loanId}` };
+    const loan = await readLoanState(tx, request.loanId, { forUpdate: true });
+    if (!loan) return { outcome: 'rejected', code: 'loan_not_found', message: `loanId: no loan ${request.loanId}` };
+    const { row, state, lastSeq } = loan;
     const check = await checkPaymentIdempotency(tx, { idempotencyKey: request.idempotencyKey, requestHash: hash });
     if (check.outcome === 'replayed') {
       return { outcome: 'replayed', paymentId: check.payment.paymentId, result: check.payment.result };
@@ -98,7 +100,6 @@ export async function postPayment(db: Database, request: PostPaymentRequest): Pr
     if (check.outcome === 'rejected') {
       return { outcome: 'rejected', code: check.code, message: `idempotencyKey: already used for another request` };
     }
-    const { state, lastSeq } = decodeLoanDocument(row.state);
     const paymentId = paymentIdOf(request.idempotencyKey);
     const applied = applyPayment(state, {
       paymentId,
@@ -122,11 +123,12 @@ export async function postPayment(db: Database, request: PostPaymentRequest): Pr
       result,
       receivedAt: `${request.on}T00:00:00Z`,
     });
+    const events = outboxRow(applied.events, { ...row, seq, businessDate: request.on });
     await saveCloseBatch(tx, {
       loans: [loanUpdateOf(row, applied.state, seq)],
       transactions: [transactionRow(applied.state, seq, applied.transaction, request.on)],
       journal: journalRows(applied.journal),
-      outbox: outboxRows(applied.events, seq, request.on),
+      outbox: events ? [events] : [],
     });
     return { outcome: 'posted', paymentId, result };
   });

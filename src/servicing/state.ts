@@ -5,7 +5,7 @@
 // Invariants (asserted by `assertLoanState` after every step): per installment and component,
 // paid + waived ≤ due (outstanding never negative); penalty paid + waived ≤ accrued; the credit balance
 // is not negative; DPD ≥ 0; delinquent ⇔ DPD > graceDays; inGrace ⇔ 0 < DPD ≤ graceDays.
-import { fromEpochDay, parseIsoDate, toEpochDay, type IsoDate } from '../calendar/index.ts';
+import { daysInMonth, fromEpochDay, parseIsoDate, toEpochDay, type IsoDate } from '../calendar/index.ts';
 import { InputError, invariant, quote } from '../errors/index.ts';
 import type { Ratio } from '../money/index.ts';
 import type { Fee, LoanTerms } from '../schedule/index.ts';
@@ -69,7 +69,17 @@ export interface LoanState {
   readonly nextEventDate: IsoDate | null;
   readonly chargedOffOn: IsoDate | null;
   readonly closedOn: IsoDate | null;
+  /**
+   * Set while a hardship plan freezes accrual (re-installment, 停息分期; see restructure.ts): the daily
+   * close books no penalty on the loan, and a prepayment re-amortises at a zero rate. Absent means false
+   * (the default, `accrualFrozenDefault`); a plan's completion or break removes it. It is serviced state:
+   * the stored forms must carry it.
+   */
+  readonly accrualFrozen?: boolean;
 }
+
+/** A loan's accrual is not frozen unless a plan says so. */
+export const accrualFrozenDefault = false;
 
 // ---- per-installment arithmetic ---------------------------------------------------------------------
 
@@ -209,6 +219,8 @@ export interface LoanStateJson {
   nextEventDate: string | null;
   chargedOffOn: string | null;
   closedOn: string | null;
+  /** Present (true) only while a re-installment freezes accrual. */
+  accrualFrozen?: true;
 }
 
 function ratioToJson(value: Ratio): RatioJson {
@@ -288,6 +300,107 @@ export function deserializeTerms(json: LoanTermsJson): LoanTerms {
     }),
     businessDay: json.businessDay ? (json.businessDay as unknown as NonNullable<LoanTerms['businessDay']>) : undefined,
   };
+}
+
+/**
+ * The terms as one string, for storing beside the compact state (a loan's terms never change, but every
+ * version of its row carries them): fields joined by "|" in the order principalMinor, currency, annualRate
+ * (numerator/denominator), termCount, frequency every, frequency unit, startDate, firstDueDate (empty when
+ * none), method, interestType, interestBasis, daysInYear, principalGraceTerms, rounding mode, rounding
+ * installmentMultipleMinor, fees, businessDay — fees comma-separated as `upfront:<minor>`,
+ * `installment:<minor>` or `rate:<numerator>/<denominator>` (per installment, on the principal), the
+ * business day rule as `<convention>:<calendar>` or empty. About 90 characters against ~410 of JSON.
+ */
+export function encodeCompactTerms(terms: LoanTerms): string {
+  const fees = terms.fees
+    .map((fee) => {
+      if (fee.kind === 'upfront') return `upfront:${fee.amountMinor}`;
+      if ('rate' in fee) return `rate:${fee.rate.numerator}/${fee.rate.denominator}`;
+      return `installment:${fee.amountMinor}`;
+    })
+    .join(',');
+  const businessDay = terms.businessDay ? `${terms.businessDay.convention}:${terms.businessDay.calendar}` : '';
+  return [
+    terms.principalMinor,
+    terms.currency,
+    `${terms.annualRate.numerator}/${terms.annualRate.denominator}`,
+    terms.termCount,
+    terms.frequency.every,
+    terms.frequency.unit,
+    terms.startDate,
+    terms.firstDueDate ?? '',
+    terms.method,
+    terms.interestType,
+    terms.interestBasis,
+    terms.daysInYear,
+    terms.principalGraceTerms,
+    terms.rounding.mode,
+    terms.rounding.installmentMultipleMinor,
+    fees,
+    businessDay,
+  ].join('|');
+}
+
+const compactTermsFields = 17;
+
+/** The terms `encodeCompactTerms` was given; a malformed field is an InputError naming it. */
+export function decodeCompactTerms(text: unknown): LoanTerms {
+  if (typeof text !== 'string') throw new InputError('terms', `must be a string, got ${quote(text)}`);
+  const f = text.split('|');
+  if (f.length !== compactTermsFields) {
+    throw new InputError('terms', `must have ${compactTermsFields} fields, got ${quote(text)}`);
+  }
+  const daysInYear = f[11] === 'actual' ? 'actual' : wholeField(f[11], 'terms.daysInYear');
+  return {
+    principalMinor: bigintFromJson(f[0], 'terms.principalMinor'),
+    currency: f[1] as string,
+    annualRate: ratioFromText(f[2], 'terms.annualRate'),
+    termCount: wholeField(f[3], 'terms.termCount'),
+    frequency: { every: wholeField(f[4], 'terms.frequency.every'), unit: f[5] as LoanTerms['frequency']['unit'] },
+    startDate: parseIsoDate(f[6], 'terms.startDate'),
+    firstDueDate: f[7] === '' ? undefined : parseIsoDate(f[7], 'terms.firstDueDate'),
+    method: f[8] as LoanTerms['method'],
+    interestType: f[9] as LoanTerms['interestType'],
+    interestBasis: f[10] as LoanTerms['interestBasis'],
+    daysInYear: daysInYear as LoanTerms['daysInYear'],
+    principalGraceTerms: wholeField(f[12], 'terms.principalGraceTerms'),
+    rounding: {
+      mode: f[13] as LoanTerms['rounding']['mode'],
+      installmentMultipleMinor: bigintFromJson(f[14], 'terms.rounding.installmentMultipleMinor'),
+    },
+    fees: f[15] === '' ? [] : (f[15] as string).split(',').map(compactFee),
+    businessDay: f[16] === '' ? undefined : compactBusinessDay(f[16] as string),
+  };
+}
+
+// Helpers rather than closures inside decodeCompactTerms: tsx names every closure it creates, per call.
+function wholeField(text: string | undefined, field: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || String(value) !== text) {
+    throw new InputError(field, `must be a whole number, got ${quote(text)}`);
+  }
+  return value;
+}
+
+function compactBusinessDay(text: string): NonNullable<LoanTerms['businessDay']> {
+  const [convention, calendar] = text.split(':');
+  return { convention, calendar } as NonNullable<LoanTerms['businessDay']>;
+}
+
+function ratioFromText(text: string | undefined, field: string): Ratio {
+  const [numerator, denominator] = (text ?? '').split('/');
+  return ratioFromJson({ numerator: numerator ?? '', denominator: denominator ?? '' }, field);
+}
+
+function compactFee(text: string, index: number): Fee {
+  const field = `terms.fees[${index}]`;
+  const colon = text.indexOf(':');
+  const kind = text.slice(0, colon);
+  const value = text.slice(colon + 1);
+  if (kind === 'upfront') return { kind: 'upfront', amountMinor: bigintFromJson(value, field) };
+  if (kind === 'installment') return { kind: 'per_installment', amountMinor: bigintFromJson(value, field) };
+  if (kind === 'rate') return { kind: 'per_installment', rate: ratioFromText(value, field), base: 'principal' };
+  throw new InputError(field, `unknown fee ${quote(text)}`);
 }
 
 function encodeInstallment(row: InstallmentState): string {
@@ -398,6 +511,7 @@ export function serializeLoanState(state: LoanState): LoanStateJson {
     nextEventDate: state.nextEventDate,
     chargedOffOn: state.chargedOffOn,
     closedOn: state.closedOn,
+    ...(state.accrualFrozen === true ? { accrualFrozen: true as const } : {}),
   };
 }
 
@@ -425,7 +539,325 @@ export function deserializeLoanState(json: LoanStateJson): LoanState {
     nextEventDate: json.nextEventDate,
     chargedOffOn: json.chargedOffOn,
     closedOn: json.closedOn,
+    ...(json.accrualFrozen === true ? { accrualFrozen: true } : {}),
   };
   assertLoanState(state);
   return state;
+}
+
+// ---- compact form: the serviced part only -------------------------------------------------------------
+
+/**
+ * What changes as a loan is serviced, without its identity and contract (loan and borrower ids,
+ * currency, rules, terms): those never change after opening, so the store keeps them once per loan (and
+ * the rules once per distinct set) instead of rewriting them with every close. Two strings rather than an
+ * object per field, because the daily close writes one of these per loan and the database parses JSON
+ * per token: `loan` holds the loan-level fields (see `loanFieldColumns`), `installments` the schedule (see
+ * `encodeInstallments`). `deserializeCompactLoanState` puts the state back together with its contract.
+ */
+export interface CompactLoanStateJson {
+  /** The form's version: 2 (version 1 is `LoanStateJson`, the whole state). */
+  version: 2;
+  loan: string;
+  installments: string;
+  /** Present (true) only while a re-installment freezes accrual. */
+  frozen?: true;
+}
+
+/** The parts of a state that the compact form leaves out. */
+export interface LoanContract {
+  loanId: string;
+  borrowerId: string;
+  currency: string;
+  rules: ServicingRules;
+  terms: LoanTerms;
+}
+
+/**
+ * The fields of the compact form's `loan` string, in order, joined by "|": amounts in minor units,
+ * booleans as "1" or empty, a null date empty. The bucket comes last, so a bucket name may hold a "|".
+ * (accrualFrozen, rare, is the form's `frozen` key instead.)
+ */
+export const loanFieldColumns = [
+  'disbursedOn',
+  'creditBalanceMinor',
+  'status',
+  'dpd',
+  'delinquent',
+  'inGrace',
+  'consecutiveOverdueCount',
+  'cumulativeOverdueCount',
+  'closedThrough',
+  'nextEventDate',
+  'chargedOffOn',
+  'closedOn',
+  'bucket',
+] as const;
+
+/** Where the bucket starts: after every other field. */
+const BUCKET_FIELD = loanFieldColumns.length - 1;
+
+export function serializeCompactLoanState(state: LoanState): CompactLoanStateJson {
+  const loan =
+    `${state.disbursedOn}|${state.creditBalanceMinor}|${state.status}|${state.dpd}|${state.delinquent ? '1' : ''}` +
+    `|${state.inGrace ? '1' : ''}|${state.consecutiveOverdueCount}|${state.cumulativeOverdueCount}` +
+    `|${state.closedThrough}|${state.nextEventDate ?? ''}|${state.chargedOffOn ?? ''}|${state.closedOn ?? ''}` +
+    `|${state.bucket}`;
+  const json: CompactLoanStateJson = { version: 2, loan, installments: encodeInstallments(state.installments) };
+  if (state.accrualFrozen === true) json.frozen = true;
+  return json;
+}
+
+/** The state `serializeCompactLoanState` was given, from its compact form and the loan's contract. */
+export function deserializeCompactLoanState(json: CompactLoanStateJson, contract: LoanContract): LoanState {
+  if (json.version !== 2) throw new InputError('version', `must be 2, got ${quote(json.version)}`);
+  if (typeof json.loan !== 'string') throw new InputError('loan', `must be a string, got ${quote(json.loan)}`);
+  const f = json.loan.split('|');
+  if (f.length < loanFieldColumns.length) {
+    throw new InputError('loan', `must have ${loanFieldColumns.length} fields, got ${quote(json.loan)}`);
+  }
+  const status = f[2] as LoanStatus;
+  if (!loanStatuses.includes(status)) throw new InputError('loan.status', `unknown loan status ${quote(status)}`);
+  const state: LoanState = {
+    loanId: contract.loanId,
+    borrowerId: contract.borrowerId,
+    currency: contract.currency,
+    rules: contract.rules,
+    terms: contract.terms,
+    disbursedOn: requiredLoanDate(f, 0),
+    installments: decodeInstallments(json.installments),
+    creditBalanceMinor: bigintFromJson(f[1], 'loan.creditBalanceMinor'),
+    status,
+    dpd: loanCount(f, 3),
+    bucket: f.length === loanFieldColumns.length ? (f[BUCKET_FIELD] as string) : f.slice(BUCKET_FIELD).join('|'),
+    delinquent: loanFlag(f, 4),
+    inGrace: loanFlag(f, 5),
+    consecutiveOverdueCount: loanCount(f, 6),
+    cumulativeOverdueCount: loanCount(f, 7),
+    closedThrough: requiredLoanDate(f, 8),
+    nextEventDate: loanDate(f, 9),
+    chargedOffOn: loanDate(f, 10),
+    closedOn: loanDate(f, 11),
+    ...(json.frozen === true ? { accrualFrozen: true } : {}),
+  };
+  assertLoanState(state);
+  return state;
+}
+
+function loanDate(fields: readonly string[], index: number): IsoDate | null {
+  const text = fields[index] as string;
+  if (text === '') return null;
+  if (!isCalendarDate(text))
+    throw new InputError(`loan.${loanFieldColumns[index]}`, `must be a date, got ${quote(text)}`);
+  return text;
+}
+
+function requiredLoanDate(fields: readonly string[], index: number): IsoDate {
+  const date = loanDate(fields, index);
+  if (date === null) throw new InputError(`loan.${loanFieldColumns[index]}`, 'is required');
+  return date;
+}
+
+function loanCount(fields: readonly string[], index: number): number {
+  const text = fields[index] as string;
+  const value = +text;
+  if (!Number.isSafeInteger(value) || value < 0 || String(value) !== text) {
+    throw new InputError(`loan.${loanFieldColumns[index]}`, `must be a whole number ≥ 0, got ${quote(text)}`);
+  }
+  return value;
+}
+
+function loanFlag(fields: readonly string[], index: number): boolean {
+  const text = fields[index];
+  if (text !== '' && text !== '1')
+    throw new InputError(`loan.${loanFieldColumns[index]}`, `must be 1 or empty, got ${quote(text)}`);
+  return text === '1';
+}
+
+/**
+ * All installments as one string: rows separated by ";", fields by "|" in `installmentColumns` order —
+ * amounts as whole minor units, dates as YYYY-MM-DD, becameDelinquent as "1" — where a zero amount, false
+ * and null are empty and the empty fields at the end of a row are left out. A fresh 12-installment
+ * schedule is ~280 characters, against ~610 for the version-1 list, and `decodeInstallments` reads it
+ * by character code without splitting it into pieces.
+ */
+export function encodeInstallments(rows: readonly InstallmentState[]): string {
+  let text = '';
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index] as InstallmentState;
+    const line = new FieldWriter(`${row.number}|${row.dueDate}`);
+    line.amount(row.principalDueMinor);
+    line.amount(row.interestDueMinor);
+    line.amount(row.feeDueMinor);
+    line.amount(row.principalPaidMinor);
+    line.amount(row.interestPaidMinor);
+    line.amount(row.feePaidMinor);
+    line.amount(row.principalWaivedMinor);
+    line.amount(row.interestWaivedMinor);
+    line.amount(row.feeWaivedMinor);
+    line.amount(row.penaltyAccruedMinor);
+    line.amount(row.penaltyPaidMinor);
+    line.amount(row.penaltyWaivedMinor);
+    line.amount(row.penaltyAccrualExact);
+    line.text(row.becameDelinquent ? '1' : '');
+    line.text(row.paidOn ?? '');
+    text = index === 0 ? line.line : `${text};${line.line}`;
+  }
+  return text;
+}
+
+/** Appends "|"-separated fields, holding back the separators of empty fields until a non-empty one follows. */
+class FieldWriter {
+  private pending = '|';
+  constructor(public line: string) {}
+  amount(value: bigint): void {
+    if (value === 0n) this.pending += '|';
+    else this.text(value.toString());
+  }
+  text(value: string): void {
+    if (value === '') {
+      this.pending += '|';
+      return;
+    }
+    this.line += this.pending + value;
+    this.pending = '|';
+  }
+}
+
+const PIPE = 124;
+const SEMICOLON = 59;
+const ZERO = 48;
+const NINE = 57;
+const DASH = 45;
+
+/** Reads `encodeInstallments`' string back; a malformed field is an InputError naming row and column. */
+export function decodeInstallments(text: unknown): InstallmentState[] {
+  if (typeof text !== 'string') throw new InputError('installments', `must be a string, got ${quote(text)}`);
+  const rows: InstallmentState[] = [];
+  if (text.length === 0) return rows;
+  const reader = { text, at: 0, row: 0 };
+  for (;;) {
+    rows.push(readInstallment(reader));
+    if (reader.at >= text.length) return rows;
+    // readInstallment stops on a ';' (or the end): anything else was caught as a bad field.
+    reader.at += 1;
+    reader.row += 1;
+  }
+}
+
+interface InstallmentReader {
+  readonly text: string;
+  at: number;
+  row: number;
+}
+
+function readInstallment(r: InstallmentReader): InstallmentState {
+  const number = readWhole(r, 0);
+  if (number === 0n || number > BigInt(Number.MAX_SAFE_INTEGER)) compactFieldError(r, 0);
+  const dueDate = readDate(r, 1);
+  if (dueDate === null) compactFieldError(r, 1);
+  const row: InstallmentState = {
+    number: Number(number),
+    dueDate,
+    dueEpochDay: toEpochDay(dueDate),
+    principalDueMinor: readWhole(r, 2),
+    interestDueMinor: readWhole(r, 3),
+    feeDueMinor: readWhole(r, 4),
+    principalPaidMinor: readWhole(r, 5),
+    interestPaidMinor: readWhole(r, 6),
+    feePaidMinor: readWhole(r, 7),
+    principalWaivedMinor: readWhole(r, 8),
+    interestWaivedMinor: readWhole(r, 9),
+    feeWaivedMinor: readWhole(r, 10),
+    penaltyAccruedMinor: readWhole(r, 11),
+    penaltyPaidMinor: readWhole(r, 12),
+    penaltyWaivedMinor: readWhole(r, 13),
+    penaltyAccrualExact: readWhole(r, 14),
+    becameDelinquent: readFlag(r, 15),
+    paidOn: readDate(r, 16),
+  };
+  const code = r.text.charCodeAt(r.at);
+  if (r.at < r.text.length && code !== SEMICOLON) compactFieldError(r, 16);
+  return row;
+}
+
+/**
+ * Moves past the separator in front of field `column` (none before the first); false when the row has
+ * ended (the field and every later one are empty).
+ */
+function enterField(r: InstallmentReader, column: number): boolean {
+  if (column === 0) return true;
+  if (r.at >= r.text.length || r.text.charCodeAt(r.at) !== PIPE) return false;
+  r.at += 1;
+  return true;
+}
+
+/** A whole number ≥ 0 without leading zeros; empty is 0. Safe integers never build a substring. */
+function readWhole(r: InstallmentReader, column: number): bigint {
+  if (!enterField(r, column)) return 0n;
+  const { text } = r;
+  const start = r.at;
+  let value = 0;
+  let code = text.charCodeAt(r.at);
+  while (code >= ZERO && code <= NINE) {
+    value = value * 10 + (code - ZERO);
+    r.at += 1;
+    code = text.charCodeAt(r.at);
+  }
+  const digits = r.at - start;
+  if (digits === 0) {
+    if (r.at < text.length && code !== PIPE && code !== SEMICOLON) compactFieldError(r, column);
+    return 0n;
+  }
+  if (r.at < text.length && code !== PIPE && code !== SEMICOLON) compactFieldError(r, column);
+  if (digits > 1 && text.charCodeAt(start) === ZERO) compactFieldError(r, column);
+  return digits <= 15 ? BigInt(value) : BigInt(text.slice(start, r.at));
+}
+
+function readFlag(r: InstallmentReader, column: number): boolean {
+  if (!enterField(r, column)) return false;
+  const code = r.text.charCodeAt(r.at);
+  if (code === PIPE || code === SEMICOLON || r.at >= r.text.length) return false;
+  if (code !== ZERO + 1) compactFieldError(r, column);
+  r.at += 1;
+  return true;
+}
+
+/** A YYYY-MM-DD calendar date, or null when the field is empty. */
+function readDate(r: InstallmentReader, column: number): IsoDate | null {
+  if (!enterField(r, column)) return null;
+  const { text, at } = r;
+  const code = text.charCodeAt(at);
+  if (at >= text.length || code === PIPE || code === SEMICOLON) return null;
+  const date = text.slice(at, at + 10);
+  r.at += 10;
+  if (!isCalendarDate(date)) compactFieldError(r, column);
+  return date;
+}
+
+const dateDigitPositions: readonly number[] = [0, 1, 2, 3, 5, 6, 8, 9];
+
+/** The same dates parseIsoDate accepts (years 1900 … 2999), read by character code. */
+function isCalendarDate(text: string): boolean {
+  if (text.length !== 10 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH) return false;
+  for (const index of dateDigitPositions) {
+    const code = text.charCodeAt(index);
+    if (code < ZERO || code > NINE) return false;
+  }
+  // No helper closure here: tsx names every closure it creates (a defineProperty per call).
+  const year =
+    (text.charCodeAt(0) - ZERO) * 1000 +
+    (text.charCodeAt(1) - ZERO) * 100 +
+    (text.charCodeAt(2) - ZERO) * 10 +
+    (text.charCodeAt(3) - ZERO);
+  const month = (text.charCodeAt(5) - ZERO) * 10 + text.charCodeAt(6) - ZERO;
+  const day = (text.charCodeAt(8) - ZERO) * 10 + text.charCodeAt(9) - ZERO;
+  return year >= 1900 && year <= 2999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+function compactFieldError(r: InstallmentReader, column: number): never {
+  throw new InputError(
+    `installments[${r.row}].${installmentColumns[column]}`,
+    `is not a valid compact field in ${quote(r.text.slice(0, 200))}`,
+  );
 }

@@ -13,7 +13,7 @@ import {
   requestHash,
   upsertBorrowers,
   type Database,
-  type LoanRow,
+  type DueLoanRow,
   type NewPayment,
 } from './index.ts';
 import { openTestDatabase, type TestDatabase } from './testing.ts';
@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => test.dispose());
 beforeEach(async () => {
-  await db.query(sql`TRUNCATE borrowers, loan_directory, loans, payments, outbox`);
+  await db.query(sql`TRUNCATE borrowers, loan_directory, loans, payments, outbox CASCADE`);
 });
 
 /** A promise and the function that resolves it: to hold a transaction open at a chosen point. */
@@ -90,7 +90,7 @@ describe('transactions on either database', () => {
 describe.runIf(onPostgres)('concurrent workers on PostgreSQL', () => {
   it('two transactions claiming due loans at the same time get disjoint pages (SKIP LOCKED)', async () => {
     await seedDueLoans(30);
-    const claimed = gate<LoanRow[]>();
+    const claimed = gate<DueLoanRow[]>();
     const finish = gate();
     const first = db.transaction(async (tx) => {
       const page = await claimDueLoans(tx, { businessDate, worker: 0, workers: 1, limit: 10 });

@@ -6,16 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { IsoDate } from '../calendar/index.ts';
 import { invariant } from '../errors/index.ts';
 import { executeStatement, queryRows, type Queryable } from './db.ts';
-import {
-  assertUniqueKeys,
-  batchDocument,
-  BATCH_ROWS_MAX,
-  chunks,
-  toBigint,
-  toDate,
-  toInstant,
-  toText,
-} from './rows.ts';
+import { assertUniqueKeys, batchRows, BATCH_ROWS_MAX, chunks, toBigint, toDate, toInstant, toText } from './rows.ts';
 
 export type PostingSide = 'debit' | 'credit';
 
@@ -53,30 +44,29 @@ export async function insertJournalEntries(queryable: Queryable, entries: readon
   assertUniqueKeys(entries, (entry) => `${entry.borrowerId}/${entry.entryId}`, 'journal entry');
   let inserted = 0;
   for (const chunk of chunks(entries, BATCH_ROWS_MAX)) {
-    const document = batchDocument(
+    const rows = batchRows(
       chunk.map((entry) => {
         assertBalanced(entry);
-        return {
-          borrower_id: entry.borrowerId,
-          entry_id: entry.entryId,
-          loan_id: entry.loanId,
-          business_date: entry.businessDate,
-          kind: entry.kind,
-          currency: entry.currency,
-          postings: entry.postings.map((posting) => ({
+        return [
+          entry.borrowerId,
+          entry.entryId,
+          entry.loanId,
+          entry.businessDate,
+          entry.kind,
+          entry.currency,
+          entry.postings.map((posting) => ({
             account: posting.account,
             side: posting.side,
             amountMinor: posting.amountMinor.toString(),
           })),
-        };
+        ];
       }),
     );
     inserted += await executeStatement(
       queryable,
       sql`INSERT INTO journal_entries (borrower_id, entry_id, loan_id, business_date, kind, currency, postings)
-          SELECT borrower_id, entry_id, loan_id, business_date, kind, currency, postings
-          FROM jsonb_to_recordset(${document}::jsonb) AS v(borrower_id text, entry_id text, loan_id text,
-               business_date date, kind text, currency text, postings jsonb)`,
+          SELECT e->>0, e->>1, e->>2, (e->>3)::date, e->>4, e->>5, e->6
+          FROM jsonb_array_elements(${rows}::jsonb) AS e`,
     );
   }
   return inserted;

@@ -3,7 +3,9 @@
 // event id is deterministic and unique per borrower, so writing the same event again (a rerun of the
 // close) inserts nothing; an event is claimed by one dispatcher at a time (FOR UPDATE SKIP LOCKED plus a
 // lease), and a claim whose lease ran out (a dispatcher that died) can be claimed again — delivery is at
-// least once, so a channel deduplicates by event id.
+// least once, so a channel deduplicates by event id. A row may carry several events of one cause: the
+// daily close and the payment path write one `loan_events` row per loan step (src/jobs/document.ts
+// loanEventsOf splits it into events with their own ids), rather than a row per event.
 import { sql } from 'drizzle-orm';
 import type { IsoDate } from '../calendar/index.ts';
 import { invariant } from '../errors/index.ts';
@@ -12,6 +14,7 @@ import { borrowerHash, partitionRange, type Partition } from './partition.ts';
 import {
   assertUniqueKeys,
   batchDocument,
+  batchRows,
   BATCH_ROWS_MAX,
   chunks,
   toDate,
@@ -81,25 +84,24 @@ export async function enqueueOutbox(queryable: Queryable, events: readonly NewOu
   assertUniqueKeys(events, (event) => `${event.borrowerId}/${event.eventId}`, 'outbox event');
   let inserted = 0;
   for (const chunk of chunks(events, BATCH_ROWS_MAX)) {
-    const document = batchDocument(
-      chunk.map((event) => ({
-        borrower_id: event.borrowerId,
-        event_id: event.eventId,
-        kind: event.kind,
-        loan_id: event.loanId,
-        business_date: event.businessDate,
-        borrower_hash: borrowerHash(event.borrowerId),
-        payload: event.payload,
-        available_at: event.availableAt ?? null,
-      })),
+    const rows = batchRows(
+      chunk.map((event) => [
+        event.borrowerId,
+        event.eventId,
+        event.kind,
+        event.loanId,
+        event.businessDate,
+        borrowerHash(event.borrowerId),
+        event.payload,
+        event.availableAt ?? null,
+      ]),
     );
     inserted += await executeStatement(
       queryable,
       sql`INSERT INTO outbox (borrower_id, event_id, kind, loan_id, business_date, borrower_hash, payload, available_at)
-          SELECT borrower_id, event_id, kind, loan_id, business_date, borrower_hash, payload,
-                 coalesce(available_at, now())
-          FROM jsonb_to_recordset(${document}::jsonb) AS v(borrower_id text, event_id text, kind text,
-               loan_id text, business_date date, borrower_hash integer, payload jsonb, available_at timestamptz)
+          SELECT e->>0, e->>1, e->>2, e->>3, (e->>4)::date, (e->>5)::integer, e->6,
+                 coalesce((e->>7)::timestamptz, now())
+          FROM jsonb_array_elements(${rows}::jsonb) AS e
           ON CONFLICT (borrower_id, event_id) DO NOTHING`,
     );
   }

@@ -63,6 +63,15 @@ export function batchDocument(rows: readonly object[]): string {
   return JSON.stringify(rows);
 }
 
+/**
+ * A batch as one JSON array of positional arrays, unpacked in SQL by jsonb_array_elements and `e->>n`:
+ * like batchDocument, but with no key per value, which PostgreSQL would parse (and sort) for every row —
+ * about 2 µs per row of the daily close's writes (measured). For the hot bulk statements.
+ */
+export function batchRows(rows: readonly (readonly unknown[])[]): string {
+  return JSON.stringify(rows);
+}
+
 /** Splits a batch so no single statement grows without bound. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];

@@ -20,6 +20,7 @@ import {
   getLoan,
   getOutboxEvent,
   getProduct,
+  getServicingRules,
   insertAutoDebitAttempts,
   insertJournalEntries,
   insertLoans,
@@ -48,7 +49,7 @@ import {
   upsertProduct,
   type Database,
   type JournalPosting,
-  type LoanRow,
+  type DueLoanRow,
   type LoanUpdate,
   type NewJournalEntry,
   type NewLoan,
@@ -70,8 +71,8 @@ afterAll(async () => test.dispose());
 /** Every test starts from empty tables (one schema per file, tests in a file run one after another). */
 beforeEach(async () => {
   await db.query(
-    sql`TRUNCATE products, borrowers, loan_directory, loans, loan_transactions, journal_entries, payments, outbox, eod_runs,
-        auto_debit_attempts, idempotency_keys`,
+    sql`TRUNCATE products, borrowers, loan_directory, loans, servicing_rules, loan_transactions, journal_entries,
+        payments, outbox, eod_runs, auto_debit_attempts, idempotency_keys CASCADE`,
   );
 });
 
@@ -107,7 +108,7 @@ async function seedBorrowers(ids: readonly string[]): Promise<void> {
 }
 
 /** The close's output for a loan: processed through the business date, next event a month later. */
-function closed(loan: LoanRow, patch: Partial<LoanUpdate> = {}): LoanUpdate {
+function closed(loan: DueLoanRow, patch: Partial<LoanUpdate> = {}): LoanUpdate {
   return {
     borrowerId: loan.borrowerId,
     loanId: loan.loanId,
@@ -239,6 +240,39 @@ describe('loans', () => {
     expect(await getLoan(db, 'nope')).toBeUndefined();
   });
 
+  it('stores each loan’s contract once: its terms on the loan, its rules once per distinct set, by digest', async () => {
+    await seedBorrowers(['B1', 'B2', 'B3']);
+    const rules = { graceDays: 3, buckets: ['M0', 'M1'] };
+    const contract = (principal: string) => ({ terms: { principal, termCount: 12 }, rules });
+    await insertLoans(db, [
+      { ...newLoan('B1', 'L1', businessDate), contract: contract('5000.00') },
+      { ...newLoan('B2', 'L2', businessDate), contract: contract('800.00') },
+    ]);
+    await insertLoans(db, [
+      { ...newLoan('B3', 'L3', businessDate), contract: { terms: {}, rules: { ...rules, graceDays: 5 } } },
+      newLoan('B3', 'L4', businessDate),
+    ]);
+    const [l1, l2, l3, l4] = await Promise.all(['L1', 'L2', 'L3', 'L4'].map((id) => getLoan(db, id)));
+    expect(l1).toMatchObject({ terms: { principal: '5000.00', termCount: 12 }, state: { note: '宽限期' } });
+    expect(l2!.terms).toEqual({ principal: '800.00', termCount: 12 });
+    expect(l1!.rulesDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(l2!.rulesDigest).toBe(l1!.rulesDigest);
+    expect(l3!.rulesDigest).not.toBe(l1!.rulesDigest);
+    expect(l4).toMatchObject({ terms: null, rulesDigest: null });
+    const found = await getServicingRules(db, [l1!.rulesDigest!, l3!.rulesDigest!, 'unknown']);
+    expect([...found.values()]).toEqual(expect.arrayContaining([rules, { ...rules, graceDays: 5 }]));
+    expect(found.has('unknown')).toBe(false);
+    const stored = await db.query<{ count: number }>(sql`SELECT count(*)::int AS count FROM servicing_rules`);
+    expect(stored[0]!.count).toBe(2);
+    // The close reads the contract with the loan, and never writes it.
+    const [claimed] = await db.transaction((tx) =>
+      claimDueLoans(tx, { businessDate, worker: 0, workers: 1, limit: 1 }),
+    );
+    expect(claimed).toMatchObject({ terms: expect.any(Object), rulesDigest: expect.any(String) });
+    await updateLoans(db, [closed({ ...claimed! })]);
+    expect((await getLoan(db, claimed!.loanId))!.terms).toEqual(claimed!.terms);
+  });
+
   it('keeps loan ids unique across borrowers, and inserts nothing of a batch that repeats one', async () => {
     await seedBorrowers(['B1', 'B2']);
     await insertLoans(db, [newLoan('B1', 'L1', businessDate)]);
@@ -265,27 +299,33 @@ describe('loans', () => {
     expect(await countDueLoans(db, { businessDate })).toBe(due.size);
   });
 
-  it('pages through the due loans in index order with a cursor, without repeats', async () => {
+  it('pages through the due loans in borrower order with a cursor, each worker its share, without repeats', async () => {
     const { due } = await seedBook();
-    const pages: LoanRow[][] = [];
-    await db.transaction(async (tx) => {
-      let after;
-      for (;;) {
-        const page = await claimDueLoans(tx, { businessDate, worker: 0, workers: 1, limit: 7, after });
-        if (page.length === 0) break;
-        pages.push(page);
-        after = dueCursorOf(page.at(-1)!);
+    const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    for (const workers of [1, 2]) {
+      const seen: string[] = [];
+      for (let worker = 0; worker < workers; worker += 1) {
+        const pages: DueLoanRow[][] = [];
+        await db.transaction(async (tx) => {
+          let after;
+          for (;;) {
+            const page = await claimDueLoans(tx, { businessDate, worker, workers, limit: 7, after });
+            if (page.length === 0) break;
+            pages.push(page);
+            after = dueCursorOf(page.at(-1)!);
+          }
+        });
+        const order = pages.flat().map((loan) => [loan.nextEventDate!, loan.borrowerId, loan.loanId] as const);
+        const sorted = [...order].sort((a, b) => text(a[0], b[0]) || text(a[1], b[1]) || text(a[2], b[2]));
+        expect(order).toEqual(sorted);
+        expect(pages.every((page) => page.length <= 7)).toBe(true);
+        const { low, high } = partitionRange({ worker, workers });
+        expect(pages.flat().every((loan) => loan.borrowerHash >= low && loan.borrowerHash <= high)).toBe(true);
+        seen.push(...order.map((key) => key[2]));
       }
-    });
-    const order = pages
-      .flat()
-      .map((loan) => [loan.nextEventDate, loan.borrowerHash, loan.borrowerId, loan.loanId] as const);
-    const sorted = [...order].sort((a, b) =>
-      a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0),
-    );
-    expect(order).toEqual(sorted);
-    expect(new Set(order.map((key) => key[3]))).toEqual(due);
-    expect(pages.every((page) => page.length <= 7)).toBe(true);
+      expect(seen.length, `${workers} workers, no loan twice`).toBe(new Set(seen).size);
+      expect(new Set(seen)).toEqual(due);
+    }
   });
 
   it('runs a close to the end page by page, and a rerun of the date finds nothing left', async () => {
@@ -321,7 +361,7 @@ describe('loans', () => {
 });
 
 describe('saveCloseBatch', () => {
-  async function seedTwoLoans(): Promise<LoanRow[]> {
+  async function seedTwoLoans(): Promise<DueLoanRow[]> {
     await seedBorrowers(['B1', 'B2']);
     await insertLoans(db, [newLoan('B1', 'L1', businessDate), newLoan('B2', 'L2', businessDate)]);
     return db.transaction((tx) => claimDueLoans(tx, { businessDate, worker: 0, workers: 1, limit: 10 }));

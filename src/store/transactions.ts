@@ -6,16 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { IsoDate } from '../calendar/index.ts';
 import { invariant } from '../errors/index.ts';
 import { executeStatement, queryRows, type Queryable } from './db.ts';
-import {
-  assertUniqueKeys,
-  batchDocument,
-  BATCH_ROWS_MAX,
-  chunks,
-  toDate,
-  toInstant,
-  toInteger,
-  toText,
-} from './rows.ts';
+import { assertUniqueKeys, batchRows, BATCH_ROWS_MAX, chunks, toDate, toInstant, toInteger, toText } from './rows.ts';
 
 export interface NewLoanTransaction {
   borrowerId: string;
@@ -39,25 +30,17 @@ export async function appendLoanTransactions(
   assertUniqueKeys(transactions, (row) => `${row.borrowerId}/${row.loanId}#${row.seq}`, 'loan transaction');
   let inserted = 0;
   for (const chunk of chunks(transactions, BATCH_ROWS_MAX)) {
-    const document = batchDocument(
+    const rows = batchRows(
       chunk.map((row) => {
         invariant(Number.isInteger(row.seq) && row.seq >= 1, `seq of a ${row.loanId} transaction is ≥ 1`);
-        return {
-          borrower_id: row.borrowerId,
-          loan_id: row.loanId,
-          seq: row.seq,
-          kind: row.kind,
-          business_date: row.businessDate,
-          body: row.body,
-        };
+        return [row.borrowerId, row.loanId, row.seq, row.kind, row.businessDate, row.body];
       }),
     );
     inserted += await executeStatement(
       queryable,
       sql`INSERT INTO loan_transactions (borrower_id, loan_id, seq, kind, business_date, body)
-          SELECT borrower_id, loan_id, seq, kind, business_date, body
-          FROM jsonb_to_recordset(${document}::jsonb) AS v(borrower_id text, loan_id text, seq integer,
-               kind text, business_date date, body jsonb)`,
+          SELECT e->>0, e->>1, (e->>2)::integer, e->>3, (e->>4)::date, e->5
+          FROM jsonb_array_elements(${rows}::jsonb) AS e`,
     );
   }
   return inserted;

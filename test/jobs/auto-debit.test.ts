@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/index.ts';
 import { createLedgerPaymentProvider, type DebitRequest } from '../../src/channels/payments/index.ts';
-import { decodeLoanDocument, openLoans, runDailyClose } from '../../src/jobs/index.ts';
+import { openLoans, readLoanState, runDailyClose } from '../../src/jobs/index.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
 import { isSettled, parseServicingRules } from '../../src/servicing/index.ts';
 import {
@@ -50,8 +50,7 @@ describe('auto-debit presentment', () => {
     provider.setBalance('BA1', 1_000_000n);
     provider.setBalance('BA2', 1_000_000n);
     provider.setBalance('BA3', 0n);
-    const row = await getLoan(test.db, 'LA1');
-    firstDue = decodeLoanDocument(row?.state).state.installments[0]!.dueDate;
+    firstDue = (await readLoanState(test.db, 'LA1'))!.state.installments[0]!.dueDate;
     for (let date = '2026-01-11'; date <= addDays(firstDue, 4); date = addDays(date, 1)) {
       await runDailyClose({ db: test.db, businessDate: date, provider: counting, workers: 2, worker: 0 });
       await runDailyClose({ db: test.db, businessDate: date, provider: counting, workers: 2, worker: 1 });
@@ -64,14 +63,13 @@ describe('auto-debit presentment', () => {
 
   it('debits funded borrowers on the due date and posts the payment', async () => {
     for (const loanId of ['LA1', 'LA2']) {
-      const row = await getLoan(test.db, loanId);
-      const { state } = decodeLoanDocument(row?.state);
+      const { row, state } = (await readLoanState(test.db, loanId))!;
       expect(isSettled(state.installments[0]!)).toBe(true);
       expect(state.dpd).toBe(0);
-      const payments = await listLoanPayments(test.db, { borrowerId: row!.borrowerId, loanId });
+      const payments = await listLoanPayments(test.db, { borrowerId: row.borrowerId, loanId });
       expect(payments).toHaveLength(1);
       expect(payments[0]).toMatchObject({ source: 'auto_debit', idempotencyKey: `autodebit:${loanId}:${firstDue}:1` });
-      const attempts = await listLoanAutoDebitAttempts(test.db, { borrowerId: row!.borrowerId, loanId });
+      const attempts = await listLoanAutoDebitAttempts(test.db, { borrowerId: row.borrowerId, loanId });
       expect(attempts.map((a) => [a.attempt, a.status])).toEqual([[1, 'succeeded']]);
     }
   });
@@ -85,7 +83,7 @@ describe('auto-debit presentment', () => {
         [2, addDays(firstDue, 1), 'declined'],
         [3, addDays(firstDue, 3), 'declined'],
       ]);
-      expect(decodeLoanDocument(row?.state).state.dpd).toBe(4);
+      expect((await readLoanState(test.db, loanId))!.state.dpd).toBe(4);
     }
   });
 
