@@ -118,10 +118,20 @@ export class ContactDesk {
   /** Promises judged broken, kept for one day so the strategy's promise_broken step can fire. */
   readonly #recentlyBroken = new Map<string, PromiseToPay[]>();
 
-  constructor(borrowers: readonly ScenarioBorrower[], options: ContactDeskOptions) {
+  /** `states`: borrowers' contact states to start from (a preview on the live book); new ones otherwise. */
+  constructor(
+    borrowers: readonly ScenarioBorrower[],
+    options: ContactDeskOptions,
+    states: ReadonlyMap<string, BorrowerContactState> = new Map(),
+  ) {
     this.#options = options;
     for (const borrower of borrowers) {
       this.#names.set(borrower.id, borrower.name ?? borrower.id);
+      const known = states.get(borrower.id);
+      if (known) {
+        this.#borrowers.set(borrower.id, known);
+        continue;
+      }
       this.#borrowers.set(
         borrower.id,
         newBorrowerContactState({

@@ -214,3 +214,19 @@ export function evaluateContact(input: GateInput): GateDecision {
   }
   return { verdict: 'send', loanIds, reasons: [...reasons, ...notes] };
 }
+
+/**
+ * The rule a reason names, without its particulars, for counting suppressions by rule: "paid L1" →
+ * "paid", "cap sms 2/2 today" → "cap sms", "quiet_hours 22:00-08:00 Asia/Shanghai" → "quiet_hours".
+ */
+export function gateRuleOf(reason: string): string {
+  const words = reason.split(' ');
+  const head = words[0] ?? reason;
+  if (head === 'cap' || head === 'opt_out' || head === 'no_address' || head === 'blocked_address') {
+    return words.slice(0, 2).join(' ');
+  }
+  if (head === 'hold') return words.slice(0, 2).join(' ');
+  if (head === 'calls')
+    return words[1] === 'connected' || words[1] === 'unanswered' ? `calls ${words[1]}` : 'calls per debt';
+  return head;
+}

@@ -1,1 +1,1 @@
-export { evaluateContact, type GateInput } from './gate.ts';
+export { evaluateContact, gateRuleOf, type GateInput } from './gate.ts';

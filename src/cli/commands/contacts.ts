@@ -1,0 +1,159 @@
+// `kuan contacts plan|dispatch|verify`: the production contact pipeline from the command line, on the
+// database the environment names. `plan --date D` plans every borrower's contacts for D after its daily
+// close (idempotent); `dispatch` sends what is due now through the channels of a configuration file (or
+// records call tasks only) until nothing is due; `verify CODE` says whether a verification code belongs to
+// a real message. Strategy and policy are a built-in name or a JSON file (overrides on the default); the
+// verification-code secret comes from KUAN_CODE_SECRET.
+import { hostname } from 'node:os';
+import { channelsFromConfig, closeChannels, type ChannelAdapters } from '../../channels/index.ts';
+import { parseIsoDate } from '../../calendar/index.ts';
+import { normaliseVerificationCode, parsePolicy, resolveStrategy } from '../../contact/index.ts';
+import { InputError } from '../../errors/index.ts';
+import { dispatchContacts, planContacts } from '../../jobs/index.ts';
+import { databaseConfigFromEnv, findMessageByCode, migrate, openDatabase, type Database } from '../../store/index.ts';
+import type { Command } from '../command.ts';
+import { readJsonInput } from '../input.ts';
+import type { CliIo } from '../io.ts';
+import { parseOptions } from '../options.ts';
+
+const usage = 'contacts plan --date D | dispatch [--channels FILE] | verify CODE  [--strategy S] [--policy P]';
+
+/** The secret `kuan demo` and local trials use when KUAN_CODE_SECRET is unset; production must set its own. */
+export const developmentCodeSecret = 'kuan-development-secret-change-me';
+
+/** Dispatch rounds are bounded: each claims up to this many contacts. */
+const dispatchBatch = 500;
+const dispatchRoundsMax = 10_000;
+
+async function choiceAt(value: string | undefined, flag: string, io: CliIo): Promise<unknown> {
+  if (value === undefined) return undefined;
+  if (!value.endsWith('.json')) return value;
+  return readJsonInput(io, { file: value, flag, expected: 'one JSON object', limitBytes: 1024 * 1024 });
+}
+
+function secretOf(io: CliIo): string {
+  const secret = io.env.KUAN_CODE_SECRET ?? developmentCodeSecret;
+  if (secret.length < 16) throw new InputError('KUAN_CODE_SECRET', 'must be at least 16 characters');
+  return secret;
+}
+
+async function withDatabase<T>(io: CliIo, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(databaseConfigFromEnv(io.env));
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export const contactsCommand: Command = {
+  name: 'contacts',
+  summary: 'plan the day’s contacts after the close, dispatch what is due, verify a message code',
+  usage,
+  details: [
+    'subcommands:',
+    '  plan --date D        plan every borrower’s contacts for business date D (after `kuan eod --date D`)',
+    '  dispatch             send every contact due now; --channels FILE names the channels (docs/channels.md);',
+    '                       without it only call tasks are created and other channels wait',
+    '  verify CODE          is CODE the verification code of a message Kuan sent? (exit 0 yes, 1 no)',
+    'options:',
+    '  --strategy S         a built-in strategy (default, gentle) or a JSON file of overrides (default: default)',
+    '  --policy P           a policy pack (default, cn-2026, us-regf) or a JSON file of overrides (default: default)',
+    '  --now ISO            the dispatch instant (default: now), for replays',
+    '',
+    'KUAN_CODE_SECRET is the lender’s verification-code secret (at least 16 characters).',
+  ].join('\n'),
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(
+      argv,
+      {
+        allowPositionals: true,
+        options: {
+          date: { type: 'string' },
+          channels: { type: 'string' },
+          strategy: { type: 'string' },
+          policy: { type: 'string' },
+          now: { type: 'string' },
+        },
+      },
+      usage,
+    );
+    const [subcommand, argument] = positionals;
+    const policy = parsePolicy(await choiceAt(values.policy, '--policy', io), '--policy');
+    if (subcommand === 'plan') {
+      if (values.date === undefined) throw new InputError('--date', `is required (usage: kuan ${usage})`);
+      const date = parseIsoDate(values.date, '--date');
+      const strategy = resolveStrategy(await choiceAt(values.strategy, '--strategy', io), '--strategy');
+      const stats = await withDatabase(io, (db) => planContacts({ db, date, strategy, policy, nowMs: Date.now() }));
+      io.stdout.write(
+        `contacts ${date}: ${stats.borrowers} borrowers planned, ${stats.inserted} new contacts ` +
+          `(${stats.send} to send, ${stats.defer} waiting, ${stats.suppress} suppressed)` +
+          (stats.notClosed > 0 ? `; ${stats.notClosed} borrowers skipped: run kuan eod --date ${date} first` : '') +
+          '\n',
+      );
+      return 0;
+    }
+    if (subcommand === 'dispatch') {
+      let nowMs = Date.now();
+      if (values.now !== undefined) {
+        nowMs = Date.parse(values.now);
+        if (!Number.isFinite(nowMs) || !/[zZ]|[+-]\d\d:\d\d$/.test(values.now)) {
+          throw new InputError('--now', `must be an ISO-8601 instant with an offset, got "${values.now}"`);
+        }
+      }
+      const adapters: ChannelAdapters =
+        values.channels === undefined
+          ? {}
+          : channelsFromConfig(
+              await readJsonInput(io, {
+                file: values.channels,
+                flag: '--channels',
+                expected: 'one JSON object',
+                limitBytes: 1024 * 1024,
+              }),
+              { env: io.env },
+            );
+      const secret = secretOf(io);
+      try {
+        const totals = { claimed: 0, sent: 0, suppressed: 0, deferred: 0, retrying: 0, failed: 0 };
+        await withDatabase(io, async (db) => {
+          for (let round = 0; round < dispatchRoundsMax; round += 1) {
+            const stats = await dispatchContacts({
+              db,
+              nowMs,
+              adapters,
+              policy,
+              secret,
+              workerId: `${hostname()}:${process.pid}`,
+              limit: dispatchBatch,
+            });
+            for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += stats[key];
+            if (stats.claimed === 0) break;
+          }
+        });
+        io.stdout.write(
+          `contacts dispatched: ${totals.sent} sent, ${totals.suppressed} suppressed, ${totals.deferred} waiting, ` +
+            `${totals.retrying} to retry, ${totals.failed} failed\n`,
+        );
+      } finally {
+        await closeChannels(adapters);
+      }
+      return 0;
+    }
+    if (subcommand === 'verify') {
+      if (argument === undefined) throw new InputError('CODE', `is required (usage: kuan ${usage})`);
+      const code = normaliseVerificationCode(argument);
+      const message = await withDatabase(io, (db) => findMessageByCode(db, code));
+      if (!message) {
+        io.stdout.write(`${code}: no message with this code — it did not come from this lender\n`);
+        return 1;
+      }
+      io.stdout.write(
+        `${code}: genuine ${message.channel} message (${message.template}) sent ${message.sentAtMs === null ? 'pending' : new Date(message.sentAtMs).toISOString()}\n`,
+      );
+      return 0;
+    }
+    throw new InputError('subcommand', `must be plan, dispatch or verify (usage: kuan ${usage})`);
+  },
+};
