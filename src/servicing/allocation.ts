@@ -202,7 +202,7 @@ export function payAhead(work: Work, day: number, amountMinor: bigint, tally: Ta
 export function payAheadComponent(
   work: Work,
   index: number,
-  component: 'interest' | 'principal',
+  component: Component,
   amountMinor: bigint,
   tally: Tally,
 ): void {

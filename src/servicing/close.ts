@@ -90,7 +90,8 @@ export function stepDay(work: Work, day: number): void {
   const { rules } = s;
   const grace = rules.graceDays;
   const soonDays = rules.dueSoonDays;
-  const rate = rules.penaltyAnnualRate.numerator;
+  // A re-installment (停息分期) freezes penalty accrual until the plan completes or breaks.
+  const rate = s.accrualFrozen === true ? 0n : rules.penaltyAnnualRate.numerator;
   const denominator = penaltyDenominator(rules);
   const start = rules.penaltyStart;
   let recognisedInterest = 0n;

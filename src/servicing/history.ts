@@ -9,6 +9,10 @@
 // journal gets one balanced entry that moves every account from the old replay's totals to the new one's.
 // Days already closed stay closed (their journal ids were issued); a reversal refuses when a later
 // transaction would no longer apply without the reversed payment.
+//
+// A hardship plan's steps are `plan` transactions (restructure.ts). A plan broken with `restore` is
+// handled like a reversal: replay skips every step of that plan, so the loan becomes what it would have
+// been without it, and the break posts one entry for the difference.
 import type { IsoDate } from '../calendar/index.ts';
 import { InputError, invariant, quote } from '../errors/index.ts';
 import { differencePostings, netByAccount, type JournalEntry } from '../ledger/index.ts';
@@ -22,6 +26,19 @@ import {
   type PaymentSource,
   type PaymentTransaction,
 } from './payment.ts';
+import {
+  applyPlanTransaction,
+  breakPlanKeeping,
+  loanBalance,
+  planTransactionFromJson,
+  planTransactionToJson,
+  scheduleView,
+  zeroAmounts,
+  type PlanStepInput,
+  type PlanStepResult,
+  type PlanTransaction,
+  type PlanTransactionJson,
+} from './restructure.ts';
 import { serializeLoanState, type LoanState } from './state.ts';
 import { waivableComponents, waive, type WaivableComponent, type WaiverTransaction } from './waiver.ts';
 import { announceTransitions, beginWork, emit, post } from './work.ts';
@@ -36,7 +53,7 @@ export interface ReversalTransaction {
 }
 
 export type LoanTransaction =
-  { kind: 'close_day'; date: IsoDate } | PaymentTransaction | WaiverTransaction | ReversalTransaction;
+  { kind: 'close_day'; date: IsoDate } | PaymentTransaction | WaiverTransaction | ReversalTransaction | PlanTransaction;
 
 export interface ReplayResult {
   state: LoanState;
@@ -53,7 +70,11 @@ export function replay(
   options: { through?: IsoDate } = {},
 ): ReplayResult {
   const reversed = new Set<string>();
-  for (const tx of transactions) if (tx.kind === 'reversal') reversed.add(tx.paymentId);
+  const restoredPlans = new Set<string>();
+  for (const tx of transactions) {
+    if (tx.kind === 'reversal') reversed.add(tx.paymentId);
+    if (tx.kind === 'plan' && tx.action === 'break' && tx.onBreak === 'restore') restoredPlans.add(tx.planId);
+  }
   let state = opening;
   const events: LoanEvent[] = [];
   const journal: JournalEntry[] = [];
@@ -76,6 +97,24 @@ export function replay(
       journal.push(...result.journal);
     } else if (tx.kind === 'reversal') {
       const result = closeDay(state, tx.closedThrough);
+      state = result.state;
+      events.push(...result.events);
+      journal.push(...result.journal);
+    } else if (tx.kind === 'plan') {
+      if (tx.action === 'break' && tx.onBreak === 'restore') {
+        // The plan's other steps were skipped: the loan is what it would have been without it.
+        const result = closeDay(state, tx.closedThrough ?? tx.on);
+        state = result.state;
+        events.push(...result.events);
+        journal.push(...result.journal);
+        return;
+      }
+      if (restoredPlans.has(tx.planId)) return;
+      const result = applyPlanTransaction(state, tx);
+      if (!result.ok) {
+        rejected.push({ index, code: result.code });
+        return;
+      }
       state = result.state;
       events.push(...result.events);
       journal.push(...result.journal);
@@ -190,6 +229,101 @@ export function reversePayment(
   return { ok: true, state: after.state, events: work.events, journal: work.journal, transaction };
 }
 
+export interface PlanBreakInput extends PlanStepInput {
+  onBreak: 'keep' | 'restore';
+}
+
+export type PlanBreakResult =
+  PlanStepResult | { ok: false; code: 'plan_not_found' | 'plan_break_breaks_later_transactions'; message: string };
+
+/**
+ * Breaks a plan. `keep` leaves the restructured schedule (accrual resumes); `restore` rebuilds the loan as
+ * if the plan had never been granted (its payments kept), closed through the break date, and posts one
+ * `plan_restore` entry for the difference. `current` must be the state the history builds (checked).
+ */
+export function breakPlan(
+  opening: LoanState,
+  transactions: readonly LoanTransaction[],
+  current: LoanState,
+  input: PlanBreakInput,
+): PlanBreakResult {
+  const step = { planId: input.planId, on: input.on, terms: input.terms };
+  if (input.onBreak === 'keep') return breakPlanKeeping(current, step);
+  const activation = transactions.find(
+    (tx): tx is PlanTransaction => tx.kind === 'plan' && tx.planId === input.planId && tx.action === 'activate',
+  );
+  if (activation === undefined) {
+    return { ok: false, code: 'plan_not_found', message: `no plan ${quote(input.planId)} on this loan` };
+  }
+  if (input.on < current.closedThrough) {
+    return {
+      ok: false,
+      code: 'plan_date_before_close',
+      message: `plan date ${input.on} is before closedThrough ${current.closedThrough}`,
+    };
+  }
+  const before = replay(opening, transactions, { through: current.closedThrough });
+  invariant(
+    JSON.stringify(serializeLoanState(before.state)) === JSON.stringify(serializeLoanState(current)),
+    `loan ${current.loanId}: the history given does not rebuild the current state`,
+  );
+  const transaction: PlanTransaction = {
+    kind: 'plan',
+    planId: input.planId,
+    action: 'break',
+    on: input.on,
+    terms: input.terms,
+    onBreak: 'restore',
+    closedThrough: input.on,
+  };
+  const after = replay(opening, [...transactions, transaction], { through: input.on });
+  const newlyRejected = after.rejected.filter((r) => !before.rejected.some((b) => b.index === r.index));
+  if (newlyRejected.length > 0) {
+    const first = newlyRejected[0] as { index: number; code: string };
+    return {
+      ok: false,
+      code: 'plan_break_breaks_later_transactions',
+      message: `without plan ${quote(input.planId)}, transaction ${first.index} would be refused (${first.code})`,
+    };
+  }
+  const work = beginWork(after.state);
+  announceTransitions(work, input.on, current, after.state);
+  post(
+    work,
+    input.on,
+    `plan:${input.planId}:break`,
+    'plan_restore',
+    differencePostings(netByAccount(before.journal), netByAccount(after.journal)),
+  );
+  // Restoring is not a concession: what the plan gave up is owed again, so it shows as charged.
+  const balanceBefore = loanBalance(current);
+  const balanceAfter = loanBalance(after.state);
+  const charged = zeroAmounts();
+  const waived = zeroAmounts();
+  for (const name of ['principalMinor', 'interestMinor', 'feeMinor', 'penaltyMinor'] as const) {
+    const delta = balanceAfter[name] - balanceBefore[name];
+    if (delta > 0n) charged[name] = delta;
+    else waived[name] = -delta;
+  }
+  return {
+    ok: true,
+    state: after.state,
+    events: work.events,
+    journal: work.journal,
+    transaction,
+    effect: {
+      balanceBefore,
+      balanceAfter,
+      waived,
+      charged,
+      paid: zeroAmounts(),
+      scheduleBefore: scheduleView(current),
+      scheduleAfter: scheduleView(after.state),
+      planInstallments: [],
+    },
+  };
+}
+
 // ---- JSON-safe transactions ---------------------------------------------------------------------------
 
 export type LoanTransactionJson =
@@ -204,7 +338,8 @@ export type LoanTransactionJson =
       installmentNumber: number | null;
       reason: string | null;
     }
-  | { kind: 'reversal'; reversalId: string; paymentId: string; on: string; closedThrough: string };
+  | { kind: 'reversal'; reversalId: string; paymentId: string; on: string; closedThrough: string }
+  | PlanTransactionJson;
 
 export function serializeTransaction(tx: LoanTransaction): LoanTransactionJson {
   switch (tx.kind) {
@@ -237,6 +372,8 @@ export function serializeTransaction(tx: LoanTransaction): LoanTransactionJson {
         on: tx.on,
         closedThrough: tx.closedThrough,
       };
+    case 'plan':
+      return planTransactionToJson(tx);
   }
 }
 
@@ -282,6 +419,8 @@ export function deserializeTransaction(json: LoanTransactionJson): LoanTransacti
         on: json.on,
         closedThrough: json.closedThrough,
       };
+    case 'plan':
+      return planTransactionFromJson(json);
     default:
       throw new InputError('kind', `unknown transaction kind ${quote((json as { kind: unknown }).kind)}`);
   }

@@ -30,9 +30,11 @@ import {
 import { catchUp } from './close.ts';
 import type { LoanEvent } from './events.ts';
 import { reamortise } from './reamortise.ts';
+import type { Component } from './rules.ts';
 import {
   feeOutstanding,
   interestOutstanding,
+  penaltyOutstanding,
   principalOutstanding,
   type InstallmentState,
   type LoanState,
@@ -133,6 +135,11 @@ function quoteOf(s: StateDraft, day: number, asOf: IsoDate): PayoffQuote {
   s.installments.forEach((row, index) => {
     if (row.dueEpochDay <= day) {
       penaltyMinor += collectible(s, row, 'penalty', day);
+      feeMinor += feeOutstanding(row);
+      interestMinor += interestOutstanding(row);
+    } else if (s.accrualFrozen === true) {
+      // Under a re-installment the rows to come carry rescheduled arrears, not future interest: all owed.
+      penaltyMinor += penaltyOutstanding(row);
       feeMinor += feeOutstanding(row);
       interestMinor += interestOutstanding(row);
     } else if (index === running) {
@@ -258,6 +265,20 @@ function payOff(work: Work, day: number, amountMinor: bigint): Tally {
   let left = payDue(work, day, amountMinor + creditUsed, tally);
   for (let index = 0; index < s.installments.length; index += 1) {
     if ((s.installments[index] as InstallmentState).dueEpochDay <= day) continue;
+    if (s.accrualFrozen === true) {
+      const row = s.installments[index] as InstallmentState;
+      const owed: [Component, bigint][] = [
+        ['penalty', penaltyOutstanding(row)],
+        ['fee', feeOutstanding(row)],
+        ['interest', interestOutstanding(row)],
+        ['principal', principalOutstanding(row)],
+      ];
+      for (const [component, amount] of owed) {
+        payAheadComponent(work, index, component, amount, tally);
+        left -= amount;
+      }
+      continue;
+    }
     if (index === running) {
       const interest = interestOutstanding(s.installments[index] as InstallmentState);
       payAheadComponent(work, index, 'interest', interest, tally);

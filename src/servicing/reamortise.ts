@@ -14,6 +14,7 @@
 import { fromEpochDay, toEpochDay } from '../calendar/index.ts';
 import { invariant } from '../errors/index.ts';
 import { buildSchedule, type LoanTerms, type Schedule } from '../schedule/index.ts';
+import { ratio } from '../money/index.ts';
 import { principalOutstanding } from './state.ts';
 import { editAll, type InstallmentDraft, type Work } from './work.ts';
 
@@ -88,6 +89,8 @@ export function reamortise(work: Work, day: number, prepaidMinor: bigint): Reamo
   invariant(excess === 0n, 'a prepayment cannot exceed the principal outstanding');
 
   const first = rebuilt[0];
+  // Under a re-installment (停息分期) interest is frozen: the remaining principal re-amortises at zero.
+  const terms = s.accrualFrozen === true ? { ...s.terms, annualRate: ratio(0n, 1n) } : s.terms;
   if (first !== undefined && applied > 0n) {
     const principalPaidBefore = rebuilt.reduce((sum, row) => sum + row.principalPaidMinor, 0n);
     const remaining = rebuiltPrincipal - applied;
@@ -121,13 +124,13 @@ export function reamortise(work: Work, day: number, prepaidMinor: bigint): Reamo
         let high = rebuilt.length;
         while (low < high) {
           const middle = Math.floor((low + high) / 2);
-          const fits = largestPrincipalInterest(scheduleFor(s.terms, remaining, middle, startDate, first)) <= target;
+          const fits = largestPrincipalInterest(scheduleFor(terms, remaining, middle, startDate, first)) <= target;
           if (fits) high = middle;
           else low = middle + 1;
         }
         count = low;
       }
-      const schedule = scheduleFor(s.terms, remaining, count, startDate, first);
+      const schedule = scheduleFor(terms, remaining, count, startDate, first);
       kept = rebuilt.slice(0, count);
       kept.forEach((row, index) => {
         const fresh = schedule.installments[index];
