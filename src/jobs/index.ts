@@ -1,6 +1,19 @@
 // Jobs: the runner between the pure servicing core and the store — opening loans, posting payments and
 // the daily close. The module's front door.
-export { decodeLoanDocument, encodeLoanDocument, historyOf, jsonSafe, type LoanDocument } from './document.ts';
+export {
+  decodeLoanDocument,
+  encodeLoanDocument,
+  historyOf,
+  jsonSafe,
+  LOAN_EVENTS_KIND,
+  loanContractOf,
+  loanEventsOf,
+  prepareServicingRules,
+  readLoanState,
+  type LoanDocument,
+  type LoanOutboxEvent,
+  type StoredLoan,
+} from './document.ts';
 export {
   openLoans,
   paymentIdOf,
@@ -16,3 +29,7 @@ export {
   type DailyCloseOptions,
   type DailyCloseStats,
 } from './daily-close.ts';
+export * from './contacts.ts';
+export * from './hardship.ts';
+export * from './cases.ts';
+export * from './preview.ts';

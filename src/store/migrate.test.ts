@@ -70,8 +70,10 @@ describe('migrations on an empty database', () => {
         config.primaryKeys[0]?.columns.map((column) => column.name) ??
         config.columns.filter((column) => column.primary).map((column) => column.name);
       expect(actual[config.name], config.name).toBe(declared.join(','));
-      // loan_directory maps loan ids to borrowers: keyed by loan id on purpose (a lookup table).
-      if (config.name !== 'loan_directory' && config.columns.some((column) => column.name === 'borrower_id')) {
+      // Directories map a global key to its borrower: keyed by that key on purpose (lookup tables): loan ids
+      // (loan_directory) and verification codes (verification_codes).
+      const directories = ['loan_directory', 'verification_codes'];
+      if (!directories.includes(config.name) && config.columns.some((column) => column.name === 'borrower_id')) {
         expect(declared[0], `${config.name} is keyed by borrower first`).toBe('borrower_id');
       }
     }
@@ -151,6 +153,80 @@ describe('the migration runner on a database holding data', () => {
         await scratch.dispose();
       }
     }
+  });
+});
+
+describe('0002_loan_contracts over version-1 loan documents', () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await openTestDatabase({ migrate: false });
+    const migrations = loadMigrations();
+    await migrate(test.db, migrations.slice(0, 1));
+    const fixture = readFileSync(join(migrationsFolder, 'fixtures', '0002_before.sql'), 'utf8');
+    await test.db.scriptTransaction((runner) => runner.exec(fixture));
+    await migrate(test.db, migrations.slice(0, 2));
+  });
+  afterAll(async () => test.dispose());
+
+  it('moves each contract out of the document: rules once by digest, terms on the loan', async () => {
+    const rules = await queryRows<{ rules_digest: string; rules: { graceDays: number }; digest: string }>(
+      test.db,
+      sql`SELECT rules_digest, rules, encode(sha256(convert_to(rules::text, 'UTF8')), 'hex') AS digest
+          FROM servicing_rules`,
+    );
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.rules_digest).toBe(rules[0]!.digest);
+    expect(rules[0]!.rules.graceDays).toBe(3);
+    const loans = await queryRows<{ loan_id: string; rules_digest: string | null; terms: unknown }>(
+      test.db,
+      sql`SELECT loan_id, rules_digest, terms FROM loans ORDER BY loan_id`,
+    );
+    expect(loans.map((loan) => [loan.loan_id, loan.rules_digest])).toEqual([
+      ['L1', rules[0]!.rules_digest],
+      ['L2', rules[0]!.rules_digest],
+      ['L3', null],
+    ]);
+    // The terms' compact form (encodeCompactTerms in src/servicing/state.ts).
+    expect(loans[0]!.terms).toBe(
+      '120000|CNY|3/25|3|1|month|2026-01-10||equal_installment|declining|periodic|365|0|half_up|1||',
+    );
+    expect(loans[2]!.terms).toBeNull();
+  });
+
+  it('rewrites version-1 documents as version 2, exactly as the runner encodes them, and leaves other states alone', async () => {
+    const rows = await queryRows<{ loan_id: string; state: unknown }>(
+      test.db,
+      sql`SELECT loan_id, state FROM loans ORDER BY loan_id`,
+    );
+    // The runner's encodeLoanDocument of the same states (src/jobs/document.ts); test/jobs/document.test.ts
+    // checks the conversion against it over many states.
+    expect(rows).toEqual([
+      {
+        loan_id: 'L1',
+        state: {
+          version: 2,
+          lastSeq: 1,
+          loan: '2026-01-10|0|active|0|||0|0|2026-01-10|2026-02-07|||M0',
+          installments: '1|2026-02-10|39603|1200;2|2026-03-10|39999|804;3|2026-04-10|40398|404',
+        },
+      },
+      {
+        loan_id: 'L2',
+        state: {
+          version: 2,
+          lastSeq: 3,
+          loan: '2026-01-10|0|overdue|33|1||2|2|2026-03-15|2026-03-16|||M2',
+          installments:
+            '1|2026-02-10|39603|1200||18582|1200|||||449|218||8082855|1;2|2026-03-10|39999|804||||||||100|||1799955|1;3|2026-04-10|40398|404',
+        },
+      },
+      { loan_id: 'L3', state: { paid: '0' } },
+    ]);
+    const others = await queryRows<{ count: number }>(
+      test.db,
+      sql`SELECT (SELECT count(*) FROM loan_transactions)::int + (SELECT count(*) FROM outbox)::int AS count`,
+    );
+    expect(others[0]!.count).toBe(2);
   });
 });
 

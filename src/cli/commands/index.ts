@@ -1,16 +1,24 @@
 // The `kuan` commands, in the order `kuan --help` lists them. A new command is one module in this
 // folder exporting a `Command`, and one entry here.
 import type { Command } from '../command.ts';
+import { auditCommand } from './audit.ts';
+import { contactsCommand } from './contacts.ts';
 import { demoCommand } from './demo.ts';
 import { eodCommand } from './eod.ts';
 import { importLoansCommand } from './import-loans.ts';
 import { scheduleCommand } from './schedule.ts';
+import { serveCommand } from './serve.ts';
 import { simulateCommand } from './simulate.ts';
+import { staffCommand } from './staff.ts';
 
 export const commands: readonly Command[] = [
   demoCommand,
   scheduleCommand,
   eodCommand,
   simulateCommand,
+  contactsCommand,
   importLoansCommand,
+  serveCommand,
+  staffCommand,
+  auditCommand,
 ];

@@ -1,0 +1,79 @@
+// What every route module is given: the database, the clock, sessions, the audit writer, the sign-in
+// code settings; and the typed Fastify instance routes are declared on, with each route's access rule.
+// Invariant: a route's `access` is read by the access hook before the request body is even parsed, so an
+// unauthenticated or unauthorised request never reaches validation or a handler.
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Database } from '../store/index.ts';
+import type { AuditWriter } from './audit.ts';
+import type { SignInCodeSender } from './auth/codes.ts';
+import type { PasswordHashing, PasswordVerifier } from './auth/passwords.ts';
+import type { Permission } from './auth/permissions.ts';
+import type { Principal, Sessions } from './auth/sessions.ts';
+
+/**
+ * Who may call a route: anyone; anyone signed in; or staff whose role holds `permission` — and, when
+ * `borrower` is true, a signed-in borrower (on their own data, which the handler checks).
+ */
+export type RouteAccess =
+  { kind: 'public' } | { kind: 'signed_in' } | { kind: 'permission'; permission: Permission; borrower: boolean };
+
+/** Non-GET routes are audited as actions unless a route says `none` (a pure computation). */
+export type RouteAudit = 'action' | 'none';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+    audit?: RouteAudit;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type Api = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface CodeSettings {
+  sender: SignInCodeSender;
+  /** How long a code works. Default 10 minutes. */
+  ttlMs: number;
+  /** Wrong tries a code allows. Default 5. */
+  attemptsMax: number;
+  /** Codes a borrower may be sent per hour. Default 5. */
+  perHourMax: number;
+  /** Time between two codes for one borrower. Default 60 s. */
+  resendGapMs: number;
+}
+
+export interface ApiContext {
+  db: Database;
+  /** Epoch milliseconds. */
+  clock: () => number;
+  /** The time zone whose calendar date is "today" for a payment without a date. */
+  timezone: string;
+  sessions: Sessions;
+  /** Session cookies carry the Secure flag (the API is served over HTTPS). */
+  secureCookies: boolean;
+  audit: AuditWriter;
+  passwordHashing: PasswordHashing;
+  passwords: PasswordVerifier;
+  codes: CodeSettings;
+  /** Records a read of borrower personal data before it is returned (the read fails if the record does). */
+  auditRead(
+    request: FastifyRequest,
+    read: { action: string; borrowerIds: readonly string[]; detail?: Record<string, unknown> },
+  ): Promise<void>;
+}

@@ -1,0 +1,16 @@
+// Every route module of /api/v1, registered in one place (the OpenAPI document lists them in this order).
+import type { RateLimits } from '../app.ts';
+import type { Api, ApiContext } from '../context.ts';
+import { registerAuthRoutes } from './auth.ts';
+import { registerHelpRoutes } from './help.ts';
+import { registerLoanRoutes } from './loans.ts';
+import { registerOperationRoutes } from './operations.ts';
+import { registerPeopleRoutes } from './people.ts';
+
+export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): void {
+  registerAuthRoutes(api, ctx, limits);
+  registerPeopleRoutes(api, ctx);
+  registerLoanRoutes(api, ctx);
+  registerOperationRoutes(api, ctx, limits);
+  registerHelpRoutes(api, ctx);
+}

@@ -1,0 +1,819 @@
+// Loans: list, open, detail with its summary (DPD, bucket, overdue, next due), the installment schedule,
+// the ledger (transactions and journal), payments (POST with an Idempotency-Key), payoff quotes and an
+// ICS calendar of due dates. Invariants: a borrower reaches only their own loans (404 otherwise); a
+// payment key names one payment forever — the same request again gets the same answer (status and
+// body, with `Idempotency-Replayed: true`), another request under it 409; a refused payment changes
+// nothing; dates a caller gives are bounded (at most 400 days past today or the loan's close), so no
+// request can make the core replay a loan for centuries.
+import ical from 'ical-generator';
+import { z } from 'zod';
+import { addDays, compareDates, localDate, maxDate, type IsoDate } from '../../calendar/index.ts';
+import { InputError } from '../../errors/index.ts';
+import { openLoans, postPayment } from '../../jobs/index.ts';
+import { parseMoney } from '../../money/index.ts';
+import { parseLoanTerms, type LoanTerms } from '../../schedule/index.ts';
+import {
+  feeOutstanding,
+  interestOutstanding,
+  isSettled,
+  loanDaySummary,
+  parseServicingRules,
+  paymentSources,
+  payoffQuote,
+  penaltyOutstanding,
+  principalOutstanding,
+  scheduledOutstanding,
+  type InstallmentState,
+  type LoanState,
+} from '../../servicing/index.ts';
+import {
+  findPaymentByIdempotencyKey,
+  getBorrower,
+  getLoan,
+  getProduct,
+  listLoanJournal,
+  listLoanPayments,
+  listLoanTransactions,
+  type PaymentRow,
+} from '../../store/index.ts';
+import { listLoansPage } from '../../store/access.ts';
+import type { Api, ApiContext } from '../context.ts';
+import { ApiProblem, notFound, problemSchema } from '../problem.ts';
+import {
+  amountSchema,
+  decodeCursor,
+  domainDocument,
+  idSchema,
+  isoDateSchema,
+  loanTermsDoc,
+  page,
+  pageOf,
+  pageQuerySchema,
+  servicingRulesDoc,
+} from '../schemas.ts';
+import {
+  loadLoan,
+  mayAccessBorrower,
+  money,
+  ownBorrowerId,
+  rateText,
+  refusal,
+  requireBorrowerAccess,
+} from './common.ts';
+
+/** How far past today (or the loan's close) a payment or quote date may be. */
+export const FUTURE_DAYS_MAX = 400;
+
+const loanStatusSchema = z.enum(['active', 'overdue', 'closed', 'charged_off']);
+
+export const loanListItemSchema = z.object({
+  loanId: z.string(),
+  borrowerId: z.string(),
+  productId: z.string().nullable(),
+  currency: z.string(),
+  status: z.string(),
+  dpd: z.number().int(),
+  bucket: z.string(),
+  nextEventDate: z.string().nullable(),
+  closedThrough: z.string().nullable(),
+});
+
+export const loanDetailSchema = z
+  .object({
+    loanId: z.string(),
+    borrowerId: z.string(),
+    productId: z.string().nullable(),
+    currency: z.string(),
+    status: loanStatusSchema,
+    disbursedOn: z.string(),
+    closedThrough: z.string(),
+    nextEventDate: z.string().nullable(),
+    chargedOffOn: z.string().nullable(),
+    closedOn: z.string().nullable(),
+    terms: z.object({
+      principal: z.string(),
+      annualRate: z.string(),
+      termCount: z.number().int(),
+      method: z.string(),
+      frequency: z.object({ every: z.number().int(), unit: z.string() }),
+      startDate: z.string(),
+    }),
+    summary: z.object({
+      asOf: z.string(),
+      dpd: z.number().int(),
+      delinquent: z.boolean(),
+      inGrace: z.boolean(),
+      bucket: z.string(),
+      overdue: z.string().describe('principal, interest and fee of installments past their due date'),
+      penalty: z.string(),
+      penaltyInGrace: z.string(),
+      creditBalance: z.string(),
+      consecutiveOverdueCount: z.number().int(),
+      cumulativeOverdueCount: z.number().int(),
+    }),
+    outstanding: z.object({
+      principal: z.string(),
+      interest: z.string(),
+      fee: z.string(),
+      penalty: z.string(),
+      total: z.string(),
+    }),
+    nextDue: z
+      .object({ number: z.number().int(), dueDate: z.string(), amount: z.string() })
+      .nullable()
+      .describe('the first unpaid installment not yet past due'),
+    graceDays: z.number().int(),
+  })
+  .meta({ id: 'Loan' });
+
+const installmentSchema = z.object({
+  number: z.number().int(),
+  dueDate: z.string(),
+  status: z.enum(['paid', 'overdue', 'due', 'upcoming']),
+  principal: z.string(),
+  interest: z.string(),
+  fee: z.string(),
+  total: z.string(),
+  paid: z.string(),
+  waived: z.string(),
+  outstanding: z.string(),
+  penaltyAccrued: z.string(),
+  penaltyOutstanding: z.string(),
+  paidOn: z.string().nullable(),
+});
+
+const allocationSchema = z.object({
+  penalty: z.string(),
+  fee: z.string(),
+  interest: z.string(),
+  principal: z.string(),
+  credit: z.string(),
+});
+
+export const paymentSchema = z
+  .object({
+    paymentId: z.string(),
+    loanId: z.string(),
+    borrowerId: z.string(),
+    amount: z.string(),
+    currency: z.string(),
+    on: z.string(),
+    source: z.string(),
+    status: z.string(),
+    allocation: allocationSchema,
+  })
+  .meta({ id: 'Payment' });
+
+const transactionSchema = z.object({
+  seq: z.number().int(),
+  kind: z.string(),
+  businessDate: z.string(),
+  detail: z.record(z.string(), z.unknown()).describe('the transaction as recorded, amounts in major units'),
+});
+
+const journalEntrySchema = z.object({
+  entryId: z.string(),
+  businessDate: z.string(),
+  kind: z.string(),
+  currency: z.string(),
+  postings: z.array(z.object({ account: z.string(), side: z.enum(['debit', 'credit']), amount: z.string() })),
+});
+
+const payoffSchema = z.object({
+  loanId: z.string(),
+  currency: z.string(),
+  asOf: z.string(),
+  total: z.string(),
+  penalty: z.string(),
+  fee: z.string(),
+  interest: z.string(),
+  principal: z.string(),
+  creditApplied: z.string(),
+  refund: z.string(),
+});
+
+const loanParams = z.object({ loanId: idSchema });
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+
+const apiPaymentSources = paymentSources.filter((source) => source !== 'auto_debit');
+
+const idempotencyKeySchema = z
+  .string({ error: 'is required: one unique key per payment, 1-200 printable ASCII characters' })
+  .regex(/^[\x21-\x7e]{1,200}$/, { error: 'must be 1-200 printable ASCII characters' });
+
+/** The calendar date "today" in the API's zone. */
+export function today(ctx: ApiContext): IsoDate {
+  return localDate(ctx.timezone, ctx.clock());
+}
+
+/** Checks a caller's date against the loan: not after max(today, closedThrough) + FUTURE_DAYS_MAX. */
+function boundedDate(ctx: ApiContext, closedThrough: IsoDate, date: IsoDate, field: string): IsoDate {
+  const latest = addDays(maxDate(today(ctx), closedThrough), FUTURE_DAYS_MAX);
+  if (compareDates(date, latest) > 0) throw new InputError(field, `must be on or before ${latest}, got "${date}"`);
+  return date;
+}
+
+function installmentTotals(rows: readonly InstallmentState[]) {
+  let principal = 0n;
+  let interest = 0n;
+  let fee = 0n;
+  let penalty = 0n;
+  for (const row of rows) {
+    principal += principalOutstanding(row);
+    interest += interestOutstanding(row);
+    fee += feeOutstanding(row);
+    penalty += penaltyOutstanding(row);
+  }
+  return { principal, interest, fee, penalty };
+}
+
+export function loanDetail(row: { productId: string | null }, state: LoanState): z.output<typeof loanDetailSchema> {
+  const c = state.currency;
+  const summary = loanDaySummary(state);
+  const totals = installmentTotals(state.installments);
+  const next = state.installments.find((item) => !isSettled(item) && item.dueDate > state.closedThrough);
+  return {
+    loanId: state.loanId,
+    borrowerId: state.borrowerId,
+    productId: row.productId,
+    currency: c,
+    status: state.status,
+    disbursedOn: state.disbursedOn,
+    closedThrough: state.closedThrough,
+    nextEventDate: state.nextEventDate,
+    chargedOffOn: state.chargedOffOn,
+    closedOn: state.closedOn,
+    terms: termsView(state.terms),
+    summary: {
+      asOf: summary.date,
+      dpd: summary.dpd,
+      delinquent: summary.delinquent,
+      inGrace: summary.inGrace,
+      bucket: summary.bucket,
+      overdue: money(summary.overdueMinor, c),
+      penalty: money(summary.penaltyMinor, c),
+      penaltyInGrace: money(summary.penaltyInGraceMinor, c),
+      creditBalance: money(summary.creditBalanceMinor, c),
+      consecutiveOverdueCount: state.consecutiveOverdueCount,
+      cumulativeOverdueCount: state.cumulativeOverdueCount,
+    },
+    outstanding: {
+      principal: money(totals.principal, c),
+      interest: money(totals.interest, c),
+      fee: money(totals.fee, c),
+      penalty: money(totals.penalty, c),
+      total: money(totals.principal + totals.interest + totals.fee + totals.penalty, c),
+    },
+    nextDue: next ? { number: next.number, dueDate: next.dueDate, amount: money(scheduledOutstanding(next), c) } : null,
+    graceDays: state.rules.graceDays,
+  };
+}
+
+function termsView(terms: LoanTerms) {
+  return {
+    principal: money(terms.principalMinor, terms.currency),
+    annualRate: rateText(terms.annualRate),
+    termCount: terms.termCount,
+    method: terms.method,
+    frequency: { every: terms.frequency.every, unit: terms.frequency.unit },
+    startDate: terms.startDate,
+  };
+}
+
+function installmentView(state: LoanState, row: InstallmentState): z.output<typeof installmentSchema> {
+  const c = state.currency;
+  const due = row.principalDueMinor + row.interestDueMinor + row.feeDueMinor;
+  const paid = row.principalPaidMinor + row.interestPaidMinor + row.feePaidMinor;
+  const waived = row.principalWaivedMinor + row.interestWaivedMinor + row.feeWaivedMinor;
+  const status = isSettled(row)
+    ? 'paid'
+    : row.dueDate < state.closedThrough
+      ? 'overdue'
+      : row.dueDate === state.closedThrough
+        ? 'due'
+        : 'upcoming';
+  return {
+    number: row.number,
+    dueDate: row.dueDate,
+    status,
+    principal: money(row.principalDueMinor, c),
+    interest: money(row.interestDueMinor, c),
+    fee: money(row.feeDueMinor, c),
+    total: money(due, c),
+    paid: money(paid, c),
+    waived: money(waived, c),
+    outstanding: money(scheduledOutstanding(row), c),
+    penaltyAccrued: money(row.penaltyAccruedMinor, c),
+    penaltyOutstanding: money(penaltyOutstanding(row), c),
+    paidOn: row.paidOn,
+  };
+}
+
+/** Amount fields (`…Minor`, whole minor units as strings) in major units, recursively. */
+function inMajorUnits(value: unknown, currency: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => inMajorUnits(item, currency));
+  if (value === null || typeof value !== 'object') return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key.endsWith('Minor') && typeof item === 'string' && /^-?\d+$/.test(item)) {
+      result[key.slice(0, -'Minor'.length)] = money(BigInt(item), currency);
+    } else {
+      result[key] = inMajorUnits(item, currency);
+    }
+  }
+  return result;
+}
+
+function allocationView(result: unknown, currency: string): z.output<typeof allocationSchema> {
+  const allocation = ((result as { allocation?: Record<string, unknown> } | null)?.allocation ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const part = (key: string): string => {
+    const value = allocation[key];
+    return money(typeof value === 'string' && /^-?\d+$/.test(value) ? BigInt(value) : 0n, currency);
+  };
+  return {
+    penalty: part('penaltyMinor'),
+    fee: part('feeMinor'),
+    interest: part('interestMinor'),
+    principal: part('principalMinor'),
+    credit: part('creditBalanceMinor'),
+  };
+}
+
+function paymentView(payment: PaymentRow): z.output<typeof paymentSchema> {
+  return {
+    paymentId: payment.paymentId,
+    loanId: payment.loanId,
+    borrowerId: payment.borrowerId,
+    amount: money(payment.amountMinor, payment.currency),
+    currency: payment.currency,
+    on: payment.receivedAt.slice(0, 10),
+    source: payment.source,
+    status: payment.status,
+    allocation: allocationView(payment.result, payment.currency),
+  };
+}
+
+/** A payment key as stored: namespaced by the loan's borrower, so one borrower's keys never meet another's. */
+export function storedPaymentKey(borrowerId: string, key: string): string {
+  return `api:${borrowerId}:${key}`;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error || (cause !== null && typeof cause === 'object');) {
+    if ((cause as { code?: unknown }).code === '23505') return true;
+    cause = (cause as { cause?: unknown }).cause;
+    if (cause === undefined) break;
+  }
+  return false;
+}
+
+/** parseLoanTerms with its field names placed under `terms`. */
+function parseTermsField(input: unknown): LoanTerms {
+  try {
+    return parseLoanTerms(input);
+  } catch (error) {
+    if (error instanceof InputError) {
+      throw new InputError(error.field === 'terms' ? 'terms' : `terms.${error.field}`, error.reason);
+    }
+    throw error;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
+  api.get(
+    '/loans',
+    {
+      config: { access: { kind: 'permission', permission: 'loans:read', borrower: true } },
+      schema: {
+        tags: ['loans'],
+        summary: 'List loans (a borrower sees only their own)',
+        querystring: pageQuerySchema.extend({
+          borrowerId: idSchema.optional(),
+          status: loanStatusSchema.optional(),
+          bucket: z
+            .string()
+            .regex(/^[A-Za-z0-9+_-]{1,16}$/)
+            .optional(),
+        }),
+        response: { 200: pageOf(loanListItemSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, status, bucket } = request.query;
+      const own = ownBorrowerId(request);
+      if (own !== undefined && request.query.borrowerId !== undefined && request.query.borrowerId !== own) {
+        return { items: [], nextCursor: null };
+      }
+      const after = decodeCursor(cursor, z.object({ l: idSchema }));
+      const rows = await listLoansPage(ctx.db, {
+        limit,
+        ...(after ? { after: after.l } : {}),
+        ...((own ?? request.query.borrowerId) === undefined ? {} : { borrowerId: own ?? request.query.borrowerId }),
+        ...(status === undefined ? {} : { status }),
+        ...(bucket === undefined ? {} : { bucket }),
+      });
+      return page(
+        rows.map(({ createdAt: _createdAt, ...row }) => row),
+        limit,
+        (last) => ({ l: last.loanId }),
+      );
+    },
+  );
+
+  api.post(
+    '/loans',
+    {
+      config: { access: { kind: 'permission', permission: 'loans:write', borrower: false } },
+      schema: {
+        tags: ['loans'],
+        summary: 'Open a loan (disburse it): its schedule, opening journal and state',
+        body: z.strictObject({
+          loanId: idSchema,
+          borrowerId: idSchema,
+          productId: idSchema.optional(),
+          terms: domainDocument(
+            loanTermsDoc,
+            "LoanTerms (CONTRACTS.md); with productId, merged over the product's terms",
+          ),
+          rules: domainDocument(
+            servicingRulesDoc,
+            "servicing rules; default: the product's, else the defaults",
+          ).optional(),
+          disbursedOn: isoDateSchema.optional().describe('default: terms.startDate'),
+        }),
+        response: { 201: loanDetailSchema, 409: problemSchema, 422: problemSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      request.auditNote!.subjectBorrowerId = body.borrowerId;
+      request.auditNote!.detail = { loanId: body.loanId };
+      if ((await getBorrower(ctx.db, body.borrowerId)) === undefined) {
+        throw refusal('borrower_not_found', `borrowerId: no borrower ${body.borrowerId}`, 'borrowerId');
+      }
+      let termsInput: unknown = body.terms;
+      let rulesInput: unknown = body.rules;
+      if (body.productId !== undefined) {
+        const product = await getProduct(ctx.db, body.productId);
+        if (product === undefined) {
+          throw refusal('product_not_found', `productId: no product ${body.productId}`, 'productId');
+        }
+        if (isObject(product.terms) && isObject(termsInput)) termsInput = { ...product.terms, ...termsInput };
+        rulesInput ??= product.rules;
+      }
+      const terms = parseTermsField(termsInput);
+      const rules = parseServicingRules(rulesInput ?? {}, { field: 'rules' });
+      if ((await getLoan(ctx.db, body.loanId)) !== undefined) {
+        throw new ApiProblem('conflict', `loan ${body.loanId} exists already`, {
+          code: 'loan_exists',
+          field: 'loanId',
+        });
+      }
+      try {
+        await openLoans(ctx.db, [
+          {
+            loanId: body.loanId,
+            borrowerId: body.borrowerId,
+            ...(body.productId === undefined ? {} : { productId: body.productId }),
+            terms,
+            rules,
+            disbursedOn: body.disbursedOn ?? terms.startDate,
+          },
+        ]);
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new ApiProblem('conflict', `loan ${body.loanId} exists already`, {
+            code: 'loan_exists',
+            field: 'loanId',
+          });
+        }
+        throw error;
+      }
+      const loan = await loadLoan(ctx, request, body.loanId);
+      void reply.code(201).header('location', `/api/v1/loans/${encodeURIComponent(body.loanId)}`);
+      return loanDetail(loan.row, loan.state);
+    },
+  );
+
+  api.get(
+    '/loans/:loanId',
+    {
+      config: { access: { kind: 'permission', permission: 'loans:read', borrower: true } },
+      schema: {
+        tags: ['loans'],
+        summary: 'A loan with its summary: DPD, bucket, overdue amount, next due',
+        params: loanParams,
+        response: { 200: loanDetailSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const loan = await loadLoan(ctx, request, request.params.loanId);
+      return loanDetail(loan.row, loan.state);
+    },
+  );
+
+  api.get(
+    '/loans/:loanId/schedule',
+    {
+      config: { access: { kind: 'permission', permission: 'loans:read', borrower: true } },
+      schema: {
+        tags: ['loans'],
+        summary: "The loan's installments with what is paid, waived and outstanding",
+        params: loanParams,
+        response: {
+          200: z.object({
+            loanId: z.string(),
+            currency: z.string(),
+            asOf: z.string(),
+            installments: z.array(installmentSchema),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { state } = await loadLoan(ctx, request, request.params.loanId);
+      return {
+        loanId: state.loanId,
+        currency: state.currency,
+        asOf: state.closedThrough,
+        installments: state.installments.map((row) => installmentView(state, row)),
+      };
+    },
+  );
+
+  api.get(
+    '/loans/:loanId/transactions',
+    {
+      config: { access: { kind: 'permission', permission: 'loans:read', borrower: true } },
+      schema: {
+        tags: ['loans'],
+        summary: "The loan's ledger: its transactions in order (opening, closes, payments, waivers, …)",
+        params: loanParams,
+        querystring: pageQuerySchema,
+        response: { 200: pageOf(transactionSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const { row, state } = await loadLoan(ctx, request, request.params.loanId);
+      const { limit, cursor } = request.query;
+      const after = decodeCursor(cursor, z.object({ s: z.number().int().min(0) }));
+      const rows = await listLoanTransactions(ctx.db, {
+        borrowerId: row.borrowerId,
+        loanId: row.loanId,
+        afterSeq: after?.s ?? 0,
+      });
+      const items = rows.slice(0, limit).map((tx) => ({
+        seq: tx.seq,
+        kind: tx.kind,
+        businessDate: tx.businessDate,
+        // The opening holds the whole opening state (see /schedule); the rest are small records.
+        detail: tx.seq === 1 ? {} : (inMajorUnits(tx.body, state.currency) as Record<string, unknown>),
+      }));
+      return page(items, limit, (last) => ({ s: last.seq }));
+    },
+  );
+
+  api.get(
+    '/loans/:loanId/journal',
+    {
+      config: { access: { kind: 'permission', permission: 'loans:read', borrower: true } },
+      schema: {
+        tags: ['loans'],
+        summary: "The loan's double-entry journal, in business-date order",
+        params: loanParams,
+        querystring: pageQuerySchema,
+        response: { 200: pageOf(journalEntrySchema), ...errors },
+      },
+    },
+    async (request) => {
+      const { row } = await loadLoan(ctx, request, request.params.loanId);
+      const { limit, cursor } = request.query;
+      const after = decodeCursor(cursor, z.object({ i: z.number().int().min(0) }));
+      const entries = await listLoanJournal(ctx.db, { borrowerId: row.borrowerId, loanId: row.loanId });
+      const start = after?.i ?? 0;
+      const items = entries.slice(start, start + limit).map((entry, offset) => ({
+        index: start + offset,
+        view: {
+          entryId: entry.entryId,
+          businessDate: entry.businessDate,
+          kind: entry.kind,
+          currency: entry.currency,
+          postings: entry.postings.map((posting) => ({
+            account: posting.account,
+            side: posting.side,
+            amount: money(posting.amountMinor, entry.currency),
+          })),
+        },
+      }));
+      const result = page(items, limit, (last) => ({ i: last.index + 1 }));
+      return { items: result.items.map((item) => item.view), nextCursor: result.nextCursor };
+    },
+  );
+
+  api.get(
+    '/loans/:loanId/payments',
+    {
+      config: { access: { kind: 'permission', permission: 'payments:read', borrower: true } },
+      schema: {
+        tags: ['payments'],
+        summary: "The loan's payments in the order received",
+        params: loanParams,
+        response: { 200: z.object({ items: z.array(paymentSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const { row } = await loadLoan(ctx, request, request.params.loanId);
+      const payments = await listLoanPayments(ctx.db, { borrowerId: row.borrowerId, loanId: row.loanId });
+      return { items: payments.map(paymentView) };
+    },
+  );
+
+  api.post(
+    '/loans/:loanId/payments',
+    {
+      config: { access: { kind: 'permission', permission: 'payments:write', borrower: false } },
+      schema: {
+        tags: ['payments'],
+        summary: 'Post a payment (idempotent by the Idempotency-Key header)',
+        description:
+          'The same key with the same body returns the first answer again (header Idempotency-Replayed: true); ' +
+          'the same key with a different body is refused with 409 idempotency_key_reused. Without `on`, the ' +
+          "payment is dated today (or the loan's last closed date, if later); a replay keeps the first date.",
+        params: loanParams,
+        headers: z.object({ 'idempotency-key': idempotencyKeySchema }),
+        body: z.strictObject({
+          amount: amountSchema,
+          on: isoDateSchema.optional(),
+          source: z
+            .enum(apiPaymentSources as [string, ...string[]])
+            .optional()
+            .describe('default manual'),
+        }),
+        response: { 201: paymentSchema, 409: problemSchema, 422: problemSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      // The row alone (no state decoding): its borrower, currency and last closed date are all this needs.
+      const row = await getLoan(ctx.db, request.params.loanId);
+      if (row === undefined || !mayAccessBorrower(request, row.borrowerId)) {
+        throw notFound(`loan ${request.params.loanId}`);
+      }
+      const body = request.body;
+      const headerKey = request.headers['idempotency-key'];
+      request.auditNote!.subjectBorrowerId = row.borrowerId;
+      request.auditNote!.detail = { loanId: row.loanId, amount: body.amount, idempotencyKey: headerKey };
+      const amountMinor = parseMoney(body.amount, row.currency, { field: 'amount', allowZero: false }).amountMinor;
+      const source = (body.source ?? 'manual') as (typeof paymentSources)[number];
+      const key = storedPaymentKey(row.borrowerId, headerKey);
+      const existing = await findPaymentByIdempotencyKey(ctx.db, key);
+      let on: IsoDate;
+      if (existing !== undefined) {
+        const firstOn = existing.receivedAt.slice(0, 10);
+        const same =
+          existing.loanId === row.loanId &&
+          existing.amountMinor === amountMinor &&
+          existing.source === source &&
+          (body.on === undefined || body.on === firstOn);
+        if (!same) {
+          throw refusal('idempotency_key_reused', 'Idempotency-Key: already used for a different payment');
+        }
+        on = firstOn;
+      } else {
+        const closedThrough = row.closedThrough ?? today(ctx);
+        on = boundedDate(ctx, closedThrough, body.on ?? maxDate(today(ctx), closedThrough), 'on');
+      }
+      const result = await postPayment(ctx.db, { loanId: row.loanId, amountMinor, on, source, idempotencyKey: key });
+      if (result.outcome === 'rejected') throw refusal(result.code, result.message);
+      request.auditNote!.detail = {
+        ...request.auditNote!.detail,
+        paymentId: result.paymentId,
+        replayed: result.outcome === 'replayed',
+      };
+      if (result.outcome === 'replayed') void reply.header('idempotency-replayed', 'true');
+      void reply.code(201).header('location', `/api/v1/loans/${encodeURIComponent(row.loanId)}/payments`);
+      if (result.outcome === 'replayed') {
+        // The first answer, as stored (a concurrent twin may have posted it after our look-up).
+        const stored = existing ?? (await findPaymentByIdempotencyKey(ctx.db, key));
+        if (stored === undefined) throw new Error(`payment ${result.paymentId} was replayed but is not stored`);
+        return paymentView(stored);
+      }
+      return {
+        paymentId: result.paymentId,
+        loanId: row.loanId,
+        borrowerId: row.borrowerId,
+        amount: money(amountMinor, row.currency),
+        currency: row.currency,
+        on,
+        source,
+        status: 'posted',
+        allocation: allocationView(result.result, row.currency),
+      };
+    },
+  );
+
+  api.get(
+    '/loans/:loanId/payoff',
+    {
+      config: { access: { kind: 'permission', permission: 'loans:read', borrower: true } },
+      schema: {
+        tags: ['payments'],
+        summary: 'What pays the loan off on a date: penalty, fee and interest due, running interest, principal',
+        params: loanParams,
+        querystring: z.object({
+          asOf: isoDateSchema.optional().describe("default: today, or the loan's last closed date if later"),
+        }),
+        response: { 200: payoffSchema, 422: problemSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { state } = await loadLoan(ctx, request, request.params.loanId);
+      const asOf = boundedDate(
+        ctx,
+        state.closedThrough,
+        request.query.asOf ?? maxDate(today(ctx), state.closedThrough),
+        'asOf',
+      );
+      const quoted = payoffQuote(state, asOf);
+      if (!quoted.ok) throw refusal(quoted.code, quoted.message, 'asOf');
+      const q = quoted.quote;
+      const c = state.currency;
+      return {
+        loanId: state.loanId,
+        currency: c,
+        asOf: q.asOf,
+        total: money(q.totalMinor, c),
+        penalty: money(q.penaltyMinor, c),
+        fee: money(q.feeMinor, c),
+        interest: money(q.interestMinor, c),
+        principal: money(q.principalMinor, c),
+        creditApplied: money(q.creditAppliedMinor, c),
+        refund: money(q.refundMinor, c),
+      };
+    },
+  );
+
+  api.get(
+    '/loans/:loanId/calendar.ics',
+    {
+      config: { access: { kind: 'permission', permission: 'loans:read', borrower: true } },
+      schema: {
+        tags: ['loans'],
+        summary: "The loan's unpaid due dates as an iCalendar (ICS) document",
+        params: loanParams,
+        response: { 200: z.string().describe('text/calendar'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { state } = await loadLoan(ctx, request, request.params.loanId);
+      const calendar = ical({ name: `Kuan loan ${state.loanId}`, prodId: { company: 'kuan', product: 'kuan' } });
+      const stamp = new Date(ctx.clock());
+      for (const row of state.installments) {
+        if (isSettled(row)) continue;
+        const [year, month, day] = row.dueDate.split('-').map(Number) as [number, number, number];
+        calendar.createEvent({
+          id: `${state.loanId}-${row.number}@kuan`,
+          start: new Date(Date.UTC(year, month - 1, day)),
+          allDay: true,
+          stamp,
+          summary: `Loan ${state.loanId}: installment ${row.number} of ${state.installments.length}, ${money(scheduledOutstanding(row), state.currency)} ${state.currency} due`,
+        });
+      }
+      void reply.type('text/calendar; charset=utf-8');
+      return calendar.toString();
+    },
+  );
+
+  api.get(
+    '/borrowers/:borrowerId/loans',
+    {
+      config: { access: { kind: 'permission', permission: 'loans:read', borrower: true } },
+      schema: {
+        tags: ['loans'],
+        summary: "A borrower's loans",
+        params: z.object({ borrowerId: idSchema }),
+        querystring: pageQuerySchema,
+        response: { 200: pageOf(loanListItemSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const { borrowerId } = request.params;
+      requireBorrowerAccess(request, borrowerId);
+      const { limit, cursor } = request.query;
+      const after = decodeCursor(cursor, z.object({ l: idSchema }));
+      const rows = await listLoansPage(ctx.db, { borrowerId, limit, ...(after ? { after: after.l } : {}) });
+      return page(
+        rows.map(({ createdAt: _createdAt, ...row }) => row),
+        limit,
+        (last) => ({ l: last.loanId }),
+      );
+    },
+  );
+}

@@ -1,0 +1,617 @@
+// Operations and tools: daily-close runs, strategies (built-ins, validate, diff), schedules (LoanTerms →
+// Schedule, the `kuan schedule` contract), reports (the book by bucket), messages sent to a borrower,
+// message verification for anyone holding a code, and the audit log. Invariants: verification answers
+// only whether a code is genuine and the message's channel, date and template — nothing about the
+// person; a borrower lists and reads only their own messages (404 for anyone else's); the audit chain
+// is read-only here.
+import { z } from 'zod';
+import { normaliseVerificationCode } from '../../contact/codes.ts';
+import {
+  builtInStrategies,
+  builtInStrategyNames,
+  diffStrategies,
+  gateRuleOf,
+  parsePolicy,
+  resolveStrategy,
+  strategyDigest,
+  strategyJsonSchema,
+  strategyToJson,
+} from '../../contact/index.ts';
+import { PREVIEW_DAYS_MAX, previewStrategy, runDailyClose } from '../../jobs/index.ts';
+import { buildSchedule, parseLoanTerms, toScheduleJson } from '../../schedule/index.ts';
+import { getEodRun } from '../../store/index.ts';
+import { bookByBucket, listEodRunsPage } from '../../store/access.ts';
+import { listAudit, verifyAuditChain } from '../../store/audit.ts';
+import {
+  countContactsByChannel,
+  countSuppressionReasons,
+  findMessageByCode,
+  getContact,
+  listBorrowerMessages,
+  listPromiseRecords,
+} from '../../store/contacts.ts';
+import { promiseKeptRates, type PromiseOutcome } from '../../hardship/index.ts';
+import type { RateLimits } from '../app.ts';
+import { maskMiddle, maskEmail, maskPhone } from '../auth/masking.ts';
+import type { Api, ApiContext } from '../context.ts';
+import { notFound, problemSchema } from '../problem.ts';
+import {
+  decodeCursor,
+  domainDocument,
+  idSchema,
+  isoDateSchema,
+  loanTermsDoc,
+  page,
+  pageOf,
+  pageQuerySchema,
+  PAGE_LIMIT_MAX,
+  scheduleJsonSchema,
+} from '../schemas.ts';
+import { requireBorrowerAccess, seesPii } from './common.ts';
+
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+
+const eodRunSchema = z.object({
+  businessDate: z.string(),
+  status: z.enum(['running', 'completed', 'failed']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  stats: z.record(z.string(), z.unknown()),
+});
+
+const strategyDocument = domainDocument(strategyJsonSchema(), 'a strategy document (docs/strategies.md)');
+const strategyChoice = z
+  .union([z.string().max(64), strategyDocument])
+  .describe('a built-in name, or an object of overrides on a built-in (`base`, `steps`, `addSteps`, …)');
+
+const strategySchema = z.object({
+  name: z.string(),
+  version: z.number().int(),
+  digest: z.string().describe('SHA-256 of the canonical JSON'),
+  strategy: z.record(z.string(), z.unknown()).describe('the canonical strategy document'),
+});
+
+function strategyView(strategy: ReturnType<typeof resolveStrategy>): z.output<typeof strategySchema> {
+  return {
+    name: strategy.name,
+    version: strategy.version,
+    digest: strategyDigest(strategy),
+    strategy: strategyToJson(strategy) as unknown as Record<string, unknown>,
+  };
+}
+
+const messageIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}$/, { error: 'must be a message id this API returned' });
+
+const messageSchema = z
+  .object({
+    messageId: z.string(),
+    code: z.string().describe('the verification code the message carried'),
+    channel: z.string(),
+    template: z.string(),
+    loanIds: z.array(z.string()),
+    sentAt: z.string().nullable(),
+    deliveryStatus: z.string().nullable(),
+  })
+  .meta({ id: 'Message' });
+
+const messageDetailSchema = messageSchema.extend({
+  status: z.string(),
+  address: z.string().nullable().describe('masked without pii:read'),
+  reasons: z.array(z.string()).describe("the latest decision's reasons"),
+});
+
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+function maskAddress(channel: string, address: string): string {
+  if (channel === 'email') return maskEmail(address);
+  if (channel === 'sms' || channel === 'voice') return maskPhone(address);
+  return maskMiddle(address, 2, 2);
+}
+
+const auditRowSchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actorKind: z.string(),
+  actorId: z.string(),
+  action: z.string(),
+  resource: z.string(),
+  subjectBorrowerId: z.string().nullable(),
+  outcome: z.number().int(),
+  detail: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateLimits): void {
+  // ---- daily close ----------------------------------------------------------------------------------
+  api.get(
+    '/eod-runs',
+    {
+      config: { access: { kind: 'permission', permission: 'eod:read', borrower: false } },
+      schema: {
+        tags: ['daily close'],
+        summary: 'Daily-close runs, newest business date first',
+        querystring: pageQuerySchema,
+        response: { 200: pageOf(eodRunSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const { limit, cursor } = request.query;
+      const before = decodeCursor(cursor, z.object({ d: isoDateSchema }));
+      const rows = await listEodRunsPage(ctx.db, { limit, ...(before ? { before: before.d } : {}) });
+      return page(rows, limit, (last) => ({ d: last.businessDate }));
+    },
+  );
+
+  api.get(
+    '/eod-runs/:businessDate',
+    {
+      config: { access: { kind: 'permission', permission: 'eod:read', borrower: false } },
+      schema: {
+        tags: ['daily close'],
+        summary: 'The daily-close run of one business date',
+        params: z.object({ businessDate: isoDateSchema }),
+        response: { 200: eodRunSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const run = await getEodRun(ctx.db, request.params.businessDate);
+      if (run === undefined) throw notFound(`a daily-close run for ${request.params.businessDate}`);
+      return run;
+    },
+  );
+
+  api.post(
+    '/eod-runs',
+    {
+      config: { access: { kind: 'permission', permission: 'eod:run', borrower: false } },
+      schema: {
+        tags: ['daily close'],
+        summary: 'Run the daily close for one business date (idempotent: a completed date does nothing)',
+        description: 'Runs in this request, in one worker; for a large book use `kuan eod --workers N`.',
+        body: z.strictObject({ businessDate: isoDateSchema }),
+        response: {
+          200: eodRunSchema.extend({ loansClosed: z.number().int(), alreadyCompleted: z.boolean() }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { businessDate } = request.body;
+      request.auditNote!.detail = { businessDate };
+      const stats = await runDailyClose({ db: ctx.db, businessDate });
+      const run = await getEodRun(ctx.db, businessDate);
+      if (run === undefined) throw new Error(`the daily close of ${businessDate} left no run row`);
+      return { ...run, loansClosed: stats.loansClosed, alreadyCompleted: stats.alreadyCompleted };
+    },
+  );
+
+  // ---- strategies -----------------------------------------------------------------------------------
+  api.get(
+    '/strategies',
+    {
+      config: { access: { kind: 'permission', permission: 'strategies:read', borrower: false } },
+      schema: {
+        tags: ['strategies'],
+        summary: 'The built-in contact strategies',
+        response: { 200: z.object({ items: z.array(strategySchema) }), ...errors },
+      },
+    },
+    async () => ({
+      items: builtInStrategyNames.map((name) =>
+        strategyView(builtInStrategies[name] as ReturnType<typeof resolveStrategy>),
+      ),
+    }),
+  );
+
+  api.get(
+    '/strategies/:name',
+    {
+      config: { access: { kind: 'permission', permission: 'strategies:read', borrower: false } },
+      schema: {
+        tags: ['strategies'],
+        summary: 'One built-in strategy',
+        params: z.object({ name: idSchema }),
+        response: { 200: strategySchema, ...errors },
+      },
+    },
+    async (request) => {
+      const strategy = Object.hasOwn(builtInStrategies, request.params.name)
+        ? builtInStrategies[request.params.name]
+        : undefined;
+      if (strategy === undefined) throw notFound(`strategy ${request.params.name}`);
+      return strategyView(strategy);
+    },
+  );
+
+  api.post(
+    '/strategies/validate',
+    {
+      config: { access: { kind: 'permission', permission: 'strategies:read', borrower: false }, audit: 'none' },
+      schema: {
+        tags: ['strategies'],
+        summary: 'Check a strategy (a name or overrides); 400 naming the first bad field, else its canonical form',
+        body: z.strictObject({ strategy: strategyChoice }),
+        response: { 200: strategySchema, ...errors },
+      },
+    },
+    async (request) => strategyView(resolveStrategy(request.body.strategy, 'strategy')),
+  );
+
+  api.post(
+    '/strategies/diff',
+    {
+      config: { access: { kind: 'permission', permission: 'strategies:read', borrower: false }, audit: 'none' },
+      schema: {
+        tags: ['strategies'],
+        summary: 'What changes between two strategies (for approving a change)',
+        body: z.strictObject({ from: strategyChoice, to: strategyChoice }),
+        response: {
+          200: z.object({
+            fromDigest: z.string(),
+            toDigest: z.string(),
+            changes: z.array(
+              z.object({
+                kind: z.string(),
+                id: z.string().optional(),
+                arm: z.string().optional(),
+                fields: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+                text: z.string(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const from = resolveStrategy(request.body.from, 'from');
+      const to = resolveStrategy(request.body.to, 'to');
+      return { fromDigest: strategyDigest(from), toDigest: strategyDigest(to), changes: diffStrategies(from, to) };
+    },
+  );
+
+  api.post(
+    '/strategies/preview',
+    {
+      config: { access: { kind: 'permission', permission: 'strategies:read', borrower: false }, audit: 'none' },
+      schema: {
+        tags: ['strategies'],
+        summary:
+          'Run a strategy on the live book for N days (the simulator: planner and compliance gate, nobody paying): messages per day per channel and holds by rule, against the default strategy',
+        body: z.strictObject({
+          strategy: strategyChoice,
+          days: z.number().int().min(1).max(PREVIEW_DAYS_MAX).default(14),
+          policy: z.union([z.string().max(64), z.record(z.string(), z.unknown())]).optional(),
+        }),
+        response: {
+          200: z.object({
+            from: z.string(),
+            days: z.number().int(),
+            borrowers: z.number().int(),
+            perDay: z.array(z.object({ date: z.string(), channel: z.string(), sent: z.number().int() })),
+            suppressions: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+            totals: z.object({ sent: z.number().int(), suppressed: z.number().int() }),
+            baseline: z
+              .object({ totals: z.object({ sent: z.number().int(), suppressed: z.number().int() }) })
+              .optional(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) =>
+      previewStrategy({
+        db: ctx.db,
+        strategy: resolveStrategy(request.body.strategy, 'strategy'),
+        baseline: resolveStrategy('default'),
+        policy: parsePolicy(request.body.policy, 'policy'),
+        days: request.body.days,
+      }),
+  );
+
+  // ---- schedules ------------------------------------------------------------------------------------
+  api.post(
+    '/schedules',
+    {
+      config: { access: { kind: 'permission', permission: 'schedules:compute', borrower: true }, audit: 'none' },
+      schema: {
+        tags: ['schedules'],
+        summary: 'LoanTerms → Schedule (the same JSON contract as `kuan schedule`)',
+        body: domainDocument(loanTermsDoc, 'LoanTerms (CONTRACTS.md)'),
+        response: { 200: scheduleJsonSchema, ...errors },
+      },
+    },
+    async (request) => toScheduleJson(buildSchedule(parseLoanTerms(request.body))),
+  );
+
+  // ---- reports --------------------------------------------------------------------------------------
+  const tallySchema = z.object({
+    made: z.number().int(),
+    kept: z.number().int(),
+    partlyKept: z.number().int(),
+    broken: z.number().int(),
+    open: z.number().int(),
+    keptRate: z.string().nullable(),
+  });
+  api.get(
+    '/reports/promises',
+    {
+      config: { access: { kind: 'permission', permission: 'reports:read', borrower: false } },
+      schema: {
+        tags: ['reports'],
+        summary: 'Promise-kept rate overall, per agent who took the promise and per segment (the loan’s bucket)',
+        response: {
+          200: tallySchema.extend({
+            byAgent: z.array(tallySchema.extend({ agent: z.string() })),
+            bySegment: z.array(tallySchema.extend({ segment: z.string() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async () => {
+      const records = await listPromiseRecords(ctx.db);
+      return promiseKeptRates(
+        records.map((record) => ({
+          takenBy: record.takenBy,
+          segment: record.bucket,
+          status: record.status as PromiseOutcome,
+        })),
+      );
+    },
+  );
+
+  api.get(
+    '/reports/contacts-by-channel',
+    {
+      config: { access: { kind: 'permission', permission: 'reports:read', borrower: false } },
+      schema: {
+        tags: ['reports'],
+        summary: 'Contacts decided so far, by channel and status (sent or held back by the compliance gate)',
+        response: {
+          200: z.object({
+            rows: z.array(z.object({ channel: z.string(), status: z.string(), count: z.number().int() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async () => ({ rows: await countContactsByChannel(ctx.db) }),
+  );
+
+  api.get(
+    '/reports/suppressions',
+    {
+      config: { access: { kind: 'permission', permission: 'reports:read', borrower: false } },
+      schema: {
+        tags: ['reports'],
+        summary: 'Contacts the compliance gate held back, by the rule that stopped them',
+        response: {
+          200: z.object({ rows: z.array(z.object({ reason: z.string(), count: z.number().int() })) }),
+          ...errors,
+        },
+      },
+    },
+    async () => {
+      const byRule = new Map<string, number>();
+      for (const row of await countSuppressionReasons(ctx.db)) {
+        const rule = gateRuleOf(row.reason);
+        byRule.set(rule, (byRule.get(rule) ?? 0) + row.count);
+      }
+      const rows = [...byRule].map(([reason, count]) => ({ reason, count }));
+      return { rows: rows.sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1)) };
+    },
+  );
+
+  api.get(
+    '/reports/book',
+    {
+      config: { access: { kind: 'permission', permission: 'reports:read', borrower: false } },
+      schema: {
+        tags: ['reports'],
+        summary: 'The book by currency, delinquency bucket and status',
+        response: {
+          200: z.object({
+            rows: z.array(
+              z.object({
+                currency: z.string(),
+                bucket: z.string(),
+                status: z.string(),
+                loans: z.number().int(),
+                averageDpd: z.string(),
+              }),
+            ),
+            totals: z.object({ loans: z.number().int() }),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async () => {
+      const rows = await bookByBucket(ctx.db);
+      return {
+        rows: rows.map((row) => ({
+          currency: row.currency,
+          bucket: row.bucket,
+          status: row.status,
+          loans: row.loans,
+          averageDpd: row.loans === 0 ? '0.0' : (row.dpdTotal / row.loans).toFixed(1),
+        })),
+        totals: { loans: rows.reduce((sum, row) => sum + row.loans, 0) },
+      };
+    },
+  );
+
+  // ---- messages and verification --------------------------------------------------------------------
+  api.get(
+    '/borrowers/:borrowerId/messages',
+    {
+      config: { access: { kind: 'permission', permission: 'messages:read', borrower: true } },
+      schema: {
+        tags: ['messages'],
+        summary: 'Every message sent to a borrower, newest first, with its verification code',
+        params: z.object({ borrowerId: idSchema }),
+        querystring: z.object({ limit: pageQuerySchema.shape.limit }),
+        response: { 200: z.object({ items: z.array(messageSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const { borrowerId } = request.params;
+      requireBorrowerAccess(request, borrowerId);
+      const rows = await listBorrowerMessages(ctx.db, borrowerId, { limit: request.query.limit });
+      await ctx.auditRead(request, {
+        action: 'messages.list',
+        borrowerIds: [borrowerId],
+        detail: { count: rows.length },
+      });
+      return {
+        items: rows.map((row) => ({
+          messageId: row.contactId,
+          code: row.code,
+          channel: row.channel,
+          template: row.template,
+          loanIds: row.loanIds,
+          sentAt: isoOrNull(row.sentAtMs),
+          deliveryStatus: row.deliveryStatus,
+        })),
+      };
+    },
+  );
+
+  api.get(
+    '/borrowers/:borrowerId/messages/:messageId',
+    {
+      config: { access: { kind: 'permission', permission: 'messages:read', borrower: true } },
+      schema: {
+        tags: ['messages'],
+        summary: 'One message sent to a borrower',
+        params: z.object({ borrowerId: idSchema, messageId: messageIdSchema }),
+        response: { 200: messageDetailSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { borrowerId, messageId } = request.params;
+      requireBorrowerAccess(request, borrowerId, `message ${messageId}`);
+      const row = await getContact(ctx.db, { borrowerId, contactId: messageId });
+      if (row === undefined || row.verificationCode === null || row.sentAtMs === null) {
+        throw notFound(`message ${messageId}`);
+      }
+      await ctx.auditRead(request, { action: 'messages.read', borrowerIds: [borrowerId], detail: { messageId } });
+      const unmasked = seesPii(request, borrowerId);
+      return {
+        messageId: row.contactId,
+        code: row.verificationCode,
+        channel: row.channel,
+        template: row.template,
+        loanIds: row.loanIds,
+        sentAt: isoOrNull(row.sentAtMs),
+        deliveryStatus: row.deliveryStatus,
+        status: row.status,
+        address: row.address === null ? null : unmasked ? row.address : maskAddress(row.channel, row.address),
+        reasons: request.principal?.kind === 'staff' ? row.reasons : [],
+      };
+    },
+  );
+
+  api.get(
+    '/verify/:code',
+    {
+      config: {
+        access: { kind: 'public' },
+        rateLimit: { max: limits.verifyPerMinute, timeWindow: 60_000 },
+      },
+      schema: {
+        tags: ['messages'],
+        summary: 'Is a message with this verification code genuine? (channel, date and template only)',
+        security: [],
+        params: z.object({ code: z.string().max(64) }),
+        response: {
+          200: z.object({
+            code: z.string(),
+            genuine: z.boolean(),
+            channel: z.string().optional(),
+            sentOn: z.string().optional().describe('UTC date the message was sent'),
+            template: z.string().optional(),
+          }),
+          400: problemSchema,
+          429: problemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const code = normaliseVerificationCode(request.params.code);
+      const message = await findMessageByCode(ctx.db, code);
+      if (message === undefined || message.sentAtMs === null) return { code, genuine: false };
+      return {
+        code,
+        genuine: true,
+        channel: message.channel,
+        sentOn: new Date(message.sentAtMs).toISOString().slice(0, 10),
+        template: message.template,
+      };
+    },
+  );
+
+  // ---- audit ----------------------------------------------------------------------------------------
+  api.get(
+    '/audit',
+    {
+      config: { access: { kind: 'permission', permission: 'audit:read', borrower: false } },
+      schema: {
+        tags: ['audit'],
+        summary: 'The audit log, newest first (optionally about one borrower or by one staff member)',
+        querystring: pageQuerySchema.extend({
+          borrowerId: idSchema.optional(),
+          staff: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/)
+            .optional(),
+        }),
+        response: { 200: pageOf(auditRowSchema), ...errors },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, borrowerId, staff } = request.query;
+      const before = decodeCursor(cursor, z.object({ s: z.number().int().min(1) }));
+      const rows = await listAudit(ctx.db, {
+        limit: Math.min(limit, PAGE_LIMIT_MAX),
+        ...(before ? { beforeSeq: before.s } : {}),
+        ...(borrowerId === undefined ? {} : { subjectBorrowerId: borrowerId }),
+        ...(staff === undefined ? {} : { actor: { kind: 'staff' as const, id: staff } }),
+      });
+      return page(rows, limit, (last) => ({ s: last.seq }));
+    },
+  );
+
+  api.get(
+    '/audit/verify',
+    {
+      config: { access: { kind: 'permission', permission: 'audit:read', borrower: false } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Walk the audit chain and recompute every hash',
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            rowsChecked: z.number().int(),
+            headSeq: z.number().int().optional(),
+            brokenSeq: z.number().int().optional(),
+            reason: z.string().optional(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async () => {
+      // Let appends made so far land, so the walk covers this request's own predecessors.
+      await ctx.audit.flush();
+      const result = await verifyAuditChain(ctx.db);
+      return result.ok
+        ? { ok: true, rowsChecked: result.rowsChecked, headSeq: result.headSeq }
+        : { ok: false, rowsChecked: result.rowsChecked, brokenSeq: result.brokenSeq, reason: result.reason };
+    },
+  );
+}

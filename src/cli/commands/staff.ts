@@ -1,0 +1,108 @@
+// `kuan staff add --user U --role R [--password P]` creates a staff account (the password from --password
+// or, without it, from standard input — the safer way, as arguments show in the process list);
+// `kuan staff list` lists accounts; `kuan staff disable --user U` / `enable` turn one off or on (disabling
+// ends its sessions). Passwords are stored only as argon2id hashes.
+import { hashPassword, checkNewPassword, staffRoles } from '../../api/index.ts';
+import { InputError, quote } from '../../errors/index.ts';
+import { databaseConfigFromEnv, migrate, openDatabase } from '../../store/index.ts';
+import {
+  createStaffAccount,
+  listStaffAccounts,
+  revokeSubjectSessions,
+  staffUsernamePattern,
+  updateStaffAccount,
+} from '../../store/access.ts';
+import type { Command } from '../command.ts';
+import { choice, parseOptions } from '../options.ts';
+
+const usage =
+  'staff add --user U --role admin|supervisor|collector|compliance|viewer [--password P] | staff list | staff disable|enable --user U';
+
+function username(value: string | undefined): string {
+  if (value === undefined) throw new InputError('--user', `is required (usage: kuan ${usage})`);
+  if (!staffUsernamePattern.test(value)) {
+    throw new InputError(
+      '--user',
+      `must be 1-64 lower-case letters, digits or . _ - starting with a letter or digit, got ${quote(value)}`,
+    );
+  }
+  return value;
+}
+
+export const staffCommand: Command = {
+  name: 'staff',
+  summary: 'staff accounts: add (password from stdin or --password), list, disable, enable',
+  usage,
+  details: [
+    'subcommands:',
+    '  add --user U --role R [--password P]   create an account; without --password the password is read from stdin',
+    '  list                                   accounts, their roles and whether they are disabled',
+    '  disable --user U | enable --user U     turn an account off (its sessions end) or back on',
+    '',
+    `roles: ${staffRoles.join(', ')} (see docs/access.md). Passwords: at least 10 characters.`,
+  ].join('\n'),
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    const { values } = parseOptions(
+      rest,
+      { options: { user: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } } },
+      usage,
+    );
+    if (sub !== 'add' && sub !== 'list' && sub !== 'disable' && sub !== 'enable') {
+      throw new InputError(
+        'subcommand',
+        `must be add, list, disable or enable, got ${quote(sub ?? '')} (usage: kuan ${usage})`,
+      );
+    }
+    let prepared: { user: string; role: (typeof staffRoles)[number]; passwordHash: string } | undefined;
+    if (sub === 'add') {
+      const user = username(values.user);
+      if (values.role === undefined) throw new InputError('--role', `is required, one of ${staffRoles.join(', ')}`);
+      const role = choice(values.role, staffRoles, '--role');
+      let password = values.password;
+      if (password === undefined) {
+        if (io.stdin.isTerminal) throw new InputError('--password', 'give it, or pipe the password on stdin');
+        password = (await io.stdin.read(4096)).replace(/\r?\n$/, '');
+      }
+      prepared = { user, role, passwordHash: await hashPassword(checkNewPassword(password, '--password')) };
+    }
+    const db = await openDatabase(databaseConfigFromEnv(io.env));
+    try {
+      await migrate(db);
+      const nowMs = Date.now();
+      if (prepared !== undefined) {
+        const created = await createStaffAccount(db, {
+          username: prepared.user,
+          role: prepared.role,
+          passwordHash: prepared.passwordHash,
+          atMs: nowMs,
+        });
+        if (!created) throw new InputError('--user', `${quote(prepared.user)} exists already`);
+        io.stdout.write(`staff ${prepared.user} added with role ${prepared.role}\n`);
+        return 0;
+      }
+      if (sub === 'list') {
+        const lines: string[] = [];
+        let after: string | undefined;
+        for (;;) {
+          const rows = await listStaffAccounts(db, { limit: 1000, ...(after === undefined ? {} : { after }) });
+          for (const row of rows) lines.push(`${row.username}\t${row.role}${row.disabled ? '\tdisabled' : ''}`);
+          if (rows.length < 1000) break;
+          after = rows.at(-1)?.username;
+        }
+        io.stdout.write(lines.length === 0 ? 'no staff accounts\n' : `${lines.join('\n')}\n`);
+        return 0;
+      }
+      const user = username(values.user);
+      const disabled = sub === 'disable';
+      if (!(await updateStaffAccount(db, { username: user, disabled, atMs: nowMs }))) {
+        throw new InputError('--user', `no staff account ${quote(user)}`);
+      }
+      if (disabled) await revokeSubjectSessions(db, { kind: 'staff', id: user, atMs: nowMs });
+      io.stdout.write(`staff ${user} ${disabled ? 'disabled' : 'enabled'}\n`);
+      return 0;
+    } finally {
+      await db.close();
+    }
+  },
+};

@@ -1,0 +1,132 @@
+// The audit chain on a real store (PGlite, or PostgreSQL with DATABASE_URL): appends link each row to the
+// previous one without gaps, even from concurrent appenders; the database refuses edits; and an edit made
+// anyway (trigger disabled, as a superuser could) is found by verifyAuditChain, which names the row.
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  appendAudit,
+  AUDIT_GENESIS_HASH,
+  auditHead,
+  auditRowHash,
+  listAudit,
+  verifyAuditChain,
+  type AuditEntry,
+} from './audit.ts';
+import { executeStatement, queryRows } from './db.ts';
+import { canonicalJson } from './idempotency.ts';
+import { openTestDatabase, type TestDatabase } from './testing.ts';
+
+let test: TestDatabase;
+beforeAll(async () => {
+  test = await openTestDatabase();
+});
+afterAll(async () => test.dispose());
+
+const entry = (n: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
+  atMs: Date.parse('2026-03-10T04:00:00Z') + n,
+  actorKind: 'staff',
+  actorId: 'collector',
+  action: 'POST /api/v1/loans/:loanId/payments',
+  resource: `/api/v1/loans/L${n}/payments`,
+  subjectBorrowerId: `B${n}`,
+  outcome: 201,
+  detail: { requestId: `req-${n}`, amount: '100.00' },
+  ...extra,
+});
+
+/** Runs SQL with the append-only trigger off: what someone with full database rights could do. */
+async function tamper(statement: ReturnType<typeof sql>): Promise<void> {
+  await test.db.transaction(async (tx) => {
+    await executeStatement(tx, sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+    await executeStatement(tx, statement);
+    await executeStatement(tx, sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+  });
+}
+
+describe('the audit chain', () => {
+  it('starts empty and verifies', async () => {
+    expect(await auditHead(test.db)).toEqual({ seq: 0, hash: AUDIT_GENESIS_HASH });
+    expect(await verifyAuditChain(test.db)).toEqual({
+      ok: true,
+      rowsChecked: 0,
+      headSeq: 0,
+      headHash: AUDIT_GENESIS_HASH,
+    });
+  });
+
+  it('links each row to the previous one, and stores exactly what it hashed (NUL and lone surrogates cleaned)', async () => {
+    const rows = await appendAudit(test.db, [
+      entry(1),
+      entry(2, {
+        actorId: 'bad\u0000name\ud800',
+        detail: { text: 'x\u0000y', float: 1.5, nested: { big: 2n ** 70n } },
+      }),
+    ]);
+    expect(rows.map((row) => row.seq)).toEqual([1, 2]);
+    expect(rows[0]?.prevHash).toBe(AUDIT_GENESIS_HASH);
+    expect(rows[1]?.prevHash).toBe(rows[0]?.hash);
+    expect(rows[1]?.actorId).toBe('bad\uFFFDname\uFFFD');
+    expect(rows[1]?.detail).toEqual({ text: 'x\uFFFDy', float: '1.5', nested: { big: String(2n ** 70n) } });
+    const stored = await listAudit(test.db, { limit: 10 });
+    expect(stored.map((row) => row.seq)).toEqual([2, 1]);
+    expect(stored[0]).toEqual(rows[1]);
+    expect(auditRowHash(rows[0]!.prevHash, rows[0]!)).toBe(rows[0]?.hash);
+    expect((await verifyAuditChain(test.db)).ok).toBe(true);
+  });
+
+  it('numbers rows without gaps when many appenders run at once', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => appendAudit(test.db, [entry(100 + i), entry(200 + i)])));
+    const result = await verifyAuditChain(test.db, { pageSize: 7 });
+    expect(result).toMatchObject({ ok: true, rowsChecked: 42, headSeq: 42 });
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on audit rows', async () => {
+    await expect(test.db.query(sql`UPDATE audit_log SET actor_id = 'x' WHERE seq = 1`)).rejects.toThrow();
+    await expect(test.db.query(sql`DELETE FROM audit_log WHERE seq = 1`)).rejects.toThrow();
+    await expect(test.db.query(sql`TRUNCATE audit_log`)).rejects.toThrow();
+  });
+
+  it('names the row whose content was edited', async () => {
+    await tamper(sql`UPDATE audit_log SET outcome = 200 WHERE seq = 17`);
+    expect(await verifyAuditChain(test.db)).toEqual({
+      ok: false,
+      rowsChecked: 16,
+      brokenSeq: 17,
+      reason: 'its content does not match its hash',
+    });
+    await tamper(sql`UPDATE audit_log SET outcome = 201 WHERE seq = 17`);
+    expect((await verifyAuditChain(test.db)).ok).toBe(true);
+  });
+
+  it('finds an edit whose hash was recomputed (the next row no longer links), a removed row and a removed tail', async () => {
+    const [row] = await listAudit(test.db, { beforeSeq: 6, limit: 1 });
+    const forged = { ...row!, actorId: 'someone else' };
+    await tamper(
+      sql`UPDATE audit_log SET actor_id = 'someone else', hash = ${auditRowHash(forged.prevHash, forged)} WHERE seq = 5`,
+    );
+    expect(await verifyAuditChain(test.db)).toMatchObject({ ok: false, brokenSeq: 6 });
+    await tamper(sql`UPDATE audit_log SET actor_id = ${row!.actorId}, hash = ${row!.hash} WHERE seq = 5`);
+
+    const [saved] = await queryRows<Record<string, unknown>>(test.db, sql`SELECT * FROM audit_log WHERE seq = 30`);
+    await tamper(sql`DELETE FROM audit_log WHERE seq = 30`);
+    expect(await verifyAuditChain(test.db)).toMatchObject({ ok: false, brokenSeq: 30, reason: 'row 30 is missing' });
+    await tamper(
+      sql`INSERT INTO audit_log SELECT * FROM jsonb_populate_record(NULL::audit_log, ${JSON.stringify(saved)}::jsonb)`,
+    );
+    expect((await verifyAuditChain(test.db)).ok).toBe(true);
+
+    await tamper(sql`DELETE FROM audit_log WHERE seq = 42`);
+    expect(await verifyAuditChain(test.db)).toMatchObject({ ok: false, brokenSeq: 42 });
+  });
+
+  it('hashes canonical JSON: the same for any key order', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (object) => {
+        const reversed = Object.fromEntries(Object.entries(object).reverse());
+        expect(canonicalJson(reversed)).toBe(canonicalJson(object));
+        expect(JSON.parse(canonicalJson(object))).toEqual(JSON.parse(JSON.stringify(object)));
+      }),
+    );
+  });
+});

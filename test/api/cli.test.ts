@@ -1,0 +1,138 @@
+// The access commands end to end: `kuan staff add` (password from stdin), `kuan audit verify` (exit 0,
+// then exit 1 naming the row after an edit), and `kuan serve` as the real binary — it migrates, listens,
+// answers with the staff account the CLI made, and stops cleanly on SIGTERM. On an embedded data folder,
+// or with DATABASE_URL on a database made for the test and dropped after it.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/main.ts';
+import { databaseConfigFromEnv, executeStatement, openDatabase } from '../../src/store/index.ts';
+import { repoRoot } from '../cli/support.ts';
+
+const adminUrl = process.env.DATABASE_URL?.trim();
+let env: Record<string, string>;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  if (adminUrl) {
+    const name = `kuan_api_cli_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    env = { DATABASE_URL: url.toString() };
+    cleanup = async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    };
+  } else {
+    const folder = mkdtempSync(join(tmpdir(), 'kuan-api-cli-'));
+    env = { KUAN_DATA_DIR: folder };
+    cleanup = async () => rmSync(folder, { recursive: true, force: true });
+  }
+});
+afterAll(async () => cleanup());
+
+async function kuan(argv: string[], stdin = '') {
+  const io = memoryIo(stdin, { env });
+  const code = await main(argv, io);
+  return { code, stdout: io.stdoutText(), stderr: io.stderrText() };
+}
+
+describe('kuan staff', () => {
+  it('adds an account with the password from stdin, lists it, and names the bad flag otherwise', async () => {
+    const added = await kuan(['staff', 'add', '--user', 'ann', '--role', 'supervisor'], 'a long passphrase here\n');
+    expect(added).toEqual({ code: 0, stdout: 'staff ann added with role supervisor\n', stderr: '' });
+    const again = await kuan(['staff', 'add', '--user', 'ann', '--role', 'viewer', '--password', 'another long one']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^--user: "ann" exists already\n$/);
+    expect(
+      (await kuan(['staff', 'add', '--user', 'bob', '--role', 'boss', '--password', 'long enough pw'])).stderr,
+    ).toMatch(/^--role: /);
+    expect((await kuan(['staff', 'add', '--user', 'bob', '--role', 'viewer', '--password', 'short'])).stderr).toMatch(
+      /^--password: must be at least 10 characters/,
+    );
+    expect(
+      (await kuan(['staff', 'add', '--user', 'Bob!', '--role', 'viewer', '--password', 'long enough pw'])).stderr,
+    ).toMatch(/^--user: /);
+    expect((await kuan(['staff', 'list'])).stdout).toBe('ann\tsupervisor\n');
+  });
+});
+
+describe('kuan serve and kuan audit verify', () => {
+  it('serves the API until SIGTERM; the audit chain it wrote verifies, and an edited row is named', async () => {
+    const child = spawn(process.execPath, ['bin/kuan.js', 'serve', '--port', '0', '--log-level', 'silent'], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env, KUAN_DATA_DIR: env.KUAN_DATA_DIR ?? '', DATABASE_URL: env.DATABASE_URL ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /listening on (http:\/\/[^ ]+)/.exec(stdout);
+        if (match) resolve(match[1] as string);
+      });
+      void exited.then(() => reject(new Error(`serve exited: ${stderr}`)));
+    });
+    try {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const openapi = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string };
+      expect(openapi.openapi).toBe('3.1.0');
+      const anonymous = await fetch(`${url}/api/v1/loans`);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const signIn = await fetch(`${url}/api/v1/auth/staff/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'ann', password: 'a long passphrase here' }),
+      });
+      expect(signIn.status).toBe(200);
+      const { token } = (await signIn.json()) as { token: string };
+      const products = await fetch(`${url}/api/v1/products/P1`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ name: 'One' }),
+      });
+      expect(products.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('SIGTERM, stopping');
+
+    const intact = await kuan(['audit', 'verify']);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toMatch(/^audit chain intact: 2 rows, head [0-9a-f]{64}\n$/);
+
+    const db = await openDatabase(databaseConfigFromEnv(env));
+    try {
+      await db.transaction(async (tx) => {
+        await executeStatement(tx, sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+        await executeStatement(tx, sql`UPDATE audit_log SET actor_id = 'mallory' WHERE seq = 2`);
+        await executeStatement(tx, sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+      });
+    } finally {
+      await db.close();
+    }
+    const broken = await kuan(['audit', 'verify']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toBe(
+      'audit chain broken at row 2: its content does not match its hash (1 rows before it are intact)\n',
+    );
+    expect((await kuan(['audit', 'check'])).code).toBe(2);
+  }, 60_000);
+});
