@@ -54,10 +54,19 @@ describe('kuan simulate through the real binary', () => {
       amount: '500.00',
       result: 'posted',
     });
-    // Time order: the payment on 2026-03-16 sits between that day's predecessor and its own loan_day.
-    const at = objects.indexOf(payment as Record<string, unknown>);
-    expect(objects[at - 1]).toMatchObject({ kind: 'loan_day', date: '2026-03-15' });
-    expect(objects[at + 1]).toMatchObject({ kind: 'loan_day', date: '2026-03-16', dpd: 0, delinquent: false });
+    // Time order: the payment on 2026-03-16 sits between that day's predecessor and its own loan_day
+    // (contact lines of that day may come between them, in time order too).
+    const ledger = objects.filter((line) => line.kind !== 'contact');
+    const at = ledger.indexOf(payment as Record<string, unknown>);
+    expect(ledger[at - 1]).toMatchObject({ kind: 'loan_day', date: '2026-03-15' });
+    expect(ledger[at + 1]).toMatchObject({ kind: 'loan_day', date: '2026-03-16', dpd: 0, delinquent: false });
+    // Every line with an instant is no earlier than the previous one's day.
+    const dayOf = (line: Record<string, unknown>) => String(line.at ?? line.date).slice(0, 10);
+    for (let index = 1; index < objects.length; index += 1) {
+      expect(
+        dayOf(objects[index] as Record<string, unknown>) >= dayOf(objects[index - 1] as Record<string, unknown>),
+      ).toBe(true);
+    }
     const again = runInProcess(['simulate', '--scenario', file]);
     return again.then((second) => expect(second.stdout).toBe(result.stdout));
   });

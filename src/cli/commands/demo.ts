@@ -1,8 +1,11 @@
 // `kuan demo`: a fresh embedded database (PGlite in KUAN_DATA_DIR/demo), a seeded sample book of
-// borrowers and loans, then N servicing days — each day the borrowers' payments and the daily close —
-// with a progress bar, and a summary of the book by bucket at the end. Borrower lateness is calibrated
-// on the Home Credit instalments when ../shared/data is beside the checkout, on built-in parameters
-// otherwise. The same jobs serve it as serve production: openLoans, postPayment, runDailyClose.
+// borrowers and loans, then N servicing days — each day the borrowers' payments, the daily close, the
+// hardship plans judged, and the day's contacts planned by the default strategy under the cn-2026 pack and
+// dispatched (SMS, e-mail and push recorded as delivered, letters rendered as PDF files, calls as call
+// tasks) — with a progress bar, a summary, and then the console and portal served (`kuan serve`) with a
+// staff login per role and a borrower login printed. Borrower lateness is calibrated on the Home Credit
+// instalments when ../shared/data is beside the checkout, on built-in parameters otherwise. The same jobs
+// serve it as serve production: openLoans, postPayment, runDailyClose, planContacts, dispatchContacts.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +13,24 @@ import cliProgress from 'cli-progress';
 import { parse } from 'csv-parse/sync';
 import { daysBetween, parseIsoDate } from '../../calendar/index.ts';
 import { builtInLateness, demoDates, generateDemoBook, type LatenessDistribution } from '../../demo/book.ts';
-import { openLoans, postPayment, runDailyClose } from '../../jobs/index.ts';
+import { hashPassword } from '../../api/index.ts';
+import { createLetterChannel, type ChannelAdapter } from '../../channels/index.ts';
+import { zonedEpochMs } from '../../calendar/index.ts';
+import { builtInPolicies, resolveStrategy, type ContactChannel, type PolicyPack } from '../../contact/index.ts';
 import {
+  dispatchContacts,
+  judgePlans,
+  openLoans,
+  planContacts,
+  postPayment,
+  refreshCases,
+  runDailyClose,
+} from '../../jobs/index.ts';
+import { developmentCodeSecret } from './contacts.ts';
+import { consoleDist, ensureConsoleBuilt } from '../console-build.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './serve.ts';
+import {
+  createStaffAccount,
   DEFAULT_DATA_DIR,
   migrate,
   openDatabase,
@@ -23,7 +42,30 @@ import { sql } from 'drizzle-orm';
 import type { Command } from '../command.ts';
 import { parseOptions, wholeNumberOption } from '../options.ts';
 
-const usage = 'demo [--loans N] [--days N] [--seed N] [--start YYYY-MM-DD]';
+const usage = 'demo [--loans N] [--days N] [--seed N] [--start YYYY-MM-DD] [--port N] [--no-serve]';
+
+/** The demo's staff: one per role, with a password printed at the end (a demo, not a deployment). */
+const demoStaff = [
+  { username: 'admin', role: 'admin' },
+  { username: 'supervisor', role: 'supervisor' },
+  { username: 'collector', role: 'collector' },
+  { username: 'compliance', role: 'compliance' },
+] as const;
+const demoPassword = 'kuan-demo-2026';
+/** The demo book's borrowers live in Shanghai: contacts are dispatched at these local times each day. */
+const dispatchMinutes = [10 * 60, 15 * 60, 20 * 60 + 30];
+const demoZone = 'Asia/Shanghai';
+
+/** Channels that accept every message and keep nothing: the demo records what was sent, not a provider. */
+function recordingChannel(channel: ContactChannel): ChannelAdapter {
+  return {
+    channel,
+    name: `demo-${channel}`,
+    async send(message) {
+      return { outcome: 'accepted', providerMessageId: message.messageId };
+    },
+  };
+}
 
 const homeCreditFile = fileURLToPath(
   new URL('../../../../shared/data/homecredit/hc_subsetA_installments_payments.csv', import.meta.url),
@@ -57,6 +99,8 @@ export const demoCommand: Command = {
     '  --days N      servicing days to run (default 90)',
     '  --seed N      the book and its payments replay identically from a seed (default 2026)',
     '  --start DATE  the date the servicing days start from (default 2026-03-01); the book is disbursed over the 60 days before it',
+    '  --port N      where the console and portal are served afterwards (default 4000)',
+    '  --no-serve    stop after the summary instead of serving',
     '',
     'The demo database lives in KUAN_DATA_DIR/demo (default ./.kuan/demo) and is recreated on every run.',
   ].join('\n'),
@@ -69,10 +113,13 @@ export const demoCommand: Command = {
           days: { type: 'string' },
           seed: { type: 'string' },
           start: { type: 'string' },
+          port: { type: 'string' },
+          'no-serve': { type: 'boolean' },
         },
       },
       usage,
     );
+    const port = wholeNumberOption(values.port, '--port', { min: 0, max: 65_535 }) ?? DEFAULT_PORT;
     const loanCount = wholeNumberOption(values.loans, '--loans', { min: 1, max: 1_000_000 }) ?? 2000;
     const days = wholeNumberOption(values.days, '--days', { min: 1, max: 3650 }) ?? 90;
     const seed = wholeNumberOption(values.seed, '--seed', { min: 0, max: 2 ** 31 }) ?? 2026;
@@ -85,6 +132,7 @@ export const demoCommand: Command = {
     rmSync(dataDir, { recursive: true, force: true });
     const started = performance.now();
     const db = await openDatabase({ dataDir });
+    let closed = false;
     try {
       await migrate(db);
       const book = generateDemoBook({ seed, loanCount, startDate, lateness });
@@ -110,6 +158,19 @@ export const demoCommand: Command = {
             )
           : undefined;
       bar?.start(dates.length, 0, { date: firstDate, payments: 0 });
+      const policy = builtInPolicies['cn-2026'] as PolicyPack;
+      const strategy = resolveStrategy('default');
+      const letters = join(dataDir, 'letters');
+      const adapters = {
+        sms: recordingChannel('sms'),
+        email: recordingChannel('email'),
+        push: recordingChannel('push'),
+        letter: createLetterChannel({
+          outputDir: letters,
+          sender: { name: '宽信消费金融（演示）', address: '上海市浦东新区世纪大道100号 200120' },
+        }),
+      };
+      const contacts = { sent: 0, suppressed: 0 };
       let next = 0;
       let posted = 0;
       let rejected = 0;
@@ -122,6 +183,24 @@ export const demoCommand: Command = {
           next += 1;
         }
         await runDailyClose({ db, businessDate: date });
+        await judgePlans(db, { businessDate: date, at: new Date(zonedEpochMs(demoZone, date, 23 * 60)).toISOString() });
+        await planContacts({ db, date, strategy, policy, nowMs: zonedEpochMs(demoZone, date, 6 * 60) });
+        for (const minute of dispatchMinutes) {
+          for (let round = 0; round < 100; round += 1) {
+            const stats = await dispatchContacts({
+              db,
+              nowMs: zonedEpochMs(demoZone, date, minute),
+              adapters,
+              policy,
+              secret: developmentCodeSecret,
+              workerId: 'demo',
+              limit: 500,
+            });
+            contacts.sent += stats.sent;
+            contacts.suppressed += stats.suppressed;
+            if (stats.claimed === 0) break;
+          }
+        }
         bar?.update(index + 1, { date, payments: posted });
         if (!bar && (index + 1) % 10 === 0)
           io.stderr.write(`demo: ${index + 1}/${dates.length} days closed (${date})\n`);
@@ -133,16 +212,80 @@ export const demoCommand: Command = {
         sql`SELECT bucket, status, count(*)::text AS loans FROM loans GROUP BY bucket, status ORDER BY bucket, status`,
       );
       const lastDate = dates.at(-1)!;
+      const lastDayMs = zonedEpochMs(demoZone, lastDate, 23 * 60);
+      await refreshCases({ db, date: lastDate, nowMs: lastDayMs });
+      const [openCases] = await queryRows<{ open: string }>(
+        db,
+        sql`SELECT count(*)::text AS open FROM cases WHERE status = 'open'`,
+      );
+      const nowMs = Date.now();
+      for (const staff of demoStaff) {
+        await createStaffAccount(db, {
+          username: staff.username,
+          role: staff.role,
+          passwordHash: await hashPassword(demoPassword),
+          atMs: nowMs,
+        });
+      }
+      const [overdue] = await queryRows<{ borrower_id: string; loan_id: string; dpd: number }>(
+        db,
+        sql`SELECT borrower_id, loan_id, dpd FROM loans WHERE status = 'overdue' ORDER BY dpd DESC, loan_id LIMIT 1`,
+      );
+      const borrower = overdue
+        ? book.borrowers.find((candidate) => candidate.borrowerId === overdue.borrower_id)
+        : undefined;
       io.stdout.write(`Kuan demo: ${book.loans.length} loans serviced ${firstDate} → ${lastDate}\n`);
       io.stdout.write(`payments posted: ${posted}${rejected ? `, rejected: ${rejected}` : ''}\n`);
+      io.stdout.write(
+        `contacts: ${contacts.sent} sent, ${contacts.suppressed} held back by the compliance gate (cn-2026); ` +
+          `letters in ${letters}\n`,
+      );
+      io.stdout.write(`collection cases open: ${openCases?.open ?? '0'}\n`);
       io.stdout.write('book by bucket and status:\n');
       for (const row of buckets) io.stdout.write(`  ${row.bucket.padEnd(4)} ${row.status.padEnd(12)} ${row.loans}\n`);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       io.stdout.write(`done in ${seconds} s; database: ${dataDir}\n`);
-      io.stdout.write('(the console and portal arrive with `kuan serve`; this build runs the servicing book only)\n');
+      if (values['no-serve'] === true) return 0;
+      await db.close();
+      closed = true;
+      const built = await ensureConsoleBuilt(io);
+      const server = await startServer(
+        {
+          port,
+          host: DEFAULT_HOST,
+          staticDir: built ? consoleDist : undefined,
+          timezone: demoZone,
+          logLevel: 'silent',
+          secureCookies: false,
+          printCodes: true,
+          requestsPerMinute: 0,
+          poolSize: 4,
+        },
+        { ...io, env: { ...io.env, KUAN_DATA_DIR: dataDir, DATABASE_URL: '' } },
+      );
+      io.stdout.write(
+        `\nconsole: ${server.url}/console   portal: ${server.url}/portal   API docs: ${server.url}/docs\n`,
+      );
+      io.stdout.write(
+        `staff logins (password ${demoPassword}): ${demoStaff.map((staff) => staff.username).join(', ')}\n`,
+      );
+      if (borrower && overdue) {
+        io.stdout.write(
+          `borrower login: phone ${borrower.contacts.sms} (loan ${overdue.loan_id}, ${overdue.dpd} days past due); ` +
+            'the one-time code is printed here when requested\n',
+        );
+      }
+      if (!built) io.stdout.write('(the console sources are not in this checkout: serving the API only)\n');
+      io.stdout.write('press Ctrl+C to stop\n');
+      await new Promise<void>((resolveStop) => {
+        const stop = () => resolveStop();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.stop();
       return 0;
     } finally {
-      await db.close();
+      if (!closed) await db.close();
     }
   },
 };

@@ -1,0 +1,397 @@
+// The staff console's calls to the API (src/api/routes/*). Paths live here and nowhere else, so matching
+// a server change is one edit; docs/console.md lists each with the page that uses it and marks the ones
+// the API does not offer yet ("wanted").
+import {
+  isMissingRoute,
+  newIdempotencyKey,
+  request,
+  setSessionToken,
+  type Query,
+  type RequestOptions,
+} from './http.ts';
+import type {
+  Approval,
+  AuditRow,
+  AuditVerify,
+  BookRow,
+  Borrower,
+  CaseItem,
+  Complaint,
+  ContactDecision,
+  ContactItem,
+  JournalEntry,
+  LoanDetail,
+  LoanListItem,
+  LoanSchedule,
+  Message,
+  NextCaseAnswer,
+  Note,
+  Page,
+  Payment,
+  PlanItem,
+  PlanRequestAnswer,
+  Principal,
+  PromiseItem,
+  HoldItem,
+  SessionAnswer,
+  StrategyChange,
+  StrategyInfo,
+  StrategyPreview,
+  Transaction,
+} from './types.ts';
+
+const staff = <T>(path: string, options?: RequestOptions) => request<T>('staff', path, options);
+const enc = encodeURIComponent;
+
+// ---- session ----------------------------------------------------------------------------------------
+
+export async function signIn(username: string, password: string): Promise<Principal> {
+  const answer = await staff<SessionAnswer>('/api/v1/auth/staff/sign-in', { body: { username, password } });
+  setSessionToken('staff', answer.token);
+  return answer.principal;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await staff<void>('/api/v1/auth/sign-out', { method: 'POST' });
+  } finally {
+    setSessionToken('staff', null);
+  }
+}
+
+/** The signed-in staff member, or null (no session, or a borrower's session in this browser). */
+export async function currentStaff(signal?: AbortSignal): Promise<Principal | null> {
+  const principal = await staff<Principal>('/api/v1/auth/session', { signal });
+  return principal.kind === 'staff' ? principal : null;
+}
+
+// ---- reports ----------------------------------------------------------------------------------------
+
+export function bookReport(signal?: AbortSignal): Promise<{ rows: BookRow[]; totals: { loans: number } }> {
+  return staff('/api/v1/reports/book', { signal });
+}
+
+/** Wanted reports (docs/console.md gives each one's rows). */
+export const WANTED_REPORTS = [
+  'roll-rates',
+  'cure-rates',
+  'promises',
+  'contacts-by-channel',
+  'suppressions',
+  'collections-curve',
+] as const;
+export type WantedReport = (typeof WANTED_REPORTS)[number];
+
+export function report(name: WantedReport, signal?: AbortSignal): Promise<unknown> {
+  return staff<unknown>(`/api/v1/reports/${name}`, { signal });
+}
+
+// ---- loans and borrowers ----------------------------------------------------------------------------
+
+export interface LoanFilter {
+  bucket?: string;
+  status?: string;
+  borrowerId?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export function listLoans(filter: LoanFilter, signal?: AbortSignal): Promise<Page<LoanListItem>> {
+  return staff('/api/v1/loans', { query: { limit: 50, ...filter }, signal });
+}
+
+export function getLoan(loanId: string, signal?: AbortSignal): Promise<LoanDetail> {
+  return staff(`/api/v1/loans/${enc(loanId)}`, { signal });
+}
+
+export function getSchedule(loanId: string, signal?: AbortSignal): Promise<LoanSchedule> {
+  return staff(`/api/v1/loans/${enc(loanId)}/schedule`, { signal });
+}
+
+export function getTransactions(loanId: string, cursor?: string, signal?: AbortSignal): Promise<Page<Transaction>> {
+  return staff(`/api/v1/loans/${enc(loanId)}/transactions`, { query: { limit: 200, cursor }, signal });
+}
+
+export function getJournal(loanId: string, cursor?: string, signal?: AbortSignal): Promise<Page<JournalEntry>> {
+  return staff(`/api/v1/loans/${enc(loanId)}/journal`, { query: { limit: 200, cursor }, signal });
+}
+
+export function getPayments(loanId: string, signal?: AbortSignal): Promise<{ items: Payment[] }> {
+  return staff(`/api/v1/loans/${enc(loanId)}/payments`, { signal });
+}
+
+/** Every read of a borrower's record is audited by the API (masked or not). */
+export function getBorrower(borrowerId: string, signal?: AbortSignal): Promise<Borrower> {
+  return staff(`/api/v1/borrowers/${enc(borrowerId)}`, { signal });
+}
+
+export function listMessages(borrowerId: string, signal?: AbortSignal): Promise<{ items: Message[] }> {
+  return staff(`/api/v1/borrowers/${enc(borrowerId)}/messages`, { query: { limit: 200 }, signal });
+}
+
+export function getMessage(borrowerId: string, messageId: string, signal?: AbortSignal): Promise<Message> {
+  return staff(`/api/v1/borrowers/${enc(borrowerId)}/messages/${enc(messageId)}`, { signal });
+}
+
+/**
+ * The borrower's contact timeline. Wanted: GET /borrowers/:id/contacts (every contact, held back ones
+ * too, with reasons); until the API has it, the sent messages stand in, marked `sent`.
+ */
+export async function listContacts(
+  borrowerId: string,
+  signal?: AbortSignal,
+): Promise<{ items: ContactItem[]; complete: boolean }> {
+  try {
+    const page = await staff<Page<ContactItem>>(`/api/v1/borrowers/${enc(borrowerId)}/contacts`, {
+      query: { limit: 200 },
+      signal,
+    });
+    return { items: page.items, complete: true };
+  } catch (error) {
+    if (!isMissingRoute(error)) throw error;
+    const messages = await listMessages(borrowerId, signal);
+    return {
+      complete: false,
+      items: messages.items.map((message) => ({
+        contactId: message.messageId,
+        channel: message.channel,
+        template: message.template,
+        status: 'sent',
+        loanIds: message.loanIds,
+        sentAt: message.sentAt,
+        verificationCode: message.code,
+        deliveryStatus: message.deliveryStatus,
+        reasons: [],
+      })),
+    };
+  }
+}
+
+/** One contact's decisions (wanted: …/contacts/:id); else the message's latest reasons. */
+export async function contactDecisions(borrowerId: string, contactId: string): Promise<ContactDecision[]> {
+  try {
+    const contact = await staff<ContactItem>(`/api/v1/borrowers/${enc(borrowerId)}/contacts/${enc(contactId)}`);
+    return contact.decisions ?? [];
+  } catch (error) {
+    if (!isMissingRoute(error)) throw error;
+    const message = await getMessage(borrowerId, contactId);
+    return [
+      {
+        seq: 1,
+        phase: 'latest',
+        verdict: message.status ?? 'sent',
+        decidedAt: message.sentAt ?? '',
+        reasons: message.reasons ?? [],
+      },
+    ];
+  }
+}
+
+// ---- notes, promises, holds (wanted); reasons and plans --------------------------------------------------------
+
+export function listNotes(borrowerId: string, signal?: AbortSignal): Promise<Page<Note>> {
+  return staff(`/api/v1/borrowers/${enc(borrowerId)}/notes`, { signal });
+}
+
+export function addNote(borrowerId: string, input: { text: string; caseId?: string }): Promise<Note> {
+  return staff(`/api/v1/borrowers/${enc(borrowerId)}/notes`, { body: input });
+}
+
+export function listPromises(borrowerId: string, signal?: AbortSignal): Promise<Page<PromiseItem>> {
+  return staff(`/api/v1/borrowers/${enc(borrowerId)}/promises`, { signal });
+}
+
+export function listHolds(borrowerId: string, signal?: AbortSignal): Promise<Page<HoldItem>> {
+  return staff(`/api/v1/borrowers/${enc(borrowerId)}/holds`, { signal });
+}
+
+/** Records why the borrower fell behind, on one loan (src/jobs/hardship.ts recordOverdueReason). */
+export function recordReason(
+  loanId: string,
+  reason: { category: string; text?: string },
+): Promise<{ reasonId: string }> {
+  return staff(`/api/v1/loans/${enc(loanId)}/overdue-reasons`, {
+    body: reason,
+    idempotencyKey: newIdempotencyKey('reason'),
+  });
+}
+
+/** Offers a plan on a loan: `{type: "re_installment", termCount}`, `{type: "deferral", days}`, … (src/hardship/plans.ts). */
+export function offerPlan(
+  loanId: string,
+  input: { plan: Record<string, unknown>; reasonId?: string },
+): Promise<PlanRequestAnswer> {
+  return staff(`/api/v1/loans/${enc(loanId)}/plans`, { body: input, idempotencyKey: newIdempotencyKey('plan') });
+}
+
+export function loanPlans(loanId: string, signal?: AbortSignal): Promise<{ items: PlanItem[] }> {
+  return staff(`/api/v1/loans/${enc(loanId)}/plans`, { signal });
+}
+
+/** Approves a requested plan and applies it, within the member's role limits in the hardship policy. */
+export function approvePlan(planId: string): Promise<unknown> {
+  return staff(`/api/v1/plans/${enc(planId)}/approve`, {
+    method: 'POST',
+    idempotencyKey: newIdempotencyKey('approve'),
+  });
+}
+
+export function refusePlan(planId: string, reason: string): Promise<unknown> {
+  return staff(`/api/v1/plans/${enc(planId)}/refuse`, {
+    body: { reason },
+    idempotencyKey: newIdempotencyKey('refuse'),
+  });
+}
+
+// ---- workbench -------------------------------------------------------------------------------------
+
+interface RawQueueEntry {
+  rank?: number;
+  borrowerId: string;
+  caseId: string;
+  priority?: number;
+  dpd: number;
+  bucket: string;
+  stage?: string;
+  assignedAgentId?: string | null;
+  text?: string;
+  loanIds?: string[];
+  status?: string;
+}
+
+function caseOf(raw: RawQueueEntry): CaseItem {
+  return {
+    caseId: raw.caseId,
+    borrowerId: raw.borrowerId,
+    status: raw.status,
+    stage: raw.stage,
+    loanIds: raw.loanIds ?? [],
+    dpd: raw.dpd,
+    bucket: raw.bucket,
+    rank: raw.rank,
+    priority: raw.priority,
+    assignedAgentId: raw.assignedAgentId ?? null,
+    text: raw.text,
+  };
+}
+
+interface RawNextCase {
+  case: RawQueueEntry;
+  entry?: { text: string };
+  number?: string | null;
+  callCheck?: { verdict: string; reasons: string[] } | null;
+}
+
+/** Claims the member's next case (their username is their agent id); null when the queue has none for them. */
+export async function nextCase(signal?: AbortSignal): Promise<NextCaseAnswer | null> {
+  const answer = await staff<{ case: RawNextCase | null }>('/api/v1/queue/next', { method: 'POST', signal });
+  const next = answer.case;
+  if (!next) return null;
+  return { case: caseOf(next.case), entry: next.entry, number: next.number, callCheck: next.callCheck };
+}
+
+/** The queue in order (one agent's when `agentId` is given), each case with why it ranks where it does. */
+export async function queue(query: { agentId?: string; limit?: number }, signal?: AbortSignal): Promise<CaseItem[]> {
+  const answer = await staff<{ items: RawQueueEntry[] }>('/api/v1/queue', { query: { limit: 200, ...query }, signal });
+  return answer.items.map(caseOf);
+}
+
+/** The borrower's open case (wanted: GET /borrowers/:id/cases; until then found in the queue's first 200). */
+export async function openCaseOf(borrowerId: string, signal?: AbortSignal): Promise<CaseItem | null> {
+  try {
+    const page = await staff<Page<RawQueueEntry>>(`/api/v1/borrowers/${enc(borrowerId)}/cases`, {
+      query: { status: 'open' },
+      signal,
+    });
+    return page.items[0] ? caseOf(page.items[0]) : null;
+  } catch (error) {
+    if (!isMissingRoute(error)) throw error;
+    return (await queue({}, signal)).find((item) => item.borrowerId === borrowerId) ?? null;
+  }
+}
+
+export interface CallInput {
+  outcome: string;
+  loanIds?: string[];
+  promise?: { loanId: string; amount: string; date: string };
+  callback?: { date: string; time: string };
+  note?: string;
+}
+
+/** Records a call's outcome on a case; a `promise` outcome records the promise to pay in the same step. */
+export function recordCall(
+  target: { borrowerId: string; caseId: string },
+  input: CallInput,
+  idempotencyKey: string,
+): Promise<unknown> {
+  return staff(`/api/v1/cases/${enc(target.borrowerId)}/${enc(target.caseId)}/call-outcomes`, {
+    body: input,
+    idempotencyKey,
+  });
+}
+
+// ---- strategies -------------------------------------------------------------------------------------
+
+export function listStrategies(signal?: AbortSignal): Promise<{ items: StrategyInfo[] }> {
+  return staff('/api/v1/strategies', { signal });
+}
+
+/** Checks a document; 400 names the first bad field. */
+export function validateStrategy(strategy: unknown): Promise<StrategyInfo> {
+  return staff('/api/v1/strategies/validate', { body: { strategy } });
+}
+
+export function diffStrategies(from: unknown, to: unknown): Promise<{ changes: StrategyChange[] }> {
+  return staff('/api/v1/strategies/diff', { body: { from, to } });
+}
+
+/** Wanted: the simulator run on the live book with this strategy. */
+export function previewStrategy(input: { strategy: unknown; days: number }): Promise<StrategyPreview> {
+  return staff('/api/v1/strategies/preview', { body: input });
+}
+
+/** Wanted: asks for activation (an approval a second person decides). */
+export function requestActivation(input: { strategy: unknown; comment?: string }): Promise<Approval> {
+  return staff('/api/v1/strategies/activations', { body: input });
+}
+
+// ---- approvals, complaints (wanted) ----------------------------------------------------------------
+
+export function listApprovals(status: string | undefined, signal?: AbortSignal): Promise<Page<Approval>> {
+  return staff('/api/v1/approvals', { query: { status }, signal });
+}
+
+export function decideApproval(
+  approvalId: string,
+  decision: 'approve' | 'reject',
+  comment?: string,
+): Promise<Approval> {
+  return staff(`/api/v1/approvals/${enc(approvalId)}/${decision}`, { body: comment ? { comment } : {} });
+}
+
+export function listComplaints(query: Query, signal?: AbortSignal): Promise<Page<Complaint>> {
+  return staff('/api/v1/complaints', { query: { limit: 100, ...query }, signal });
+}
+
+export function updateComplaint(
+  complaint: Complaint,
+  input: { status: string; resolution?: string },
+): Promise<Complaint> {
+  return staff(`/api/v1/borrowers/${enc(complaint.borrowerId)}/complaints/${enc(complaint.complaintId)}`, {
+    method: 'PATCH',
+    body: input,
+  });
+}
+
+// ---- audit ------------------------------------------------------------------------------------------
+
+export function listAudit(
+  query: { staff?: string; borrowerId?: string; cursor?: string; limit?: number },
+  signal?: AbortSignal,
+): Promise<Page<AuditRow>> {
+  return staff('/api/v1/audit', { query: { limit: 100, ...query }, signal });
+}
+
+export function verifyAudit(): Promise<AuditVerify> {
+  return staff('/api/v1/audit/verify');
+}

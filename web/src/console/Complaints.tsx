@@ -1,0 +1,154 @@
+// Complaints: every ticket with its deadline (a late one is marked), filtered by status; a member with
+// the right role reviews or closes it with a resolution. Statuses and categories follow
+// src/hardship/complaints.ts (open → reviewed → closed).
+import { Alert, Button, Card, Drawer, Form, Input, Segmented, Select, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import * as api from '../api/staff.ts';
+import type { Complaint } from '../api/types.ts';
+import { errorText, Loadable, useLoad } from '../components/common.tsx';
+import { formatInstant } from '../format.ts';
+import { useI18n } from '../i18n.tsx';
+import { canDo } from './roles.ts';
+import { useStaff } from './session.tsx';
+
+const STATUSES = ['open', 'reviewed', 'closed'] as const;
+
+function isLate(complaint: Complaint, nowMs: number): boolean {
+  if (!complaint.deadlineAt || complaint.status === 'closed') return false;
+  return new Date(complaint.deadlineAt).getTime() < nowMs;
+}
+
+export function ComplaintsPage() {
+  const { t, tx, lang } = useI18n();
+  const staff = useStaff();
+  const [status, setStatus] = useState<string>('open');
+  const state = useLoad(
+    (signal) => api.listComplaints({ status: status === 'all' ? undefined : status }, signal),
+    [status],
+  );
+  const [editing, setEditing] = useState<Complaint | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [nowMs] = useState(() => Date.now());
+
+  const save = async (values: { status: string; resolution?: string }) => {
+    if (!editing) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.updateComplaint(editing, { status: values.status, resolution: values.resolution?.trim() || undefined });
+      setEditing(null);
+      state.reload();
+    } catch (reason) {
+      setError(errorText(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card
+      title={t('nav.complaints')}
+      data-testid="complaints"
+      extra={
+        <Segmented
+          value={status}
+          onChange={(value) => setStatus(String(value))}
+          options={[...STATUSES, 'all'].map((value) => ({ value, label: tx(`complaint.${value}`, value) }))}
+        />
+      }
+    >
+      <Loadable state={state}>
+        {(page) => (
+          <Table<Complaint>
+            size="small"
+            rowKey={(row) => `${row.borrowerId}/${row.complaintId}`}
+            dataSource={page.items}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            columns={[
+              { title: t('complaint.id'), dataIndex: 'complaintId' },
+              { title: t('loan.borrower'), dataIndex: 'borrowerId' },
+              {
+                title: t('complaint.category'),
+                dataIndex: 'category',
+                render: (c: string) => tx(`complaint.category.${c}`, c),
+              },
+              {
+                title: t('complaint.text'),
+                dataIndex: 'text',
+                render: (text?: string) => (
+                  <Typography.Text ellipsis={{ tooltip: text }} style={{ maxWidth: 280 }}>
+                    {text}
+                  </Typography.Text>
+                ),
+              },
+              { title: t('complaint.created'), render: (_, row) => formatInstant(row.createdAt, lang) },
+              {
+                title: t('complaint.deadline'),
+                render: (_, row) => (
+                  <span>
+                    {formatInstant(row.deadlineAt ?? null, lang)}{' '}
+                    {isLate(row, nowMs) && <Tag color="red">{t('complaint.late')}</Tag>}
+                  </span>
+                ),
+              },
+              {
+                title: t('loan.status'),
+                dataIndex: 'status',
+                render: (value: string) => <Tag>{tx(`complaint.${value}`, value)}</Tag>,
+              },
+              {
+                title: '',
+                render: (_, row) =>
+                  canDo(staff, 'handleComplaint') && row.status !== 'closed' ? (
+                    <Button
+                      size="small"
+                      onClick={() => setEditing(row)}
+                      data-testid={`complaint-edit-${row.complaintId}`}
+                    >
+                      {t('complaint.handle')}
+                    </Button>
+                  ) : null,
+              },
+            ]}
+          />
+        )}
+      </Loadable>
+      <Drawer
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+        title={t('complaint.handle')}
+        size={420}
+        destroyOnHidden
+      >
+        {editing && (
+          <Form
+            layout="vertical"
+            initialValues={{
+              status: editing.status === 'open' ? 'reviewed' : 'closed',
+              resolution: editing.resolution ?? '',
+            }}
+            onFinish={(values: { status: string; resolution?: string }) => void save(values)}
+          >
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{editing.text}</Typography.Paragraph>
+            <Form.Item name="status" label={t('loan.status')}>
+              <Select
+                options={STATUSES.filter((s) => s !== 'open').map((value) => ({
+                  value,
+                  label: tx(`complaint.${value}`, value),
+                }))}
+              />
+            </Form.Item>
+            <Form.Item name="resolution" label={t('complaint.resolution')}>
+              <Input.TextArea rows={4} maxLength={4000} />
+            </Form.Item>
+            {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+            <Button type="primary" htmlType="submit" loading={busy}>
+              {t('common.save')}
+            </Button>
+          </Form>
+        )}
+      </Drawer>
+    </Card>
+  );
+}

@@ -1,0 +1,395 @@
+// One of the borrower's loans: the APR (IRR method) and every cost itemised, the schedule, a payoff
+// quote, paying, promising to pay, and the due dates as a calendar file. A payment carries an
+// idempotency key made once per form, so a retried submit cannot pay twice.
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  Result,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { newIdempotencyKey, saveBlob } from '../api/http.ts';
+import { loanApr } from '../api/apr.ts';
+import * as api from '../api/portal.ts';
+import type { Installment, LoanDetail, LoanSchedule, Payment, PayoffQuote } from '../api/types.ts';
+import { errorText, Loadable, useLoad } from '../components/common.tsx';
+import { AMOUNT_PATTERN, formatMoney, formatRate, sumDecimals } from '../format.ts';
+import { useI18n } from '../i18n.tsx';
+
+interface LoanPageData {
+  loan: LoanDetail;
+  schedule: LoanSchedule;
+  /** The APR: the loan's own, else computed from its contract terms by POST /schedules. */
+  apr: string | null;
+  aprComputed: boolean;
+}
+
+async function loadLoanPage(loanId: string, signal: AbortSignal): Promise<LoanPageData> {
+  const [loan, schedule] = await Promise.all([api.loan(loanId, signal), api.schedule(loanId, signal)]);
+  const { apr, computed } = await loanApr('borrower', loan, signal);
+  return { loan, schedule, apr, aprComputed: computed };
+}
+
+function CostsCard({ data }: { data: LoanPageData }) {
+  const { t, tx } = useI18n();
+  const { loan, schedule } = data;
+  const c = loan.currency;
+  const fees = loan.terms.fees ?? [];
+  const rows = schedule.installments;
+  return (
+    <Card size="small" title={t('portal.costs')} data-testid="portal-fees">
+      <Flex justify="space-between" align="baseline">
+        <Typography.Text>{t('portal.apr')}</Typography.Text>
+        <span className="portal-big-number" data-testid="loan-apr">
+          {formatRate(data.apr)}
+        </span>
+      </Flex>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        {t('portal.aprExplained')}
+      </Typography.Paragraph>
+      <Descriptions size="small" column={1} bordered>
+        <Descriptions.Item label={t('portal.annualRate')}>{formatRate(loan.terms.annualRate)}</Descriptions.Item>
+        {fees.map((fee, index) => (
+          <Descriptions.Item key={index} label={tx(`fee.${fee.kind}`, fee.kind)}>
+            <span data-testid="fee-line">
+              {fee.amount ? formatMoney(fee.amount, c) : ''}
+              {fee.rate
+                ? `${formatRate(fee.rate)} × ${tx(`fee.base.${fee.base ?? 'principal'}`, fee.base ?? 'principal')}`
+                : ''}
+            </span>
+          </Descriptions.Item>
+        ))}
+        <Descriptions.Item label={t('portal.totalPrincipal')}>
+          {formatMoney(sumDecimals(rows.map((r) => r.principal)), c)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('portal.totalInterest')}>
+          <span data-testid="total-interest">{formatMoney(sumDecimals(rows.map((r) => r.interest)), c)}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('portal.totalFees')}>
+          <span data-testid="total-fees">{formatMoney(sumDecimals(rows.map((r) => r.fee)), c)}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('portal.totalRepay')}>
+          {formatMoney(sumDecimals(rows.map((r) => r.total)), c)}
+        </Descriptions.Item>
+        {loan.penaltyAnnualRate && (
+          <Descriptions.Item label={t('portal.penaltyRate')}>{formatRate(loan.penaltyAnnualRate)}</Descriptions.Item>
+        )}
+        <Descriptions.Item label={t('loan.graceDays')}>
+          {t('portal.graceDays', { days: loan.graceDays })}
+        </Descriptions.Item>
+        {loan.summary.penalty !== '0.00' && (
+          <Descriptions.Item label={t('portal.penaltyNow')}>{formatMoney(loan.summary.penalty, c)}</Descriptions.Item>
+        )}
+      </Descriptions>
+      {data.aprComputed && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('portal.aprComputed')}
+        </Typography.Text>
+      )}
+    </Card>
+  );
+}
+
+function ScheduleList({ loan, schedule }: { loan: LoanDetail; schedule: LoanSchedule }) {
+  const { t, tx } = useI18n();
+  const c = loan.currency;
+  return (
+    <Table<Installment>
+      size="small"
+      rowKey="number"
+      pagination={false}
+      dataSource={schedule.installments}
+      data-testid="portal-schedule"
+      columns={[
+        { title: '#', dataIndex: 'number', width: 36 },
+        { title: t('schedule.dueDate'), dataIndex: 'dueDate' },
+        {
+          title: t('schedule.outstanding'),
+          align: 'right',
+          render: (_, row) => formatMoney(row.status === 'paid' ? row.total : row.outstanding, c),
+        },
+        {
+          title: t('loan.status'),
+          render: (_, row) => (
+            <Tag color={row.status === 'paid' ? 'green' : row.status === 'overdue' ? 'red' : 'default'}>
+              {tx(`installment.${row.status}`, row.status)}
+            </Tag>
+          ),
+        },
+      ]}
+      expandable={{
+        expandedRowRender: (row) => (
+          <Descriptions size="small" column={1}>
+            <Descriptions.Item label={t('schedule.principal')}>{formatMoney(row.principal, c)}</Descriptions.Item>
+            <Descriptions.Item label={t('schedule.interest')}>{formatMoney(row.interest, c)}</Descriptions.Item>
+            <Descriptions.Item label={t('schedule.fee')}>{formatMoney(row.fee, c)}</Descriptions.Item>
+            <Descriptions.Item label={t('schedule.total')}>{formatMoney(row.total, c)}</Descriptions.Item>
+            <Descriptions.Item label={t('schedule.paid')}>{formatMoney(row.paid, c)}</Descriptions.Item>
+            {row.penaltyOutstanding !== '0.00' && (
+              <Descriptions.Item label={t('loan.penalty')}>{formatMoney(row.penaltyOutstanding, c)}</Descriptions.Item>
+            )}
+          </Descriptions>
+        ),
+      }}
+    />
+  );
+}
+
+function PayoffCard({ loan }: { loan: LoanDetail }) {
+  const { t, tx } = useI18n();
+  const [quote, setQuote] = useState<PayoffQuote | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setQuote(await api.payoffQuote(loan.loanId));
+    } catch (reason) {
+      setError(errorText(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card size="small" title={t('portal.payoff')}>
+      {quote ? (
+        <div data-testid="payoff-quote">
+          <div className="portal-big-number">{formatMoney(quote.total, quote.currency)}</div>
+          <Typography.Text type="secondary">{t('portal.payoffAsOf', { date: quote.asOf })}</Typography.Text>
+          <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
+            {(['principal', 'interest', 'fee', 'penalty'] as const).map((part) => (
+              <Descriptions.Item key={part} label={tx(`component.${part}`, part)}>
+                {formatMoney(quote[part], quote.currency)}
+              </Descriptions.Item>
+            ))}
+            {quote.creditApplied !== '0.00' && (
+              <Descriptions.Item label={t('portal.creditApplied')}>
+                -{formatMoney(quote.creditApplied, quote.currency)}
+              </Descriptions.Item>
+            )}
+            {quote.refund !== '0.00' && (
+              <Descriptions.Item label={t('portal.refund')}>
+                {formatMoney(quote.refund, quote.currency)}
+              </Descriptions.Item>
+            )}
+          </Descriptions>
+        </div>
+      ) : (
+        <Button onClick={() => void load()} loading={busy} data-testid="payoff-button">
+          {t('portal.getPayoff')}
+        </Button>
+      )}
+      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 8 }} />}
+    </Card>
+  );
+}
+
+function PayForm({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
+  const { t } = useI18n();
+  const idempotencyKey = useMemo(() => newIdempotencyKey('pay'), []);
+  const [result, setResult] = useState<Payment | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const suggested =
+    loan.summary.overdue !== '0.00' ? sumDecimals([loan.summary.overdue, loan.summary.penalty]) : loan.nextDue?.amount;
+  const submit = async ({ amount }: { amount: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(await api.pay(loan.loanId, amount.trim(), idempotencyKey));
+      onPaid();
+    } catch (reason) {
+      setError(errorText(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (result) {
+    return (
+      <Result
+        status="success"
+        title={t('portal.paid', { amount: formatMoney(result.amount, result.currency) })}
+        subTitle={`${t('portal.paymentId')}: ${result.paymentId}`}
+        data-testid="payment-result"
+      />
+    );
+  }
+  return (
+    <Form
+      layout="vertical"
+      initialValues={{ amount: suggested }}
+      onFinish={(values: { amount: string }) => void submit(values)}
+    >
+      <Form.Item
+        name="amount"
+        label={t('portal.payAmount', { currency: loan.currency })}
+        rules={[
+          { required: true, message: t('form.required') },
+          { pattern: AMOUNT_PATTERN, message: t('form.amount') },
+        ]}
+      >
+        <Input size="large" inputMode="decimal" data-testid="pay-amount" />
+      </Form.Item>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="pay-error" />}
+      <Button type="primary" size="large" block htmlType="submit" loading={busy} data-testid="pay-submit">
+        {t('portal.pay')}
+      </Button>
+    </Form>
+  );
+}
+
+function PromiseForm({ loan }: { loan: LoanDetail }) {
+  const { t } = useI18n();
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (values: { amount: string; date: Dayjs }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.promiseToPay(loan.borrowerId, {
+        loanId: loan.loanId,
+        amount: values.amount.trim(),
+        date: values.date.format('YYYY-MM-DD'),
+      });
+      setDone(true);
+    } catch (reason) {
+      setError(errorText(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (done) return <Result status="success" title={t('portal.promiseSaved')} data-testid="promise-result" />;
+  return (
+    <Form layout="vertical" onFinish={(values: { amount: string; date: Dayjs }) => void submit(values)}>
+      <Typography.Paragraph type="secondary">{t('portal.promiseText')}</Typography.Paragraph>
+      <Form.Item
+        name="amount"
+        label={t('promise.amount')}
+        rules={[
+          { required: true, message: t('form.required') },
+          { pattern: AMOUNT_PATTERN, message: t('form.amount') },
+        ]}
+      >
+        <Input size="large" inputMode="decimal" data-testid="portal-promise-amount" />
+      </Form.Item>
+      <Form.Item name="date" label={t('promise.date')} rules={[{ required: true, message: t('form.required') }]}>
+        <DatePicker size="large" style={{ width: '100%' }} inputReadOnly data-testid="portal-promise-date" />
+      </Form.Item>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Button type="primary" size="large" block htmlType="submit" loading={busy} data-testid="portal-promise-submit">
+        {t('portal.promise')}
+      </Button>
+    </Form>
+  );
+}
+
+export function PortalLoanDetail() {
+  const { loanId = '' } = useParams();
+  const { t, tx } = useI18n();
+  const state = useLoad((signal) => loadLoanPage(loanId, signal), [loanId]);
+  const [calendarError, setCalendarError] = useState<string | null>(null);
+  const downloadCalendar = async () => {
+    setCalendarError(null);
+    try {
+      const { blob, fileName } = await api.calendar(loanId);
+      saveBlob(blob, fileName);
+    } catch (reason) {
+      setCalendarError(errorText(reason));
+    }
+  };
+  return (
+    <Loadable state={state}>
+      {(data) => {
+        const { loan } = data;
+        return (
+          <>
+            <Card size="small" data-testid="portal-loan-detail">
+              <Flex justify="space-between" align="center">
+                <Typography.Text strong>{loan.productId ?? t('portal.loan')}</Typography.Text>
+                <Tag>{tx(`status.${loan.status}`, loan.status)}</Tag>
+              </Flex>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {loan.loanId}
+              </Typography.Text>
+              <Descriptions size="small" column={2} layout="vertical" style={{ marginTop: 8 }}>
+                <Descriptions.Item label={t('loan.principal')}>
+                  {formatMoney(loan.terms.principal, loan.currency)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('loan.outstanding')}>
+                  {formatMoney(loan.outstanding.total, loan.currency)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('loan.overdue')}>
+                  {formatMoney(loan.summary.overdue, loan.currency)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('loan.nextDue')}>
+                  {loan.nextDue ? `${loan.nextDue.dueDate} · ${formatMoney(loan.nextDue.amount, loan.currency)}` : '—'}
+                </Descriptions.Item>
+              </Descriptions>
+              {loan.summary.inGrace && (
+                <Alert type="warning" showIcon title={t('portal.inGrace')} style={{ marginTop: 8 }} />
+              )}
+              {loan.summary.delinquent && (
+                <Alert
+                  type="error"
+                  showIcon
+                  title={t('portal.delinquent', { days: loan.summary.dpd })}
+                  style={{ marginTop: 8 }}
+                />
+              )}
+            </Card>
+            <CostsCard data={data} />
+            <Card size="small">
+              <Tabs
+                items={[
+                  {
+                    key: 'pay',
+                    label: <span data-testid="tab-pay">{t('portal.pay')}</span>,
+                    children: <PayForm loan={loan} onPaid={() => undefined} />,
+                  },
+                  {
+                    key: 'promise',
+                    label: <span data-testid="tab-promise">{t('portal.promise')}</span>,
+                    children: <PromiseForm loan={loan} />,
+                  },
+                  {
+                    key: 'schedule',
+                    label: <span data-testid="tab-schedule">{t('tab.schedule')}</span>,
+                    children: <ScheduleList loan={loan} schedule={data.schedule} />,
+                  },
+                ]}
+              />
+            </Card>
+            <PayoffCard loan={loan} />
+            <Card size="small">
+              <Flex justify="space-between" align="center" gap={8}>
+                <Typography.Text>{t('portal.calendarText')}</Typography.Text>
+                <Button onClick={() => void downloadCalendar()} data-testid="download-ics">
+                  {t('portal.calendar')}
+                </Button>
+              </Flex>
+              {calendarError && <Alert type="error" showIcon title={calendarError} style={{ marginTop: 8 }} />}
+            </Card>
+            <Link to={`/portal/help?loanId=${encodeURIComponent(loan.loanId)}`}>
+              <Button block size="large" data-testid="ask-help">
+                {t('portal.askHelp')}
+              </Button>
+            </Link>
+          </>
+        );
+      }}
+    </Loadable>
+  );
+}
