@@ -18,7 +18,6 @@ import { localDate, type IsoDate } from '../calendar/index.ts';
 import {
   defaultPolicy,
   loanContactView,
-  newBorrowerContactState,
   recordContact,
   type BorrowerContactState,
   type CallOutcome,
@@ -27,7 +26,6 @@ import {
   type PolicyPack,
 } from '../contact/index.ts';
 import { contactPlanThrough } from '../contact/events.ts';
-import { contactChannels } from '../contact/model.ts';
 import { letterFileName, renderLetterPdf } from '../channels/letter/index.ts';
 import { InputError, invariant } from '../errors/index.ts';
 import {
@@ -136,6 +134,7 @@ import {
   type Queryable,
 } from '../store/index.ts';
 import { decodeLoanDocument, jsonSafe, prepareServicingRules, readLoanState } from './document.ts';
+import { currentState } from './contacts.ts';
 
 // ---- configuration ----------------------------------------------------------------------------------
 
@@ -240,22 +239,7 @@ async function idempotent<T extends object>(
 
 // ---- contact state access (the contact pipeline's rules: src/jobs/contacts.ts) ----------------------
 
-function addressesOf(contacts: unknown): Partial<Record<ContactChannel, string>> {
-  const addresses: Partial<Record<ContactChannel, string>> = {};
-  if (typeof contacts !== 'object' || contacts === null) return addresses;
-  for (const channel of contactChannels) {
-    const value = (contacts as Record<string, unknown>)[channel];
-    if (typeof value === 'string' && value.length > 0) addresses[channel] = value;
-  }
-  return addresses;
-}
-
-/** The stored state (or a new one) with zone, locale and addresses from the borrower row, where they live. */
-function stateOf(subject: ContactSubject): BorrowerContactState {
-  const base = { timezone: subject.timezone, locale: subject.locale, addresses: addressesOf(subject.contacts) };
-  if (subject.state === null) return newBorrowerContactState({ borrowerId: subject.borrowerId, ...base });
-  return { ...subject.state, ...base };
-}
+const stateOf = currentState;
 
 async function lockSubject(tx: Queryable, borrowerId: string): Promise<ContactSubject> {
   const [subject] = await loadContactSubjects(tx, [borrowerId], { lock: true });

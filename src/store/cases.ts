@@ -13,13 +13,15 @@ import { executeStatement, queryRows, type Queryable } from './db.ts';
 import { borrowerHash } from './partition.ts';
 import {
   assertUniqueKeys,
-  batchDocument,
   BATCH_ROWS_MAX,
+  batchDocument,
   chunks,
+  idListJson,
+  isoOfMs,
+  msOfInstant,
+  msOfInstantOrNull,
   toDate,
   toDateOrNull,
-  toInstant,
-  toInstantOrNull,
   toInteger,
   toText,
   toTextOrNull,
@@ -30,23 +32,10 @@ export const CASE_LIST_MAX = 1_000;
 /** Most borrowers one page of case lookups may name. */
 export const CASE_BORROWERS_PAGE_MAX = 2_000;
 
-function iso(ms: number): string {
-  invariant(Number.isFinite(ms), `an instant is a finite epoch millisecond count, got ${ms}`);
-  return new Date(ms).toISOString();
-}
-
-function msOf(value: unknown): number {
-  return Date.parse(toInstant(value));
-}
-
-function msOrNull(value: unknown): number | null {
-  const instant = toInstantOrNull(value);
-  return instant === null ? null : Date.parse(instant);
-}
-
-function idList(ids: readonly string[]): string {
-  return JSON.stringify(ids);
-}
+const iso = isoOfMs;
+const msOf = msOfInstant;
+const msOrNull = msOfInstantOrNull;
+const idList = idListJson;
 
 function checkLimit(limit: number, max = CASE_LIST_MAX): void {
   invariant(Number.isInteger(limit) && limit >= 1 && limit <= max, `list limit 1…${max}`);

@@ -15,12 +15,14 @@ import { executeStatement, queryRows, type Queryable } from './db.ts';
 import { borrowerHash, partitionRange, type Partition } from './partition.ts';
 import {
   assertUniqueKeys,
-  batchDocument,
   BATCH_ROWS_MAX,
+  batchDocument,
   chunks,
+  idListJson,
+  isoOfMs,
+  msOfInstant,
+  msOfInstantOrNull,
   toDate,
-  toInstant,
-  toInstantOrNull,
   toInteger,
   toText,
   toTextOrNull,
@@ -109,23 +111,10 @@ export function decodeIntent(json: unknown): ContactIntent {
   return { ...doc, subjects: doc.subjects.map((s) => ({ ...s, amountMinor: BigInt(s.amountMinor) })) };
 }
 
-function iso(ms: number): string {
-  invariant(Number.isFinite(ms), `an instant is a finite epoch millisecond count, got ${ms}`);
-  return new Date(ms).toISOString();
-}
-
-function msOf(value: unknown): number {
-  return Date.parse(toInstant(value));
-}
-
-function msOrNull(value: unknown): number | null {
-  const instant = toInstantOrNull(value);
-  return instant === null ? null : Date.parse(instant);
-}
-
-function idList(ids: readonly string[]): string {
-  return JSON.stringify(ids);
-}
+const iso = isoOfMs;
+const msOf = msOfInstant;
+const msOrNull = msOfInstantOrNull;
+const idList = idListJson;
 
 // ---- contact states ---------------------------------------------------------------------------------
 

@@ -96,3 +96,24 @@ export function assertUniqueKeys<T>(items: readonly T[], keyOf: (item: T) => str
 export function jsonOrNull(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
 }
+
+/** An epoch-millisecond instant as the ISO-8601 text PostgreSQL reads as timestamptz. */
+export function isoOfMs(ms: number): string {
+  invariant(Number.isFinite(ms), `an instant is a finite epoch millisecond count, got ${ms}`);
+  return new Date(ms).toISOString();
+}
+
+/** A timestamptz column as epoch milliseconds. */
+export function msOfInstant(value: unknown): number {
+  return Date.parse(toInstant(value));
+}
+
+export function msOfInstantOrNull(value: unknown): number | null {
+  const instant = toInstantOrNull(value);
+  return instant === null ? null : Date.parse(instant);
+}
+
+/** Ids as a JSON array text, for `IN (SELECT jsonb_array_elements_text($1::jsonb))`. */
+export function idListJson(ids: readonly string[]): string {
+  return JSON.stringify(ids);
+}
