@@ -63,6 +63,11 @@ export interface ReplayResult {
   rejected: { index: number; code: string }[];
 }
 
+/** The first transaction a replay refuses that the earlier replay did not (a correction would break it). */
+function firstNewRejection(before: ReplayResult, after: ReplayResult): { index: number; code: string } | undefined {
+  return after.rejected.find((rejection) => !before.rejected.some((earlier) => earlier.index === rejection.index));
+}
+
 /** Folds the transactions over the opening state; `through` closes the result up to that date. */
 export function replay(
   opening: LoanState,
@@ -201,9 +206,8 @@ export function reversePayment(
     closedThrough: through,
   };
   const after = replay(opening, [...transactions, transaction], { through });
-  const newlyRejected = after.rejected.filter((r) => !before.rejected.some((b) => b.index === r.index));
-  if (newlyRejected.length > 0) {
-    const first = newlyRejected[0] as { index: number; code: string };
+  const first = firstNewRejection(before, after);
+  if (first) {
     return {
       ok: false,
       code: 'reversal_breaks_later_transactions',
@@ -277,9 +281,8 @@ export function breakPlan(
     closedThrough: input.on,
   };
   const after = replay(opening, [...transactions, transaction], { through: input.on });
-  const newlyRejected = after.rejected.filter((r) => !before.rejected.some((b) => b.index === r.index));
-  if (newlyRejected.length > 0) {
-    const first = newlyRejected[0] as { index: number; code: string };
+  const first = firstNewRejection(before, after);
+  if (first) {
     return {
       ok: false,
       code: 'plan_break_breaks_later_transactions',
