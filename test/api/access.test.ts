@@ -170,7 +170,11 @@ describe('the authorization matrix', () => {
     expect(can('supervisor', 'eod:run')).toBe(true);
     expect(can('supervisor', 'staff:write')).toBe(false);
     expect(can('admin', 'staff:write')).toBe(true);
-    expect(borrowerPermissions).not.toContain('payments:write');
+    expect(borrowerPermissions).toContain('payments:write');
+    expect(can('collector', 'approvals:decide')).toBe(false);
+    expect(can('supervisor', 'approvals:decide')).toBe(true);
+    expect(can('compliance', 'complaints:review')).toBe(true);
+    expect(can('viewer', 'strategies:write')).toBe(false);
     expect(borrowerPermissions).not.toContain('plans:approve');
     expect(can('viewer', 'contacts:write')).toBe(false);
     expect(can('compliance', 'cases:work')).toBe(false);

@@ -32,7 +32,7 @@ import {
 } from '../../src/store/index.ts';
 
 export const CHROMIUM_PATH = process.env.KUAN_CHROMIUM ?? '/usr/bin/chromium';
-export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+export const WEB_DIST = process.env.KUAN_WEB_DIST ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
 export const SCREENSHOT_DIR =
   process.env.KUAN_SCREENSHOTS ?? fileURLToPath(new URL('../../.kuan/screenshots', import.meta.url));
 

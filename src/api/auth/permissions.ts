@@ -29,9 +29,15 @@ export const permissions = [
   /** The collection queue: next case, call outcomes. */
   'cases:work',
   'complaints:write',
+  /** Reviewing and closing complaints. */
+  'complaints:review',
   'eod:read',
   'eod:run',
   'strategies:read',
+  /** Asking for a strategy to be activated (another member approves it). */
+  'strategies:write',
+  /** Deciding approval requests (never one's own). */
+  'approvals:decide',
   'schedules:compute',
   'reports:read',
   'audit:read',
@@ -67,7 +73,10 @@ export const rolePermissions: Readonly<Record<StaffRole, readonly Permission[]>>
     'plans:approve',
     'cases:work',
     'complaints:write',
+    'complaints:review',
     'eod:run',
+    'strategies:write',
+    'approvals:decide',
     'staff:read',
   ],
   collector: [
@@ -80,8 +89,18 @@ export const rolePermissions: Readonly<Record<StaffRole, readonly Permission[]>>
     'plans:approve',
     'cases:work',
     'complaints:write',
+    'complaints:review',
   ],
-  compliance: [...reads, 'pii:read', 'messages:read', 'contacts:write', 'complaints:write', 'audit:read', 'staff:read'],
+  compliance: [
+    ...reads,
+    'pii:read',
+    'messages:read',
+    'contacts:write',
+    'complaints:write',
+    'complaints:review',
+    'audit:read',
+    'staff:read',
+  ],
   viewer: reads,
 });
 
@@ -91,6 +110,8 @@ export const borrowerPermissions: readonly Permission[] = Object.freeze([
   'pii:read',
   'loans:read',
   'payments:read',
+  /** Paying through the payment provider, on their own loans. */
+  'payments:write',
   'messages:read',
   'contacts:write',
   'plans:request',

@@ -1,11 +1,15 @@
 // Every route module of /api/v1, registered in one place (the OpenAPI document lists them in this order).
 import type { RateLimits } from '../app.ts';
 import type { Api, ApiContext } from '../context.ts';
+import { registerApprovalsRoutes } from './approvals.ts';
 import { registerAuthRoutes } from './auth.ts';
 import { registerHelpRoutes } from './help.ts';
 import { registerLoanRoutes } from './loans.ts';
 import { registerOperationRoutes } from './operations.ts';
 import { registerPeopleRoutes } from './people.ts';
+import { registerRefundsRoutes } from './refunds.ts';
+import { registerReportsRoutes } from './reports.ts';
+import { registerServiceRoutes } from './service.ts';
 
 export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): void {
   registerAuthRoutes(api, ctx, limits);
@@ -13,4 +17,8 @@ export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): v
   registerLoanRoutes(api, ctx);
   registerOperationRoutes(api, ctx, limits);
   registerHelpRoutes(api, ctx);
+  registerServiceRoutes(api, ctx);
+  registerApprovalsRoutes(api, ctx);
+  registerReportsRoutes(api, ctx);
+  registerRefundsRoutes(api, ctx);
 }
