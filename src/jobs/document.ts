@@ -44,7 +44,8 @@ import {
  * What `loans.state` holds: the compact state (version 2: no ids, currency, rules or terms — they are the
  * row's columns and its contract) and the last transaction seq, e.g.
  * `{"version": 2, "lastSeq": 3, "loan": "2026-02-20|0|active|…", "installments": "1|2026-03-20|39424|5000;…"}`
- * (plus `"frozen": true` while a hardship plan freezes accrual).
+ * (plus `"frozen": true` while a hardship plan freezes accrual, and `"recovered": "<minor>"` once a
+ * charged-off loan has had a recovery; documents without it read as zero recovered).
  * Documents written before migration 0002 (`{"loan": {"version": 1, …the whole state}, "lastSeq": n}`) are
  * converted by it, and still read if one turns up.
  */
@@ -54,8 +55,11 @@ export interface LoanDocument extends CompactLoanStateJson {
 }
 
 export function encodeLoanDocument(state: LoanState, lastSeq: number): LoanDocument {
-  const { version, loan, installments, frozen } = serializeCompactLoanState(state);
-  return { version, lastSeq, loan, installments, ...(frozen ? { frozen } : {}) };
+  const { version, loan, installments, frozen, recovered } = serializeCompactLoanState(state);
+  const doc: LoanDocument = { version, lastSeq, loan, installments, ...(frozen ? { frozen } : {}) };
+  // `recovered` (rare: a charged-off loan that has had a recovery) is added only when present.
+  if (recovered !== undefined) doc.recovered = recovered;
+  return doc;
 }
 
 /**

@@ -30,6 +30,11 @@ export type LoanEvent = EventBase &
     | { type: 'waived'; waiverId: string; component: string; amountMinor: bigint }
     | { type: 'payment_reversed'; paymentId: string; reversalId: string; amountMinor: bigint }
     | { type: 'charged_off'; dpd: number; amountMinor: bigint }
+    /** A payment on a charged-off loan (recovery.ts); `remainingMinor` is what is still written off. */
+    | { type: 'recovered'; paymentId: string; amountMinor: bigint; remainingMinor: bigint }
+    /** Credit balance paid back to the borrower (refund.ts); `creditBalanceMinor` is what is left. */
+    | { type: 'refunded'; refundId: string; amountMinor: bigint; creditBalanceMinor: bigint }
+    | { type: 'refund_reversed'; refundId: string; reversalId: string; amountMinor: bigint }
     | { type: 'closed'; creditBalanceMinor: bigint }
   );
 

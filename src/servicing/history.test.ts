@@ -211,3 +211,30 @@ describe('serialization', () => {
     ]);
   });
 });
+
+describe('recoveries and refunds in the history', () => {
+  it('a sequence of payments, charge-off, recoveries and a reversal replays to the same state', () => {
+    // Paid 305.00 once, then nothing: charged off at 60 DPD; two recoveries, the first reversed.
+    const book = closeEachDay(openBook({}, { ...rules, chargeOffDpd: 60 }), '2026-03-15');
+    pay(book, { amountMinor: minor('305.00'), on: '2026-03-15', paymentId: 'P1' });
+    close(book, '2026-06-30');
+    expect(book.state.status).toBe('charged_off');
+    pay(book, { amountMinor: minor('200.00'), on: '2026-07-01', paymentId: 'R1' });
+    pay(book, { amountMinor: minor('50.00'), on: '2026-07-02', paymentId: 'R2' });
+    expect(book.state.recoveredMinor).toBe(minor('250.00'));
+    const reversed = reversePayment(book.opening, book.transactions, book.state, {
+      reversalId: 'X1',
+      paymentId: 'R1',
+      on: '2026-07-03',
+    });
+    if (!reversed.ok) throw new Error(reversed.message);
+    expect(reversed.state.recoveredMinor).toBe(minor('50.00'));
+    const transactions = [...book.transactions, reversed.transaction];
+    const rebuilt = replay(book.opening, transactions);
+    expect(rebuilt.rejected).toEqual([]);
+    expect(json(rebuilt.state)).toBe(json(reversed.state));
+    const back = transactions.map((tx) => deserializeTransaction(JSON.parse(JSON.stringify(serializeTransaction(tx)))));
+    expect(back).toEqual(transactions);
+    expect(json(replay(book.opening, back).state)).toBe(json(reversed.state));
+  });
+});

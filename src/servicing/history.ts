@@ -13,6 +13,10 @@
 // A hardship plan's steps are `plan` transactions (restructure.ts). A plan broken with `restore` is
 // handled like a reversal: replay skips every step of that plan, so the loan becomes what it would have
 // been without it, and the break posts one entry for the difference.
+//
+// A refund (refund.ts) is a `refund` transaction; `reverseRefund` appends a `refund_reversal` and replay
+// skips the refund, exactly as for a payment. A recovery is a payment on a charged-off loan, reversed
+// like any payment.
 import type { IsoDate } from '../calendar/index.ts';
 import { InputError, invariant, quote } from '../errors/index.ts';
 import { differencePostings, netByAccount, type JournalEntry } from '../ledger/index.ts';
@@ -39,6 +43,7 @@ import {
   type PlanTransaction,
   type PlanTransactionJson,
 } from './restructure.ts';
+import { applyRefund, type RefundTransaction } from './refund.ts';
 import { serializeLoanState, type LoanState } from './state.ts';
 import { waivableComponents, waive, type WaivableComponent, type WaiverTransaction } from './waiver.ts';
 import { announceTransitions, beginWork, emit, post } from './work.ts';
@@ -52,8 +57,23 @@ export interface ReversalTransaction {
   closedThrough: IsoDate;
 }
 
+export interface RefundReversalTransaction {
+  kind: 'refund_reversal';
+  reversalId: string;
+  refundId: string;
+  on: IsoDate;
+  /** How far the loan was closed when reversed: replay closes it this far, as the reversal did. */
+  closedThrough: IsoDate;
+}
+
 export type LoanTransaction =
-  { kind: 'close_day'; date: IsoDate } | PaymentTransaction | WaiverTransaction | ReversalTransaction | PlanTransaction;
+  | { kind: 'close_day'; date: IsoDate }
+  | PaymentTransaction
+  | WaiverTransaction
+  | ReversalTransaction
+  | PlanTransaction
+  | RefundTransaction
+  | RefundReversalTransaction;
 
 export interface ReplayResult {
   state: LoanState;
@@ -75,9 +95,11 @@ export function replay(
   options: { through?: IsoDate } = {},
 ): ReplayResult {
   const reversed = new Set<string>();
+  const reversedRefunds = new Set<string>();
   const restoredPlans = new Set<string>();
   for (const tx of transactions) {
     if (tx.kind === 'reversal') reversed.add(tx.paymentId);
+    if (tx.kind === 'refund_reversal') reversedRefunds.add(tx.refundId);
     if (tx.kind === 'plan' && tx.action === 'break' && tx.onBreak === 'restore') restoredPlans.add(tx.planId);
   }
   let state = opening;
@@ -100,7 +122,17 @@ export function replay(
       state = result.state;
       events.push(...result.events);
       journal.push(...result.journal);
-    } else if (tx.kind === 'reversal') {
+    } else if (tx.kind === 'refund') {
+      if (reversedRefunds.has(tx.refundId)) return;
+      const result = applyRefund(state, tx);
+      if (!result.ok) {
+        rejected.push({ index, code: result.code });
+        return;
+      }
+      state = result.state;
+      events.push(...result.events);
+      journal.push(...result.journal);
+    } else if (tx.kind === 'reversal' || tx.kind === 'refund_reversal') {
       const result = closeDay(state, tx.closedThrough);
       state = result.state;
       events.push(...result.events);
@@ -233,6 +265,89 @@ export function reversePayment(
   return { ok: true, state: after.state, events: work.events, journal: work.journal, transaction };
 }
 
+export interface RefundReversalInput {
+  reversalId: string;
+  refundId: string;
+  on: IsoDate;
+}
+
+export type RefundReversalRejection =
+  'refund_not_found' | 'refund_already_reversed' | 'reversal_before_refund' | 'reversal_breaks_later_transactions';
+
+export type RefundReversalResult =
+  | { ok: true; state: LoanState; events: LoanEvent[]; journal: JournalEntry[]; transaction: RefundReversalTransaction }
+  | { ok: false; code: RefundReversalRejection; message: string };
+
+/**
+ * Reverses a refund (the money came back, or was never sent): the credit balance is restored as if the
+ * refund had not happened. `current` must be the state the history builds (checked); one
+ * `refund_reversal` entry posts the difference.
+ */
+export function reverseRefund(
+  opening: LoanState,
+  transactions: readonly LoanTransaction[],
+  current: LoanState,
+  input: RefundReversalInput,
+): RefundReversalResult {
+  const refund = transactions.find(
+    (tx): tx is RefundTransaction => tx.kind === 'refund' && tx.refundId === input.refundId,
+  );
+  if (refund === undefined)
+    return { ok: false, code: 'refund_not_found', message: `no refund ${quote(input.refundId)} on this loan` };
+  if (transactions.some((tx) => tx.kind === 'refund_reversal' && tx.refundId === input.refundId)) {
+    return {
+      ok: false,
+      code: 'refund_already_reversed',
+      message: `refund ${quote(input.refundId)} is already reversed`,
+    };
+  }
+  if (input.on < refund.on) {
+    return {
+      ok: false,
+      code: 'reversal_before_refund',
+      message: `reversal date ${input.on} is before the refund's ${refund.on}`,
+    };
+  }
+  const through = current.closedThrough;
+  const before = replay(opening, transactions, { through });
+  invariant(
+    JSON.stringify(serializeLoanState(before.state)) === JSON.stringify(serializeLoanState(current)),
+    `loan ${current.loanId}: the history given does not rebuild the current state`,
+  );
+  const transaction: RefundReversalTransaction = {
+    kind: 'refund_reversal',
+    reversalId: input.reversalId,
+    refundId: input.refundId,
+    on: input.on,
+    closedThrough: through,
+  };
+  const after = replay(opening, [...transactions, transaction], { through });
+  const first = firstNewRejection(before, after);
+  if (first) {
+    return {
+      ok: false,
+      code: 'reversal_breaks_later_transactions',
+      message: `without refund ${quote(input.refundId)}, transaction ${first.index} would be refused (${first.code})`,
+    };
+  }
+  const work = beginWork(after.state);
+  emit(work, input.on, {
+    type: 'refund_reversed',
+    refundId: input.refundId,
+    reversalId: input.reversalId,
+    amountMinor: refund.amountMinor,
+  });
+  announceTransitions(work, input.on, current, after.state);
+  post(
+    work,
+    input.on,
+    `reversal:${input.reversalId}`,
+    'refund_reversal',
+    differencePostings(netByAccount(before.journal), netByAccount(after.journal)),
+  );
+  return { ok: true, state: after.state, events: work.events, journal: work.journal, transaction };
+}
+
 export interface PlanBreakInput extends PlanStepInput {
   onBreak: 'keep' | 'restore';
 }
@@ -342,6 +457,8 @@ export type LoanTransactionJson =
       reason: string | null;
     }
   | { kind: 'reversal'; reversalId: string; paymentId: string; on: string; closedThrough: string }
+  | { kind: 'refund'; refundId: string; amountMinor: string; on: string }
+  | { kind: 'refund_reversal'; reversalId: string; refundId: string; on: string; closedThrough: string }
   | PlanTransactionJson;
 
 export function serializeTransaction(tx: LoanTransaction): LoanTransactionJson {
@@ -377,6 +494,16 @@ export function serializeTransaction(tx: LoanTransaction): LoanTransactionJson {
       };
     case 'plan':
       return planTransactionToJson(tx);
+    case 'refund':
+      return { kind: 'refund', refundId: tx.refundId, amountMinor: tx.amountMinor.toString(), on: tx.on };
+    case 'refund_reversal':
+      return {
+        kind: 'refund_reversal',
+        reversalId: tx.reversalId,
+        refundId: tx.refundId,
+        on: tx.on,
+        closedThrough: tx.closedThrough,
+      };
   }
 }
 
@@ -424,6 +551,21 @@ export function deserializeTransaction(json: LoanTransactionJson): LoanTransacti
       };
     case 'plan':
       return planTransactionFromJson(json);
+    case 'refund':
+      return {
+        kind: 'refund',
+        refundId: json.refundId,
+        amountMinor: minorOf(json.amountMinor, 'amountMinor'),
+        on: json.on,
+      };
+    case 'refund_reversal':
+      return {
+        kind: 'refund_reversal',
+        reversalId: json.reversalId,
+        refundId: json.refundId,
+        on: json.on,
+        closedThrough: json.closedThrough,
+      };
     default:
       throw new InputError('kind', `unknown transaction kind ${quote((json as { kind: unknown }).kind)}`);
   }

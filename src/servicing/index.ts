@@ -136,3 +136,18 @@ export {
   type PlanType,
 } from './restructure.ts';
 export { breakPlan, type PlanBreakInput, type PlanBreakResult } from './history.ts';
+export { recoveryBalance, recoveryOrder, type RecoveryBalance } from './recovery.ts';
+export {
+  applyRefund,
+  type RefundInput,
+  type RefundRejection,
+  type RefundResult,
+  type RefundTransaction,
+} from './refund.ts';
+export {
+  reverseRefund,
+  type RefundReversalInput,
+  type RefundReversalRejection,
+  type RefundReversalResult,
+  type RefundReversalTransaction,
+} from './history.ts';

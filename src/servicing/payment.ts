@@ -6,6 +6,8 @@
 // - `prepayment`: what is due, then the rest straight to principal, re-amortising the remaining
 //   schedule (shorten the term or lower the installment, per the rules);
 // - `payoff`: exactly the payoff quote; the loan closes.
+// A payment on a charged-off loan is a recovery (recovery.ts): allocated against the written-off balance,
+// booked against credit loss; `payoff` there must be exactly the recoverable balance.
 // Expected refusals are result codes, never exceptions, and leave the state untouched. Invariants: the
 // allocation sums to the amount; cash in equals the journal's credits; nothing owed goes negative.
 import { toEpochDay, type IsoDate } from '../calendar/index.ts';
@@ -30,6 +32,7 @@ import {
 import { catchUp } from './close.ts';
 import type { LoanEvent } from './events.ts';
 import { reamortise } from './reamortise.ts';
+import { recover, recoveryBalance } from './recovery.ts';
 import type { Component } from './rules.ts';
 import {
   feeOutstanding,
@@ -90,6 +93,8 @@ export type PaymentResult =
       journal: JournalEntry[];
       allocation: Allocation;
       transaction: PaymentTransaction;
+      /** Present (true) when the loan was charged off: the payment is a recovery. */
+      recovery?: true;
     }
   | { ok: false; code: PaymentRejection; message: string };
 
@@ -188,7 +193,6 @@ export function applyPayment(state: LoanState, input: PaymentInput): PaymentResu
   const money = (minor: bigint): string => formatMinor(minor, state.currency);
   if (amountMinor <= 0n) return reject('amount_not_positive', `amount must be positive, got ${money(amountMinor)}`);
   if (state.status === 'closed') return reject('loan_closed', `loan ${state.loanId} is closed`);
-  if (state.status === 'charged_off') return reject('loan_charged_off', `loan ${state.loanId} is charged off`);
   const day = toEpochDay(on);
   if (day < toEpochDay(state.closedThrough)) {
     return reject('payment_date_before_close', `payment date ${on} is before closedThrough ${state.closedThrough}`);
@@ -196,10 +200,34 @@ export function applyPayment(state: LoanState, input: PaymentInput): PaymentResu
   const work = beginWork(state);
   catchUp(work, day);
   const { s } = work;
-  if (s.status === 'charged_off') return reject('loan_charged_off', `loan ${state.loanId} is charged off by ${on}`);
   if (s.status === 'closed') return reject('loan_closed', `loan ${state.loanId} is closed`);
   const key = `payment:${paymentId}`;
   const transaction: PaymentTransaction = { kind: 'payment', paymentId, amountMinor, on, source: input.source, mode };
+  if (s.status === 'charged_off') {
+    const recoverableMinor = recoveryBalance(s).totalMinor;
+    if (mode === 'payoff' && amountMinor !== recoverableMinor) {
+      return reject(
+        'payoff_amount_mismatch',
+        `loan ${state.loanId} is charged off: a payoff on ${on} recovers ${money(recoverableMinor)}, got ${money(amountMinor)}`,
+      );
+    }
+    if (amountMinor > recoverableMinor) {
+      return reject(
+        'payment_exceeds_outstanding',
+        `loan ${state.loanId} is charged off: amount ${money(amountMinor)} is more than the ${money(recoverableMinor)} still written off`,
+      );
+    }
+    const allocation = recover(work, { paymentId, amountMinor, day, key });
+    return {
+      ok: true,
+      state: finishWork(work),
+      events: work.events,
+      journal: work.journal,
+      allocation,
+      transaction,
+      recovery: true,
+    };
+  }
 
   const dueMinor = collectibleDue(s, day);
   let tally = emptyTally();

@@ -1,21 +1,26 @@
 // Properties of the servicing core over random loans (method, rate, term, fees, rounding), random rules
 // (grace, penalty start and base, allocation order, overpayment and prepayment modes, charge-off) and
-// random sequences of day closes, payments (regular, prepayment, payoff), waivers and reversals:
+// random sequences of day closes, payments (regular, prepayment, payoff; recoveries once a loan is charged
+// off — chargeOffDpd 40 makes that common), waivers, refunds of a credit balance and reversals of both:
 // - every journal entry balances, and so does the trial balance;
 // - every allocation sums to its payment;
 // - DPD is the days since the oldest installment still owing principal, interest or fee;
 // - replaying the transactions rebuilds the incrementally built state exactly;
 // - money is conserved: what was paid in is paid against the loan or held as credit; the journal's
-//   receivables equal the state's outstanding amounts; principal due always sums to the principal.
+//   receivables equal the state's outstanding amounts; principal due always sums to the principal;
+// - once charged off, the net credit loss is what is still written off (charge-off − recoveries), and
+//   the state's recovered amount is what the recoveries brought in; refunds come out of credit only.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, toEpochDay } from '../calendar/index.ts';
 import { assertBalanced, trialBalance, type JournalEntry } from '../ledger/index.ts';
 import { buildSchedule, parseLoanTerms } from '../schedule/index.ts';
 import { closeDay } from './close.ts';
-import { replay, reversePayment, type LoanTransaction } from './history.ts';
+import { replay, reversePayment, reverseRefund, type LoanTransaction } from './history.ts';
 import { openLoan } from './open.ts';
 import { applyPayment, payoffQuote, type PaymentMode, type PaymentResult } from './payment.ts';
+import { recoveryBalance } from './recovery.ts';
+import { applyRefund } from './refund.ts';
 import { parseServicingRules } from './rules.ts';
 import {
   feeOutstanding,
@@ -63,7 +68,9 @@ type Action =
   | { kind: 'close'; gapDays: number }
   | { kind: 'pay'; gapDays: number; share: number; mode: PaymentMode }
   | { kind: 'waive'; gapDays: number; component: 'penalty' | 'fee' | 'interest' | 'principal'; share: number }
-  | { kind: 'reverse'; pick: number };
+  | { kind: 'reverse'; pick: number }
+  | { kind: 'refund'; gapDays: number; share: number }
+  | { kind: 'reverse_refund'; pick: number };
 
 const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   {
@@ -89,6 +96,15 @@ const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('reverse' as const), pick: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('refund' as const),
+      gapDays: fc.integer({ min: 0, max: 10 }),
+      share: fc.double({ min: 0.05, max: 1, noNaN: true }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('reverse_refund' as const), pick: fc.nat() }) },
 );
 
 /** A rough scale for payment sizes: the first installment's total. */
@@ -107,6 +123,7 @@ function checkState(
   principalMinor: bigint,
   netPaidInMinor: bigint,
   netDisbursedMinor: bigint,
+  recoveries: { refundedMinor: bigint; recoveredMinor: bigint },
 ): void {
   // DPD: days since the oldest installment still owing principal, interest or fee.
   if (state.status !== 'charged_off') {
@@ -122,11 +139,15 @@ function checkState(
     (sum, row) => sum + row.penaltyPaidMinor + row.feePaidMinor + row.interestPaidMinor + row.principalPaidMinor,
     0n,
   );
-  expect(paid + state.creditBalanceMinor).toBe(netPaidInMinor);
+  expect(paid + state.creditBalanceMinor).toBe(netPaidInMinor - recoveries.refundedMinor);
+  expect(state.recoveredMinor ?? 0n).toBe(recoveries.recoveredMinor);
   // The journal balances entry by entry and in total, and its receivables are the state's.
   for (const entry of journal) assertBalanced(entry);
   const ledger = trialBalance(journal, state.closedThrough).accounts;
-  expect(ledger.cash.balanceMinor).toBe(netPaidInMinor - netDisbursedMinor);
+  expect(ledger.cash.balanceMinor).toBe(netPaidInMinor - recoveries.refundedMinor - netDisbursedMinor);
+  // Net credit loss: what the charge-off wrote off, less recoveries — exactly what is still written off.
+  expect(ledger.credit_loss.balanceMinor).toBe(state.status === 'charged_off' ? recoveryBalance(state).totalMinor : 0n);
+  if (state.chargedOffOn === null) expect(recoveries.recoveredMinor).toBe(0n);
   expect(ledger.borrower_credit.balanceMinor).toBe(state.creditBalanceMinor);
   const day = toEpochDay(state.closedThrough);
   const written = state.status === 'charged_off';
@@ -157,6 +178,12 @@ function run(termsJson: Record<string, unknown>, rulesJson: Record<string, unkno
   const transactions: LoanTransaction[] = [];
   const posted = new Map<string, bigint>();
   const netPaidIn = (): bigint => [...posted.values()].reduce((sum, amount) => sum + amount, 0n);
+  const recovered = new Map<string, bigint>();
+  const refunded = new Map<string, bigint>();
+  const totals = () => ({
+    refundedMinor: [...refunded.values()].reduce((sum, amount) => sum + amount, 0n),
+    recoveredMinor: [...recovered.values()].reduce((sum, amount) => sum + amount, 0n),
+  });
   let sequence = 0;
   for (const action of actions) {
     sequence += 1;
@@ -194,10 +221,14 @@ function run(termsJson: Record<string, unknown>, rulesJson: Record<string, unkno
           allocation.creditBalanceMinor,
       ).toBe(amountMinor);
       if (action.mode === 'payoff') expect(result.state.status).toBe('closed');
+      expect(result.recovery === true).toBe(
+        result.journal.some((entry) => entry.kind === 'charge_off') || state.status === 'charged_off',
+      );
       state = result.state;
       journal.push(...result.journal);
       transactions.push(result.transaction);
       posted.set(paymentId, amountMinor);
+      if (result.recovery === true) recovered.set(paymentId, amountMinor);
     } else if (action.kind === 'waive') {
       const on = addDays(state.closedThrough, action.gapDays);
       const whole = waive(state, { waiverId: `W${sequence}`, on, component: action.component });
@@ -213,7 +244,7 @@ function run(termsJson: Record<string, unknown>, rulesJson: Record<string, unkno
       state = result.state;
       journal.push(...result.journal);
       transactions.push(result.transaction);
-    } else {
+    } else if (action.kind === 'reverse') {
       const candidates = [...posted.keys()];
       if (candidates.length === 0) continue;
       const paymentId = candidates[action.pick % candidates.length] as string;
@@ -230,8 +261,39 @@ function run(termsJson: Record<string, unknown>, rulesJson: Record<string, unkno
       journal.push(...result.journal);
       transactions.push(result.transaction);
       posted.delete(paymentId);
+      recovered.delete(paymentId);
+    } else if (action.kind === 'refund') {
+      const on = addDays(state.closedThrough, action.gapDays);
+      const refundId = `F${sequence}`;
+      const amountMinor = share(state.creditBalanceMinor, action.share) + 1n;
+      const result = applyRefund(state, { refundId, amountMinor, on });
+      if (!result.ok) {
+        expect(result.code).toBe('refund_exceeds_credit_balance');
+        continue;
+      }
+      state = result.state;
+      journal.push(...result.journal);
+      transactions.push(result.transaction);
+      refunded.set(refundId, amountMinor);
+    } else {
+      const candidates = [...refunded.keys()];
+      if (candidates.length === 0) continue;
+      const refundId = candidates[action.pick % candidates.length] as string;
+      const result = reverseRefund(opening, transactions, state, {
+        reversalId: `R${sequence}`,
+        refundId,
+        on: state.closedThrough,
+      });
+      if (!result.ok) {
+        expect(result.code).toBe('reversal_breaks_later_transactions');
+        continue;
+      }
+      state = result.state;
+      journal.push(...result.journal);
+      transactions.push(result.transaction);
+      refunded.delete(refundId);
     }
-    checkState(state, journal, terms.principalMinor, netPaidIn(), schedule.netDisbursedMinor);
+    checkState(state, journal, terms.principalMinor, netPaidIn(), schedule.netDisbursedMinor, totals());
   }
   const rebuilt = replay(opening, transactions);
   expect(JSON.stringify(serializeLoanState(rebuilt.state))).toBe(JSON.stringify(serializeLoanState(state)));

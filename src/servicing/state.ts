@@ -76,6 +76,11 @@ export interface LoanState {
    * the stored forms must carry it.
    */
   readonly accrualFrozen?: boolean;
+  /**
+   * Money collected after charge-off (recoveries, recovery.ts), in total; absent means zero, and it is
+   * never stored as zero, so a state without recoveries serialises exactly as before the field existed.
+   */
+  readonly recoveredMinor?: bigint;
 }
 
 /** A loan's accrual is not frozen unless a plan says so. */
@@ -116,6 +121,9 @@ export function penaltyDenominator(rules: ServicingRules): bigint {
 /** Checks the invariants; `rows` limits the per-installment checks to the rows a step changed. */
 export function assertLoanState(state: LoanState, rows: Iterable<InstallmentState> = state.installments): void {
   invariant(state.creditBalanceMinor >= 0n, `${state.loanId}: credit balance is negative`);
+  if (state.recoveredMinor !== undefined) {
+    invariant(state.recoveredMinor > 0n, `${state.loanId}: a recovered amount is stored only when positive`);
+  }
   invariant(Number.isInteger(state.dpd) && state.dpd >= 0, `${state.loanId}: DPD ${state.dpd} is below zero`);
   invariant(state.delinquent === state.dpd > state.rules.graceDays, `${state.loanId}: delinquent disagrees with DPD`);
   invariant(state.inGrace === (state.dpd > 0 && !state.delinquent), `${state.loanId}: inGrace disagrees with DPD`);
@@ -221,6 +229,8 @@ export interface LoanStateJson {
   closedOn: string | null;
   /** Present (true) only while a re-installment freezes accrual. */
   accrualFrozen?: true;
+  /** Present only after a recovery: the total recovered, in minor units. */
+  recoveredMinor?: string;
 }
 
 function ratioToJson(value: Ratio): RatioJson {
@@ -512,6 +522,7 @@ export function serializeLoanState(state: LoanState): LoanStateJson {
     chargedOffOn: state.chargedOffOn,
     closedOn: state.closedOn,
     ...(state.accrualFrozen === true ? { accrualFrozen: true as const } : {}),
+    ...(state.recoveredMinor === undefined ? {} : { recoveredMinor: state.recoveredMinor.toString() }),
   };
 }
 
@@ -540,6 +551,9 @@ export function deserializeLoanState(json: LoanStateJson): LoanState {
     chargedOffOn: json.chargedOffOn,
     closedOn: json.closedOn,
     ...(json.accrualFrozen === true ? { accrualFrozen: true } : {}),
+    ...(json.recoveredMinor === undefined
+      ? {}
+      : { recoveredMinor: bigintFromJson(json.recoveredMinor, 'recoveredMinor') }),
   };
   assertLoanState(state);
   return state;
@@ -562,6 +576,8 @@ export interface CompactLoanStateJson {
   installments: string;
   /** Present (true) only while a re-installment freezes accrual. */
   frozen?: true;
+  /** Present only after a recovery on a charged-off loan: the total recovered, minor units ("12345"). */
+  recovered?: string;
 }
 
 /** The parts of a state that the compact form leaves out. */
@@ -576,7 +592,7 @@ export interface LoanContract {
 /**
  * The fields of the compact form's `loan` string, in order, joined by "|": amounts in minor units,
  * booleans as "1" or empty, a null date empty. The bucket comes last, so a bucket name may hold a "|".
- * (accrualFrozen, rare, is the form's `frozen` key instead.)
+ * (accrualFrozen and recoveredMinor, rare, are the form's `frozen` and `recovered` keys instead.)
  */
 export const loanFieldColumns = [
   'disbursedOn',
@@ -605,6 +621,7 @@ export function serializeCompactLoanState(state: LoanState): CompactLoanStateJso
     `|${state.bucket}`;
   const json: CompactLoanStateJson = { version: 2, loan, installments: encodeInstallments(state.installments) };
   if (state.accrualFrozen === true) json.frozen = true;
+  if (state.recoveredMinor !== undefined) json.recovered = state.recoveredMinor.toString();
   return json;
 }
 
@@ -638,10 +655,19 @@ export function deserializeCompactLoanState(json: CompactLoanStateJson, contract
     nextEventDate: loanDate(f, 9),
     chargedOffOn: loanDate(f, 10),
     closedOn: loanDate(f, 11),
-    ...(json.frozen === true ? { accrualFrozen: true } : {}),
+    // One test for both rare keys, so the common document (neither) costs what it did before them.
+    ...(json.frozen === true || json.recovered !== undefined ? rareCompactFields(json) : {}),
   };
   assertLoanState(state);
   return state;
+}
+
+/** The compact form's rare keys (absent in most documents; old documents never have `recovered`). */
+function rareCompactFields(json: CompactLoanStateJson): { accrualFrozen?: boolean; recoveredMinor?: bigint } {
+  const fields: { accrualFrozen?: boolean; recoveredMinor?: bigint } = {};
+  if (json.frozen === true) fields.accrualFrozen = true;
+  if (json.recovered !== undefined) fields.recoveredMinor = bigintFromJson(json.recovered, 'recovered');
+  return fields;
 }
 
 function loanDate(fields: readonly string[], index: number): IsoDate | null {

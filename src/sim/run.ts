@@ -5,7 +5,8 @@
 //
 // One simulated day D, in this order:
 // 1. that day's events (local date in the borrower's time zone), by instant: a payment → applyPayment
-//    → one `payment` line (source "manual"); `auto_debit_funds` sets the account's balance;
+//    → one `payment` line (source "manual"; on a charged-off loan a recovery, marked `"recovery": true`);
+//    `auto_debit_funds` sets the account's balance;
 // 2. for each loan (document order) disbursed by D: closeDay(state, D); if the close or a payment that
 //    day asked for an auto-debit presentment (`auto_debit_due`, on the due date and each retry day) and
 //    something is still collectible, the provider is debited min(balance, collectible) at 23:59:59
@@ -45,6 +46,11 @@ export interface PaymentLine {
   result: string;
   /** The four contract components; `credit` only when part of the payment went to (or came from) the credit balance. */
   allocation: { penalty: string; fee: string; interest: string; principal: string; credit?: string };
+  /**
+   * Present (true) only on a payment on a charged-off loan: a recovery, allocated against the written-off
+   * balance (principal first). An optional field, so the contract's payment line is otherwise unchanged.
+   */
+  recovery?: true;
 }
 
 export interface LoanDayLine {
@@ -147,7 +153,9 @@ function pay(run: LoanRun, request: PaymentRequest): PaymentLine {
       request.amountMinor,
     `payment ${request.paymentId} allocates exactly its amount`,
   );
-  return line('posted', allocation);
+  const posted = line('posted', allocation);
+  if (result.recovery === true) posted.recovery = true;
+  return posted;
 }
 
 function presentmentInstant(date: IsoDate, timezone: string): string {

@@ -99,7 +99,7 @@ function variedStates(count: number, seed: number): { state: LoanState; lastSeq:
           source: 'manual',
           ...(quote?.ok ? { mode: 'payoff' as const } : {}),
         });
-        if (paid.ok) {
+        if (paid.ok && paid.recovery !== true) {
           state = paid.state;
           lastSeq += 1;
         }

@@ -1,7 +1,124 @@
-// Placeholder: filled in by the refunds work.
+// Refunds: `POST /loans/:loanId/refunds` pays part or all of a loan's credit balance (an overpayment kept
+// as credit, or what is left after payoff — closed loans included) back to the borrower, idempotent by the
+// Idempotency-Key header like a payment. Invariants: staff only (`payments:write`; a borrower cannot
+// refund themself); a key names one refund forever — the same request again gets the same answer (with
+// `Idempotency-Replayed: true`), another request under it 409; a refused refund changes nothing;
+// problems name the field (`amount`, `on`, `Idempotency-Key`); dates are bounded like a payment's.
+import { z } from 'zod';
+import { addDays, compareDates, maxDate, type IsoDate } from '../../calendar/index.ts';
+import { InputError } from '../../errors/index.ts';
+import { refundCredit, type RefundReceipt } from '../../jobs/index.ts';
+import { parseMoney } from '../../money/index.ts';
+import { getLoan } from '../../store/index.ts';
 import type { Api, ApiContext } from '../context.ts';
+import { notFound, problemSchema } from '../problem.ts';
+import { amountSchema, idSchema, isoDateSchema } from '../schemas.ts';
+import { mayAccessBorrower, money, refusal } from './common.ts';
+import { FUTURE_DAYS_MAX, storedPaymentKey, today } from './loans.ts';
+
+export const refundSchema = z
+  .object({
+    refundId: z.string(),
+    loanId: z.string(),
+    borrowerId: z.string(),
+    amount: z.string(),
+    currency: z.string(),
+    on: z.string(),
+    creditBalance: z.string().describe('the credit balance left after the refund'),
+  })
+  .meta({ id: 'Refund' });
+
+const idempotencyKeySchema = z
+  .string({ error: 'is required: one unique key per refund, 1-200 printable ASCII characters' })
+  .regex(/^[\x21-\x7e]{1,200}$/, { error: 'must be 1-200 printable ASCII characters' });
+
+/** Which field a refusal of the core is about. */
+const refusalField: Record<string, string> = {
+  amount_not_positive: 'amount',
+  refund_exceeds_credit_balance: 'amount',
+  refund_date_before_close: 'on',
+  idempotency_key_reused: 'Idempotency-Key',
+  idempotency_key_in_progress: 'Idempotency-Key',
+};
+
+function refundView(receipt: RefundReceipt): z.output<typeof refundSchema> {
+  return {
+    refundId: receipt.refundId,
+    loanId: receipt.loanId,
+    borrowerId: receipt.borrowerId,
+    amount: money(BigInt(receipt.amountMinor), receipt.currency),
+    currency: receipt.currency,
+    on: receipt.on,
+    creditBalance: money(BigInt(receipt.creditBalanceMinor), receipt.currency),
+  };
+}
 
 export function registerRefundsRoutes(api: Api, ctx: ApiContext): void {
-  void api;
-  void ctx;
+  api.post(
+    '/loans/:loanId/refunds',
+    {
+      config: { access: { kind: 'permission', permission: 'payments:write', borrower: false } },
+      schema: {
+        tags: ['payments'],
+        summary: "Refund a loan's credit balance to the borrower (idempotent by the Idempotency-Key header)",
+        description:
+          'Pays back part or all of the credit balance (closed loans included): journal debit borrower credit, ' +
+          'credit cash. More than the credit balance is refused (422 refund_exceeds_credit_balance, field ' +
+          '`amount`). The same key with the same body returns the first answer again (header ' +
+          'Idempotency-Replayed: true); with a different body 409 idempotency_key_reused. Without `on`, the ' +
+          "refund is dated today (or the loan's last closed date, if later), and a retry replays the first.",
+        params: z.object({ loanId: idSchema }),
+        headers: z.object({ 'idempotency-key': idempotencyKeySchema }),
+        body: z.strictObject({ amount: amountSchema, on: isoDateSchema.optional() }),
+        response: {
+          201: refundSchema,
+          400: problemSchema,
+          401: problemSchema,
+          403: problemSchema,
+          404: problemSchema,
+          409: problemSchema,
+          422: problemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const row = await getLoan(ctx.db, request.params.loanId);
+      if (row === undefined || !mayAccessBorrower(request, row.borrowerId)) {
+        throw notFound(`loan ${request.params.loanId}`);
+      }
+      const { body } = request;
+      const headerKey = request.headers['idempotency-key'];
+      request.auditNote!.subjectBorrowerId = row.borrowerId;
+      request.auditNote!.detail = { loanId: row.loanId, amount: body.amount, idempotencyKey: headerKey };
+      const amountMinor = parseMoney(body.amount, row.currency, { field: 'amount', allowZero: false }).amountMinor;
+      const closedThrough = row.closedThrough ?? today(ctx);
+      const latest = addDays(maxDate(today(ctx), closedThrough), FUTURE_DAYS_MAX);
+      if (body.on !== undefined && compareDates(body.on, latest) > 0) {
+        throw new InputError('on', `must be on or before ${latest}, got "${body.on}"`);
+      }
+      const on: IsoDate = body.on ?? maxDate(today(ctx), closedThrough);
+      const result = await refundCredit(ctx.db, {
+        loanId: row.loanId,
+        amountMinor,
+        on,
+        idempotencyKey: storedPaymentKey(row.borrowerId, headerKey),
+        onGiven: body.on !== undefined,
+      });
+      if (result.outcome === 'rejected') {
+        const message =
+          result.code === 'idempotency_key_reused'
+            ? 'Idempotency-Key: already used for a different refund'
+            : `${refusalField[result.code] ?? 'loanId'}: ${result.message}`;
+        throw refusal(result.code, message, refusalField[result.code]);
+      }
+      request.auditNote!.detail = {
+        ...request.auditNote!.detail,
+        refundId: result.receipt.refundId,
+        replayed: result.outcome === 'replayed',
+      };
+      if (result.outcome === 'replayed') void reply.header('idempotency-replayed', 'true');
+      void reply.code(201);
+      return refundView(result.receipt);
+    },
+  );
 }

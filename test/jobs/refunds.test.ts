@@ -1,0 +1,219 @@
+// Refunds and recoveries on the store, on whichever database openTestDatabase picks (PGlite, or
+// PostgreSQL with DATABASE_URL). The contract's example loan (5,000.00 at 12 % over 18 months, 305.00 a
+// month) with overpayment kept as credit: 400.00 paid on 2026-03-15 settles 305.00 and keeps 95.00.
+// A refund writes the loan's state, its `refund` transaction, the journal entry and the outbox row in one
+// transaction, so the stored history replays to the stored state; it is idempotent by key, a refused
+// refund writes nothing (not even its key), and a reversal restores the credit. A payment on a loan past
+// its charge-off is a recovery, stored the same way.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  historyOf,
+  openLoans,
+  postPayment,
+  readLoanState,
+  refundCredit,
+  reverseRefundCredit,
+} from '../../src/jobs/index.ts';
+import { parseLoanTerms } from '../../src/schedule/index.ts';
+import { parseServicingRules, replay, serializeLoanState } from '../../src/servicing/index.ts';
+import {
+  listLoanTransactions,
+  openTestDatabase,
+  queryRows,
+  upsertBorrowers,
+  type Database,
+  type TestDatabase,
+} from '../../src/store/index.ts';
+
+function loanRequest(loanId: string, borrowerId: string) {
+  const terms = parseLoanTerms({
+    principal: '5000.00',
+    currency: 'CNY',
+    annualRate: '0.12',
+    termCount: 18,
+    startDate: '2026-02-15',
+    rounding: { mode: 'half_up', installmentMultiple: '1' },
+  });
+  return {
+    loanId,
+    borrowerId,
+    terms,
+    rules: parseServicingRules({ penaltyAnnualRate: '0.18', overpayment: 'credit_balance' }),
+    disbursedOn: '2026-02-15',
+  };
+}
+
+async function replaysToStored(db: Database, loanId: string): Promise<void> {
+  const loan = await readLoanState(db, loanId);
+  if (!loan) throw new Error(`no loan ${loanId}`);
+  const rows = await listLoanTransactions(db, { borrowerId: loan.row.borrowerId, loanId });
+  const { opening, transactions } = historyOf(rows);
+  const rebuilt = replay(opening, transactions, { through: loan.state.closedThrough });
+  expect(rebuilt.rejected).toEqual([]);
+  expect(JSON.stringify(serializeLoanState(rebuilt.state))).toBe(JSON.stringify(serializeLoanState(loan.state)));
+}
+
+/** Rows a loan has in each table that a command writes. */
+async function footprint(db: Database, loanId: string) {
+  const [row] = await queryRows<{ tx: unknown; journal: unknown; outbox: unknown; keys: unknown }>(
+    db,
+    sql`SELECT (SELECT count(*) FROM loan_transactions WHERE loan_id = ${loanId}) AS tx,
+               (SELECT count(*) FROM journal_entries WHERE loan_id = ${loanId}) AS journal,
+               (SELECT count(*) FROM outbox WHERE loan_id = ${loanId}) AS outbox,
+               (SELECT count(*) FROM idempotency_keys WHERE scope LIKE 'refund%') AS keys`,
+  );
+  return { tx: Number(row?.tx), journal: Number(row?.journal), outbox: Number(row?.outbox), keys: Number(row?.keys) };
+}
+
+async function creditOf(db: Database, loanId: string): Promise<bigint> {
+  const loan = await readLoanState(db, loanId);
+  if (!loan) throw new Error(`no loan ${loanId}`);
+  return loan.state.creditBalanceMinor;
+}
+
+describe('refunds on the store', () => {
+  let test: TestDatabase;
+  let db: Database;
+
+  beforeAll(async () => {
+    test = await openTestDatabase();
+    db = test.db;
+    await upsertBorrowers(
+      db,
+      ['B1', 'B2', 'B3'].map((borrowerId) => ({
+        borrowerId,
+        name: borrowerId,
+        timezone: 'Asia/Shanghai',
+        locale: 'zh-CN',
+        contacts: {},
+      })),
+    );
+    await openLoans(db, [loanRequest('L1', 'B1'), loanRequest('L2', 'B2'), loanRequest('L3', 'B3')]);
+    for (const loanId of ['L1', 'L2']) {
+      const paid = await postPayment(db, {
+        loanId,
+        amountMinor: 40_000n,
+        on: '2026-03-15',
+        source: 'manual',
+        idempotencyKey: `pay:${loanId}`,
+      });
+      expect(paid.outcome).toBe('posted');
+    }
+  });
+
+  afterAll(async () => {
+    await test?.dispose();
+  });
+
+  it('refunds part of the credit in one transaction, replayable, and answers a retry with the first receipt', async () => {
+    expect(await creditOf(db, 'L1')).toBe(9_500n);
+    const before = await footprint(db, 'L1');
+    const request = { loanId: 'L1', amountMinor: 5_000n, on: '2026-03-16', idempotencyKey: 'refund-1' };
+    const first = await refundCredit(db, request);
+    expect(first).toMatchObject({
+      outcome: 'refunded',
+      receipt: {
+        loanId: 'L1',
+        borrowerId: 'B1',
+        currency: 'CNY',
+        amountMinor: '5000',
+        on: '2026-03-16',
+        creditBalanceMinor: '4500',
+      },
+    });
+    const after = await footprint(db, 'L1');
+    expect(after).toEqual({ tx: before.tx + 1, journal: before.journal + 1, outbox: before.outbox + 1, keys: 1 });
+    expect(await creditOf(db, 'L1')).toBe(4_500n);
+    const [entry] = await queryRows<{ kind: string; postings: unknown }>(
+      db,
+      sql`SELECT kind, postings FROM journal_entries WHERE loan_id = 'L1' AND kind = 'refund'`,
+    );
+    expect(entry?.postings).toEqual([
+      { account: 'borrower_credit', side: 'debit', amountMinor: '5000' },
+      { account: 'cash', side: 'credit', amountMinor: '5000' },
+    ]);
+    await replaysToStored(db, 'L1');
+
+    const again = await refundCredit(db, request);
+    expect(again).toEqual({ outcome: 'replayed', receipt: first.outcome === 'rejected' ? null : first.receipt });
+    expect(await footprint(db, 'L1')).toEqual(after);
+    expect(await refundCredit(db, { ...request, amountMinor: 100n })).toMatchObject({
+      outcome: 'rejected',
+      code: 'idempotency_key_reused',
+    });
+  });
+
+  it('a refused refund writes nothing, not even its key', async () => {
+    const before = await footprint(db, 'L2');
+    const refused = await refundCredit(db, {
+      loanId: 'L2',
+      amountMinor: 9_501n,
+      on: '2026-03-16',
+      idempotencyKey: 'refund-2',
+    });
+    expect(refused).toMatchObject({ outcome: 'rejected', code: 'refund_exceeds_credit_balance' });
+    expect(await footprint(db, 'L2')).toEqual(before);
+    // The key is still free: the corrected request under it goes through.
+    const retried = await refundCredit(db, {
+      loanId: 'L2',
+      amountMinor: 9_500n,
+      on: '2026-03-16',
+      idempotencyKey: 'refund-2',
+    });
+    expect(retried).toMatchObject({ outcome: 'refunded', receipt: { creditBalanceMinor: '0' } });
+    expect(
+      await refundCredit(db, { loanId: 'NOPE', amountMinor: 1n, on: '2026-03-16', idempotencyKey: 'x' }),
+    ).toMatchObject({ outcome: 'rejected', code: 'loan_not_found' });
+  });
+
+  it('two refunds racing under one key: one refunds, the other replays it', async () => {
+    const request = { loanId: 'L1', amountMinor: 1_000n, on: '2026-03-17', idempotencyKey: 'refund-race' };
+    const results = await Promise.all([refundCredit(db, request), refundCredit(db, request)]);
+    expect(results.map((result) => result.outcome).sort()).toEqual(['refunded', 'replayed']);
+    expect(await creditOf(db, 'L1')).toBe(3_500n);
+    await replaysToStored(db, 'L1');
+  });
+
+  it('a reversal puts the refunded credit back', async () => {
+    const refund = await refundCredit(db, {
+      loanId: 'L1',
+      amountMinor: 500n,
+      on: '2026-03-18',
+      idempotencyKey: 'refund-3',
+    });
+    if (refund.outcome === 'rejected') throw new Error(refund.message);
+    expect(await creditOf(db, 'L1')).toBe(3_000n);
+    const request = { loanId: 'L1', refundId: refund.receipt.refundId, on: '2026-03-18', idempotencyKey: 'undo-3' };
+    const reversed = await reverseRefundCredit(db, request);
+    expect(reversed).toMatchObject({ outcome: 'reversed', receipt: { creditBalanceMinor: '3500' } });
+    expect(await creditOf(db, 'L1')).toBe(3_500n);
+    await replaysToStored(db, 'L1');
+    expect(await reverseRefundCredit(db, request)).toMatchObject({ outcome: 'replayed' });
+    expect(await reverseRefundCredit(db, { ...request, idempotencyKey: 'undo-3b' })).toMatchObject({
+      outcome: 'rejected',
+      code: 'refund_already_reversed',
+    });
+  });
+
+  it('a payment past the charge-off is stored as a recovery and the document keeps the recovered amount', async () => {
+    // L3 never paid: by 2026-10-01 it was charged off (2026-09-11, 180 DPD) and the payment recovers.
+    const paid = await postPayment(db, {
+      loanId: 'L3',
+      amountMinor: 100_000n,
+      on: '2026-10-01',
+      source: 'manual',
+      idempotencyKey: 'recovery-1',
+    });
+    expect(paid).toMatchObject({ outcome: 'posted', result: { allocation: { principalMinor: '100000' } } });
+    const loan = await readLoanState(db, 'L3');
+    expect(loan?.state).toMatchObject({ status: 'charged_off', recoveredMinor: 100_000n });
+    expect(loan?.row.state).toMatchObject({ recovered: '100000' });
+    const kinds = await queryRows<{ kind: string }>(
+      db,
+      sql`SELECT kind FROM journal_entries WHERE loan_id = 'L3' AND kind IN ('charge_off', 'recovery') ORDER BY kind`,
+    );
+    expect(kinds.map((row) => row.kind)).toEqual(['charge_off', 'recovery']);
+    await replaysToStored(db, 'L3');
+  });
+});
