@@ -11,6 +11,7 @@ const core = [
   'ledger',
   'contact',
   'hardship',
+  'reports',
   'scoring',
   'errors',
   'demo',

@@ -1,5 +1,8 @@
 // The portfolio dashboard: the book by bucket, roll and cure rates, the promise-kept rate, contacts by
-// channel, suppressions by reason and the collections curve, each from its /api/v1/reports/* endpoint.
+// channel, suppressions by reason and the collections curve, each from its /api/v1/reports/* endpoint
+// (definitions in docs/reports.md; roll and cure rates over the last six month ends, the curve by month of
+// delinquency). Rates arrive as decimal fractions and are drawn as percents; a null rate (no loan in the
+// bucket) is a gap, and an empty book shows "no data".
 // Each card loads on its own, so a report the server does not offer shows "not available" and the rest
 // still render.
 import { Card, Col, Empty, Row as GridRow, Statistic, Table, Typography } from 'antd';
@@ -9,13 +12,23 @@ import * as api from '../api/staff.ts';
 import { EChart, type ChartOption } from '../components/EChart.tsx';
 import { Loadable, useLoad } from '../components/common.tsx';
 import { useI18n, type Translate } from '../i18n.tsx';
-import { numberOf, ratePercent, rowsOf, sortBuckets, stack, textOf, type Row } from './reports.ts';
+import {
+  curveSeries,
+  numberOf,
+  ratePercent,
+  rateBars,
+  rowsOf,
+  sortBuckets,
+  stack,
+  textOf,
+  type Row,
+} from './reports.ts';
 
 const palette = ['#1f6f5c', '#5b8ff9', '#f6bd16', '#e8684a', '#6dc8ec', '#9270ca', '#ff9d4d', '#269a99'];
 
 function barOption(options: {
   categories: string[];
-  series: { name: string; values: number[] }[];
+  series: { name: string; values: (number | null)[] }[];
   stacked?: boolean;
   percent?: boolean;
   horizontal?: boolean;
@@ -93,24 +106,60 @@ function BookByBucket({ body }: { body: unknown }) {
   );
 }
 
-function RateBars({ body, fromKeys, rateKeys }: { body: unknown; fromKeys: string[]; rateKeys: string[] }) {
+/** The first and last snapshot dates a roll- or cure-rate answer compared, when it says. */
+function snapshotRange(body: unknown): { from: string; to: string } | undefined {
+  const snapshots = (body as { snapshots?: unknown } | null)?.snapshots;
+  if (!Array.isArray(snapshots) || snapshots.length < 2) return undefined;
+  const [from, to] = [snapshots[0], snapshots[snapshots.length - 1]];
+  return typeof from === 'string' && typeof to === 'string' ? { from, to } : undefined;
+}
+
+function RateBars({
+  body,
+  fromKeys,
+  rateKeys,
+  movedKeys,
+  testId,
+}: {
+  body: unknown;
+  fromKeys: string[];
+  rateKeys: string[];
+  movedKeys: string[];
+  testId: string;
+}) {
   const { t } = useI18n();
-  const rows = rowsOf(body, 'rates', 'buckets');
-  if (!rows.length) return <Empty description={t('common.noData')} />;
-  const labelled = rows.map((row) => {
-    const from = textOf(row, ...fromKeys) ?? '—';
-    const to = textOf(row, 'to', 'toBucket');
-    return { label: to ? `${from}→${to}` : from, value: ratePercent(row, ...rateKeys) ?? 0 };
+  const bars = rateBars(rowsOf(body, 'rates', 'buckets'), { fromKeys, rateKeys, movedKeys });
+  // An empty book, or no loan in any bucket at the first date: nothing to draw.
+  if (!bars.some((bar) => bar.value !== null)) return <Empty description={t('common.noData')} />;
+  const range = snapshotRange(body);
+  const option = barOption({
+    categories: bars.map((bar) => bar.label),
+    series: [{ name: t('dashboard.rate'), values: bars.map((bar) => bar.value) }],
+    percent: true,
   });
+  option.tooltip = {
+    trigger: 'axis',
+    axisPointer: { type: 'shadow' },
+    formatter: (params: unknown) => {
+      const index = (Array.isArray(params) ? (params[0] as { dataIndex?: number }) : undefined)?.dataIndex ?? -1;
+      const bar = bars[index];
+      if (!bar) return '';
+      const counts =
+        bar.moved !== undefined && bar.loans !== undefined
+          ? `<br/>${t('dashboard.movedOf', { moved: bar.moved, loans: bar.loans })}`
+          : '';
+      return `${bar.label}: ${bar.value === null ? '—' : `${bar.value}%`}${counts}`;
+    },
+  };
   return (
-    <EChart
-      height={260}
-      option={barOption({
-        categories: labelled.map((r) => r.label),
-        series: [{ name: t('dashboard.rate'), values: labelled.map((r) => r.value) }],
-        percent: true,
-      })}
-    />
+    <>
+      {range && (
+        <Typography.Text type="secondary">
+          {t('dashboard.snapshots', { from: range.from, to: range.to })}
+        </Typography.Text>
+      )}
+      <EChart testId={testId} height={260} option={option} />
+    </>
   );
 }
 
@@ -213,31 +262,40 @@ function Suppressions({ body }: { body: unknown }) {
 function CollectionsCurve({ body }: { body: unknown }) {
   const { t } = useI18n();
   const rows = rowsOf(body, 'points', 'curve');
-  if (!rows.length) return <Empty description={t('common.noData')} />;
-  const chart = stack(rows, {
-    category: ['day', 'dpd', 'daysSince', 'date'],
-    stack: ['cohort', 'bucket'],
-    value: ['recoveredRate', 'rate', 'collectedRate', 'recovered', 'collected'],
-    sortCategories: (c) => [...new Set(c)].sort((a, b) => (Number(a) || 0) - (Number(b) || 0) || a.localeCompare(b)),
-  });
-  const isRate = rows.some((row) => numberOf(row, 'recoveredRate', 'rate', 'collectedRate') !== undefined);
+  const chart = useMemo(() => curveSeries(rows), [rows]);
+  if (!chart.series.length) return <Empty description={t('common.noData')} />;
   return (
     <EChart
       testId="chart-curve"
       height={280}
       option={{
         color: palette,
-        tooltip: { trigger: 'axis' },
+        tooltip: {
+          trigger: 'axis',
+          valueFormatter: (value: unknown) => (typeof value === 'number' ? `${value}%` : '—'),
+        },
         legend: { top: 0, type: 'scroll' },
         grid: { left: 8, right: 16, top: 36, bottom: 24, containLabel: true },
-        xAxis: { type: 'category', data: chart.categories, name: t('dashboard.daysSinceDue') },
-        yAxis: { type: 'value', axisLabel: isRate ? { formatter: '{value}%' } : {} },
+        xAxis: {
+          type: 'category',
+          data: chart.days.map(String),
+          name: t('dashboard.daysSinceDelinquent'),
+          nameLocation: 'middle',
+          nameGap: 28,
+        },
+        yAxis: {
+          type: 'value',
+          min: 0,
+          // Up to 100 % at least, so a cohort that recovered little looks little.
+          max: (extent: { max: number }) => Math.max(100, Math.ceil(extent.max / 10) * 10),
+          axisLabel: { formatter: '{value}%' },
+        },
         series: chart.series.map((s) => ({
-          name: s.name === 'total' ? t('dashboard.collected') : s.name,
+          name: s.name,
           type: 'line',
-          smooth: true,
-          showSymbol: false,
-          data: isRate ? s.values.map((v) => (v <= 1 ? Math.round(v * 10000) / 100 : v)) : s.values,
+          showSymbol: s.values.filter((value) => value !== null).length <= 2,
+          connectNulls: false,
+          data: s.values,
         })),
       }}
     />
@@ -304,7 +362,13 @@ export function DashboardPage() {
             name="roll-rates"
             testId="report-roll"
             render={(body) => (
-              <RateBars body={body} fromKeys={['from', 'fromBucket', 'bucket']} rateKeys={['rate', 'rollRate']} />
+              <RateBars
+                body={body}
+                testId="chart-roll"
+                fromKeys={['from', 'fromBucket', 'bucket']}
+                rateKeys={['rate', 'rollRate']}
+                movedKeys={['rolled']}
+              />
             )}
           />
         </Col>
@@ -314,7 +378,13 @@ export function DashboardPage() {
             name="cure-rates"
             testId="report-cure"
             render={(body) => (
-              <RateBars body={body} fromKeys={['bucket', 'from', 'fromBucket']} rateKeys={['rate', 'cureRate']} />
+              <RateBars
+                body={body}
+                testId="chart-cure"
+                fromKeys={['bucket', 'from', 'fromBucket']}
+                rateKeys={['rate', 'cureRate']}
+                movedKeys={['cured']}
+              />
             )}
           />
         </Col>

@@ -79,9 +79,74 @@ export function stack(
   return { categories, series };
 }
 
-/** A rate as a percent number for a chart axis: "0.1234" → 12.34; a value above 1 is taken as a percent. */
+/**
+ * A rate as a percent number for a chart axis: "0.1234" → 12.34. The API sends every rate as a decimal
+ * fraction (CONTRACTS.md), so a recovered share above 1 ("1.0500") is 105 %, not 1.05 %. Null or absent
+ * (nothing to measure, e.g. an empty bucket) → undefined.
+ */
 export function ratePercent(row: Row, ...keys: string[]): number | undefined {
   const value = numberOf(row, ...keys);
   if (value === undefined) return undefined;
-  return Math.round((value <= 1 ? value * 100 : value) * 100) / 100;
+  return Math.round(value * 10000) / 100;
+}
+
+/** One bar of a roll-rate or cure-rate chart. */
+export interface RateBar {
+  label: string;
+  /** Percent; null where no loan was in the bucket (drawn as a gap). */
+  value: number | null;
+  moved?: number;
+  loans?: number;
+}
+
+/**
+ * Rows of /reports/roll-rates (`from`, `to`, `rate`, `rolled`, `loans`) or /reports/cure-rates (`bucket`,
+ * `rate`, `cured`, `loans`) → bars in the order sent (the servicing rules' bucket order).
+ */
+export function rateBars(
+  rows: Row[],
+  options: { fromKeys: string[]; rateKeys: string[]; movedKeys: string[] },
+): RateBar[] {
+  return rows.map((row) => {
+    const from = textOf(row, ...options.fromKeys) ?? '—';
+    const to = textOf(row, 'to', 'toBucket');
+    return {
+      label: to ? `${from}→${to}` : from,
+      value: ratePercent(row, ...options.rateKeys) ?? null,
+      moved: numberOf(row, ...options.movedKeys),
+      loans: numberOf(row, 'loans'),
+    };
+  });
+}
+
+export interface CurveSeries {
+  /** Days since delinquency, ascending. */
+  days: number[];
+  /** One line per cohort (and currency, when the book has several); null where the cohort is too young. */
+  series: { name: string; values: (number | null)[]; points: (Row | undefined)[] }[];
+}
+
+/** Rows of /reports/collections-curve → one line per cohort, percent values aligned on the days. */
+export function curveSeries(rows: Row[]): CurveSeries {
+  const currencies = new Set(rows.map((row) => textOf(row, 'currency') ?? ''));
+  const days = [...new Set(rows.map((row) => numberOf(row, 'day', 'daysSince') ?? 0))].sort((a, b) => a - b);
+  const byName = new Map<string, Map<number, Row>>();
+  for (const row of rows) {
+    const cohort = textOf(row, 'cohort') ?? '—';
+    const name = currencies.size > 1 ? `${cohort} ${textOf(row, 'currency') ?? ''}`.trim() : cohort;
+    const points = byName.get(name) ?? new Map<number, Row>();
+    points.set(numberOf(row, 'day', 'daysSince') ?? 0, row);
+    byName.set(name, points);
+  }
+  const series = [...byName.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, points]) => ({
+      name,
+      points: days.map((day) => points.get(day)),
+      values: days.map((day) => {
+        const point = points.get(day);
+        return point === undefined ? null : (ratePercent(point, 'recoveredRate', 'rate') ?? null);
+      }),
+    }));
+  return { days, series };
 }
