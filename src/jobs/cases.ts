@@ -135,6 +135,8 @@ import {
 } from '../store/index.ts';
 import { decodeLoanDocument, jsonSafe, prepareServicingRules, readLoanState } from './document.ts';
 import { currentState } from './contacts.ts';
+import { applyPreferences, type PreferencesChange, type PreferencesOutcome } from '../contact/preferences.ts';
+import { upsertBorrowers } from '../store/borrowers.ts';
 
 // ---- configuration ----------------------------------------------------------------------------------
 
@@ -1394,5 +1396,42 @@ export async function queueStatusNotice(input: {
       },
     ]);
     return { contactId: notice.intent.intentId, queued: inserted === 1, variables: notice.variables };
+  });
+}
+
+// ---- contact preferences ----------------------------------------------------------------------------
+
+/**
+ * The borrower's contact preferences changed (portal settings, or staff on their behalf): opt-outs and
+ * opt-ins, the preferred channel, the language of messages — through the pure transitions of
+ * src/contact/preferences.ts, saved under the borrower-row lock like every contact-state change, so the
+ * next send's gate sees it. The language lives on the borrower row (where currentState reads it).
+ */
+export async function saveContactPreferences(input: {
+  db: Database;
+  borrowerId: string;
+  change: PreferencesChange;
+  nowMs: number;
+}): Promise<PreferencesOutcome> {
+  const { db, borrowerId, change, nowMs } = input;
+  return db.transaction(async (tx) => {
+    const subject = await lockSubject(tx, borrowerId).catch((error: unknown) => {
+      if (error instanceof RejectedError) throw new InputError('borrowerId', error.message);
+      throw error;
+    });
+    const outcome = applyPreferences(stateOf(subject), change);
+    await saveState(tx, subject, outcome.state, nowMs);
+    if (outcome.locale !== null) {
+      await upsertBorrowers(tx, [
+        {
+          borrowerId,
+          name: subject.name,
+          timezone: subject.timezone,
+          locale: outcome.locale,
+          contacts: subject.contacts as Record<string, unknown>,
+        },
+      ]);
+    }
+    return outcome;
   });
 }

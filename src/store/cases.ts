@@ -1115,3 +1115,94 @@ export async function answerSurvey(
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+// ---- listings for the borrower-service API (src/api/routes/service.ts) ------------------------------
+
+/** A borrower's cases, newest first; only those of one status when asked. */
+export async function listBorrowerCases(
+  queryable: Queryable,
+  borrowerId: string,
+  options: { status?: CaseStatus; limit?: number } = {},
+): Promise<CaseRow[]> {
+  const limit = options.limit ?? 100;
+  checkLimit(limit);
+  const rows = await queryRows<Record<string, unknown>>(
+    queryable,
+    sql`SELECT ${caseColumns} FROM cases AS c WHERE c.borrower_id = ${borrowerId}
+        ${options.status !== undefined ? sql`AND c.status = ${options.status}` : sql``}
+        ORDER BY c.opened_on DESC, c.case_id DESC LIMIT ${limit}`,
+  );
+  return rows.map(toCaseRow);
+}
+
+/** A page of a borrower's notes, oldest first, after note number `afterNoteId` when given. */
+export async function listNotesPage(
+  queryable: Queryable,
+  options: { borrowerId: string; afterNoteId?: number; limit: number },
+): Promise<NoteRow[]> {
+  checkLimit(options.limit);
+  const rows = await queryRows<Record<string, unknown>>(
+    queryable,
+    sql`SELECT * FROM notes WHERE borrower_id = ${options.borrowerId}
+        ${options.afterNoteId !== undefined ? sql`AND note_id > ${options.afterNoteId}` : sql``}
+        ORDER BY note_id LIMIT ${options.limit}`,
+  );
+  return rows.map((row) => ({
+    borrowerId: toText(row.borrower_id),
+    noteId: toInteger(row.note_id),
+    caseId: toTextOrNull(row.case_id),
+    complaintId: toTextOrNull(row.complaint_id),
+    author: toText(row.author),
+    text: toText(row.text),
+    createdAtMs: msOf(row.created_at),
+  }));
+}
+
+/** The position after which a complaints page continues (deadline, then borrower and complaint id). */
+export interface ComplaintPageKey {
+  deadlineAtMs: number;
+  borrowerId: string;
+  complaintId: string;
+}
+
+/** A page of every team's complaints by deadline (soonest first), of one status when asked. */
+export async function listComplaintsPage(
+  queryable: Queryable,
+  options: { status?: ComplaintRow['status']; after?: ComplaintPageKey; limit: number },
+): Promise<ComplaintRow[]> {
+  checkLimit(options.limit);
+  const after = options.after;
+  const rows = await queryRows<Record<string, unknown>>(
+    queryable,
+    sql`SELECT * FROM complaints WHERE true
+        ${options.status !== undefined ? sql`AND status = ${options.status}` : sql``}
+        ${
+          after !== undefined
+            ? sql`AND (deadline_at, borrower_id, complaint_id) >
+                      (${iso(after.deadlineAtMs)}::timestamptz, ${after.borrowerId}, ${after.complaintId})`
+            : sql``
+        }
+        ORDER BY deadline_at, borrower_id, complaint_id LIMIT ${options.limit}`,
+  );
+  return rows.map(toComplaintRow);
+}
+
+/** A borrower's surveys, newest offer first. */
+export async function listBorrowerSurveys(queryable: Queryable, borrowerId: string): Promise<SurveyRow[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    queryable,
+    sql`SELECT * FROM surveys WHERE borrower_id = ${borrowerId}
+        ORDER BY offered_at DESC, survey_id LIMIT ${CASE_LIST_MAX}`,
+  );
+  return rows.map((row) => ({
+    borrowerId: toText(row.borrower_id),
+    surveyId: toText(row.survey_id),
+    subjectKind: toText(row.subject_kind) as SurveyRow['subjectKind'],
+    subjectId: toText(row.subject_id),
+    status: toText(row.status) as SurveyRow['status'],
+    offeredAtMs: msOf(row.offered_at),
+    answeredAtMs: msOrNull(row.answered_at),
+    score: row.score === null || row.score === undefined ? null : toInteger(row.score),
+    comment: toTextOrNull(row.comment),
+  }));
+}

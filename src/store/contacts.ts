@@ -794,6 +794,37 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The position after which a page of contacts continues (newest first: due time, then contact id). */
+export interface ContactPageKey {
+  dueAtMs: number;
+  contactId: string;
+}
+
+/**
+ * A page of a borrower's contacts in every status (sent, suppressed, deferred, failed, …), newest first
+ * by due time then contact id, continuing before `before` when given (the console's timeline).
+ */
+export async function listBorrowerContactsPage(
+  queryable: Queryable,
+  borrowerId: string,
+  options: { before?: ContactPageKey; limit: number },
+): Promise<ContactRow[]> {
+  const { before, limit } = options;
+  invariant(Number.isInteger(limit) && limit >= 1 && limit <= CONTACT_LIST_MAX, `list limit 1…${CONTACT_LIST_MAX}`);
+  const rows = await queryRows<Record<string, unknown>>(
+    queryable,
+    sql`SELECT ${contactColumns} FROM contacts AS c
+        WHERE c.borrower_id = ${borrowerId}
+        ${
+          before !== undefined
+            ? sql`AND (c.due_at, c.contact_id) < (${iso(before.dueAtMs)}::timestamptz, ${before.contactId})`
+            : sql``
+        }
+        ORDER BY c.due_at DESC, c.contact_id DESC LIMIT ${limit}`,
+  );
+  return rows.map(toContactRow);
+}
+
 /** Borrowers with a loan still being serviced (active, overdue or charged off), in id order, a page at a time. */
 export async function listServicedBorrowerIds(
   queryable: Queryable,

@@ -28,6 +28,7 @@ export function ComplaintsPage() {
   );
   const [editing, setEditing] = useState<Complaint | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [nowMs] = useState(() => Date.now());
 
@@ -35,9 +36,14 @@ export function ComplaintsPage() {
     if (!editing) return;
     setBusy(true);
     setError(null);
+    setNotice(null);
     try {
-      await api.updateComplaint(editing, { status: values.status, resolution: values.resolution?.trim() || undefined });
+      const answer = await api.updateComplaint(editing, {
+        status: values.status,
+        resolution: values.resolution?.trim() || undefined,
+      });
       setEditing(null);
+      if (answer.liftedPause) setNotice(t('complaint.liftedPause'));
       state.reload();
     } catch (reason) {
       setError(errorText(reason));
@@ -58,6 +64,17 @@ export function ComplaintsPage() {
         />
       }
     >
+      {notice && (
+        <Alert
+          type="success"
+          showIcon
+          title={notice}
+          closable
+          onClose={() => setNotice(null)}
+          style={{ marginBottom: 12 }}
+          data-testid="complaint-notice"
+        />
+      )}
       <Loadable state={state}>
         {(page) => (
           <Table<Complaint>
@@ -131,19 +148,38 @@ export function ComplaintsPage() {
             onFinish={(values: { status: string; resolution?: string }) => void save(values)}
           >
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{editing.text}</Typography.Paragraph>
+            {editing.reviewNote && (
+              <Typography.Paragraph type="secondary" style={{ whiteSpace: 'pre-wrap' }}>
+                {editing.reviewedBy ? `${editing.reviewedBy}: ` : ''}
+                {editing.reviewNote}
+              </Typography.Paragraph>
+            )}
             <Form.Item name="status" label={t('loan.status')}>
               <Select
+                data-testid="complaint-status"
                 options={STATUSES.filter((s) => s !== 'open').map((value) => ({
                   value,
                   label: tx(`complaint.${value}`, value),
                 }))}
               />
             </Form.Item>
-            <Form.Item name="resolution" label={t('complaint.resolution')}>
-              <Input.TextArea rows={4} maxLength={4000} />
+            <Form.Item
+              name="resolution"
+              label={t('complaint.resolution')}
+              dependencies={['status']}
+              rules={[
+                ({ getFieldValue }) => ({
+                  validator: (_rule, value?: string) =>
+                    getFieldValue('status') === 'closed' && !value?.trim()
+                      ? Promise.reject(new Error(t('complaint.resolutionToClose')))
+                      : Promise.resolve(),
+                }),
+              ]}
+            >
+              <Input.TextArea rows={4} maxLength={2000} data-testid="complaint-resolution" />
             </Form.Item>
             {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-            <Button type="primary" htmlType="submit" loading={busy}>
+            <Button type="primary" htmlType="submit" loading={busy} data-testid="complaint-save">
               {t('common.save')}
             </Button>
           </Form>

@@ -1,7 +1,7 @@
 // A borrower's contact timeline: every contact planned for them — sent, held back, deferred or failed —
 // newest first, with the verification code it carried and the reasons of each decision, so a supervisor
 // can answer "why did (or didn't) this go out?".
-import { Alert, Button, Empty, Space, Tag, Timeline, Typography } from 'antd';
+import { Button, Empty, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import * as api from '../api/staff.ts';
 import type { ContactDecision, ContactItem } from '../api/types.ts';
@@ -109,10 +109,10 @@ function instantOf(contact: ContactItem): string {
 export function ContactTimeline({
   borrowerId,
   contacts,
-  complete = true,
 }: {
   borrowerId: string;
   contacts: ContactItem[];
+  /** Ignored: the API lists every contact now (GET /borrowers/:id/contacts). The workbench still passes it. */
   complete?: boolean;
 }) {
   const { t } = useI18n();
@@ -120,7 +120,6 @@ export function ContactTimeline({
   const sorted = [...contacts].sort((a, b) => instantOf(b).localeCompare(instantOf(a)));
   return (
     <div data-testid="contact-timeline">
-      {!complete && <Alert type="info" showIcon title={t('contact.sentOnly')} style={{ marginBottom: 12 }} />}
       <Timeline
         items={sorted.map((contact) => ({
           key: contact.contactId,

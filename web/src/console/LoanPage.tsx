@@ -181,9 +181,7 @@ function LedgerView({ loanId, currency }: { loanId: string; currency: string }) 
 function ContactsView({ borrowerId }: { borrowerId: string }) {
   const state = useLoad((signal) => api.listContacts(borrowerId, signal), [borrowerId]);
   return (
-    <Loadable state={state}>
-      {(result) => <ContactTimeline borrowerId={borrowerId} contacts={result.items} complete={result.complete} />}
-    </Loadable>
+    <Loadable state={state}>{(result) => <ContactTimeline borrowerId={borrowerId} contacts={result.items} />}</Loadable>
   );
 }
 
@@ -354,6 +352,11 @@ function ArrangementsView({ loan }: { loan: LoanDetail }) {
               columns={[
                 { title: t('loan.loanId'), dataIndex: 'loanId' },
                 { title: t('promise.amount'), align: 'right', render: (_, row) => formatMoney(row.amount) },
+                {
+                  title: t('promise.paid'),
+                  align: 'right',
+                  render: (_, row) => (row.paid === undefined ? '' : formatMoney(row.paid)),
+                },
                 { title: t('promise.date'), dataIndex: 'date' },
                 { title: t('loan.status'), render: (_, row) => tx(`promise.${row.status}`, row.status) },
               ]}
@@ -367,13 +370,21 @@ function ArrangementsView({ loan }: { loan: LoanDetail }) {
             <Table<HoldItem>
               size="small"
               pagination={false}
-              rowKey={(row) => row.holdId ?? `${row.fromDate ?? row.from}-${row.reason}`}
+              rowKey={(row) => `${row.from ?? row.fromDate}-${row.reason}`}
               dataSource={page.items}
+              data-testid="holds-table"
               columns={[
-                { title: t('hold.from'), render: (_, row) => row.fromDate ?? row.from ?? '—' },
-                { title: t('hold.until'), render: (_, row) => row.untilDate ?? row.until ?? '—' },
-                { title: t('hold.reason'), dataIndex: 'reason' },
-                { title: t('loan.status'), dataIndex: 'status' },
+                { title: t('hold.from'), dataIndex: 'fromDate' },
+                { title: t('hold.until'), dataIndex: 'untilDate' },
+                { title: t('hold.reason'), render: (_, row) => tx(`reason.${row.reason}`, row.reason) },
+                {
+                  title: t('loan.status'),
+                  render: (_, row) => (
+                    <Tag color={row.status === 'active' ? 'gold' : 'default'}>
+                      {tx(`hold.${row.status ?? ''}`, row.status ?? '')}
+                    </Tag>
+                  ),
+                },
               ]}
             />
           )}

@@ -33,7 +33,7 @@ function SurveyCard({ borrowerId, survey, onDone }: { borrowerId: string; survey
       <Typography.Paragraph>
         {survey.subject === 'complaint' ? t('portal.surveyComplaint') : t('portal.surveyQuestion')}
       </Typography.Paragraph>
-      <Rate value={score} onChange={setScore} />
+      <Rate value={score} onChange={setScore} data-testid="survey-score" />
       <Input.TextArea
         rows={2}
         value={comment}
@@ -50,6 +50,7 @@ function SurveyCard({ borrowerId, survey, onDone }: { borrowerId: string; survey
         disabled={score === 0}
         loading={busy}
         onClick={() => void submit()}
+        data-testid="survey-send"
       >
         {t('common.send')}
       </Button>
@@ -69,6 +70,7 @@ export function PortalComplaints() {
   const [form] = Form.useForm<ComplaintValues>();
   const [generation, setGeneration] = useState(0);
   const [filed, setFiled] = useState(false);
+  const [thanked, setThanked] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const loans = useLoad((signal) => api.myLoans(signal), []);
@@ -98,12 +100,25 @@ export function PortalComplaints() {
 
   return (
     <>
+      {thanked && (
+        <Alert
+          type="success"
+          showIcon
+          title={t('portal.surveyThanks')}
+          closable
+          onClose={() => setThanked(false)}
+          data-testid="survey-thanks"
+        />
+      )}
       {pending.map((survey) => (
         <SurveyCard
           key={survey.surveyId}
           borrowerId={borrowerId}
           survey={survey}
-          onDone={() => setGeneration((g) => g + 1)}
+          onDone={() => {
+            setThanked(true);
+            setGeneration((g) => g + 1);
+          }}
         />
       ))}
       <Card size="small" title={t('portal.complain')}>
@@ -158,7 +173,7 @@ export function PortalComplaints() {
                 size="small"
                 dataSource={page.items}
                 renderItem={(complaint) => (
-                  <List.Item key={complaint.complaintId}>
+                  <List.Item key={complaint.complaintId} data-testid={`my-complaint-${complaint.complaintId}`}>
                     <div style={{ width: '100%' }}>
                       <Typography.Text strong>
                         {tx(`complaint.category.${complaint.category}`, complaint.category)}
@@ -167,7 +182,7 @@ export function PortalComplaints() {
                       <div>
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                           {formatInstant(complaint.createdAt, lang)}
-                          {complaint.deadlineAt
+                          {complaint.status !== 'closed' && complaint.deadlineAt
                             ? ` · ${t('portal.answerBy', { date: formatInstant(complaint.deadlineAt, lang) })}`
                             : ''}
                         </Typography.Text>

@@ -1,13 +1,12 @@
-// Contact preferences: which channels the borrower hears from. An opt-out is a contact event the gate
-// honours on every later send (it exists today); reading the current choices, opting back in, the
-// preferred channel and the messages' language need the preferences resource (wanted): without it the
-// page offers the opt-outs alone.
-import { Alert, Button, Card, Flex, Popconfirm, Select, Switch, Tag, Typography } from 'antd';
+// Contact preferences: which channels the borrower hears from (a switch per channel: off opts out, on
+// opts back in), the preferred channel and the language of their messages, read and saved whole through
+// GET/PUT /borrowers/:id/contact-preferences. The API applies them to the contact state at once, so the
+// compliance gate honours them on every later send.
+import { Alert, Button, Card, Flex, Select, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { isMissingRoute } from '../api/http.ts';
 import * as api from '../api/portal.ts';
 import { CHANNELS, type Channel } from '../api/types.ts';
-import { ErrorNotice, errorText, LanguageSwitch, useLoad } from '../components/common.tsx';
+import { errorText, LanguageSwitch, Loadable, useLoad } from '../components/common.tsx';
 import { useI18n } from '../i18n.tsx';
 import { useBorrowerId } from './session.tsx';
 
@@ -15,7 +14,6 @@ export function PortalSettings() {
   const { t, tx } = useI18n();
   const borrowerId = useBorrowerId();
   const state = useLoad((signal) => api.preferences(borrowerId, signal), [borrowerId]);
-  const full = state.data !== undefined;
   const [optOuts, setOptOuts] = useState<Channel[]>([]);
   const [preferred, setPreferred] = useState<Channel | null>(null);
   const [locale, setLocale] = useState<string | undefined>(undefined);
@@ -31,17 +29,11 @@ export function PortalSettings() {
     }
   }, [state.data]);
 
-  const optOut = async (channel: Channel) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.contactEvent(borrowerId, { type: 'opt_out', channel });
-      setOptOuts((current) => (current.includes(channel) ? current : [...current, channel]));
-    } catch (failure) {
-      setError(errorText(failure));
-    } finally {
-      setBusy(false);
-    }
+  const toggle = (channel: Channel, on: boolean) => {
+    setSaved(false);
+    setOptOuts((current) => (on ? current.filter((c) => c !== channel) : [...current, channel]));
+    // A channel the borrower stops cannot stay their preferred one.
+    if (!on && preferred === channel) setPreferred(null);
   };
 
   const save = async () => {
@@ -59,8 +51,6 @@ export function PortalSettings() {
     }
   };
 
-  const loadFailed = state.error !== undefined && !isMissingRoute(state.error);
-
   return (
     <>
       <Card size="small" title={t('portal.language')}>
@@ -68,74 +58,63 @@ export function PortalSettings() {
       </Card>
       <Card size="small" title={t('portal.preferences')} data-testid="preferences">
         <Typography.Paragraph type="secondary">{t('portal.preferencesText')}</Typography.Paragraph>
-        {loadFailed && <ErrorNotice error={state.error} />}
-        <Flex vertical gap={10}>
-          {CHANNELS.map((channel) => {
-            const stopped = optOuts.includes(channel);
-            const address = state.data?.addresses?.[channel];
-            return (
-              <Flex key={channel} justify="space-between" align="center" gap={8}>
-                <span>
-                  {tx(`channel.${channel}`, channel)}
-                  {address ? (
-                    <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 6 }}>
-                      {address}
-                    </Typography.Text>
-                  ) : null}
-                </span>
-                {full ? (
-                  <Switch
-                    checked={!stopped}
-                    onChange={(on) =>
-                      setOptOuts((current) => (on ? current.filter((c) => c !== channel) : [...current, channel]))
-                    }
-                    data-testid={`optin-${channel}`}
-                  />
-                ) : stopped ? (
-                  <Tag>{t('portal.stopped')}</Tag>
-                ) : (
-                  <Popconfirm
-                    title={t('portal.stopConfirm', { channel: tx(`channel.${channel}`, channel) })}
-                    onConfirm={() => void optOut(channel)}
-                  >
-                    <Button size="small" loading={busy} data-testid={`optout-${channel}`}>
-                      {t('portal.stop')}
-                    </Button>
-                  </Popconfirm>
-                )}
+        <Loadable state={state}>
+          {(preferences) => (
+            <>
+              <Flex vertical gap={10}>
+                {CHANNELS.map((channel) => {
+                  const address = preferences.addresses?.[channel];
+                  return (
+                    <Flex key={channel} justify="space-between" align="center" gap={8}>
+                      <span>
+                        {tx(`channel.${channel}`, channel)}
+                        {address ? (
+                          <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 6 }}>
+                            {address}
+                          </Typography.Text>
+                        ) : null}
+                      </span>
+                      <Switch
+                        checked={!optOuts.includes(channel)}
+                        onChange={(on) => toggle(channel, on)}
+                        data-testid={`optin-${channel}`}
+                      />
+                    </Flex>
+                  );
+                })}
               </Flex>
-            );
-          })}
-        </Flex>
-        {full && (
-          <Flex vertical gap={8} style={{ marginTop: 12 }}>
-            <Flex justify="space-between" align="center">
-              <span>{t('portal.preferredChannel')}</span>
-              <Select
-                allowClear
-                style={{ minWidth: 140 }}
-                value={preferred ?? undefined}
-                onChange={(value?: Channel) => setPreferred(value ?? null)}
-                options={CHANNELS.filter((c) => !optOuts.includes(c)).map((value) => ({
-                  value,
-                  label: tx(`channel.${value}`, value),
-                }))}
-              />
-            </Flex>
-            <Flex justify="space-between" align="center">
-              <span>{t('portal.messageLanguage')}</span>
-              <Select
-                style={{ minWidth: 140 }}
-                value={locale}
-                onChange={(value: string) => setLocale(value)}
-                options={[
-                  { value: 'zh-CN', label: '中文' },
-                  { value: 'en', label: 'English' },
-                ]}
-              />
-            </Flex>
-          </Flex>
-        )}
+              <Flex vertical gap={8} style={{ marginTop: 12 }}>
+                <Flex justify="space-between" align="center">
+                  <span>{t('portal.preferredChannel')}</span>
+                  <Select
+                    allowClear
+                    style={{ minWidth: 140 }}
+                    value={preferred ?? undefined}
+                    onChange={(value?: Channel) => setPreferred(value ?? null)}
+                    options={CHANNELS.filter((c) => !optOuts.includes(c)).map((value) => ({
+                      value,
+                      label: tx(`channel.${value}`, value),
+                    }))}
+                    data-testid="preferred-channel"
+                  />
+                </Flex>
+                <Flex justify="space-between" align="center">
+                  <span>{t('portal.messageLanguage')}</span>
+                  <Select
+                    style={{ minWidth: 140 }}
+                    value={locale}
+                    onChange={(value: string) => setLocale(value)}
+                    options={[
+                      { value: 'zh-CN', label: '中文' },
+                      { value: 'en', label: 'English' },
+                    ]}
+                    data-testid="message-language"
+                  />
+                </Flex>
+              </Flex>
+            </>
+          )}
+        </Loadable>
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 12 }}>
           {t('portal.optOutNote')}
         </Typography.Paragraph>
@@ -149,7 +128,7 @@ export function PortalSettings() {
             data-testid="preferences-saved"
           />
         )}
-        {full && (
+        {state.data && (
           <Button type="primary" block onClick={() => void save()} loading={busy} data-testid="preferences-save">
             {t('common.save')}
           </Button>
