@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -177,6 +178,10 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
   });
 
   await app.register(fastifyCookie);
+  // multipart/form-data (evidence uploads), bounded; the route checks each file (src/api/evidence-upload.ts).
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: 10 * 1024 * 1024, files: 11, fields: 4, fieldSize: 16 * 1024, parts: 16 },
+  });
   await app.register(fastifyRateLimit, {
     global: limits.requestsPerMinute > 0,
     max: limits.requestsPerMinute > 0 ? limits.requestsPerMinute : 1_000_000,

@@ -11,6 +11,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { PaymentProvider } from '../channels/payments/index.ts';
 import type { Database } from '../store/index.ts';
 import type { AuditWriter } from './audit.ts';
 import type { SignInCodeSender } from './auth/codes.ts';
@@ -71,6 +72,11 @@ export interface ApiContext {
   passwordHashing: PasswordHashing;
   passwords: PasswordVerifier;
   codes: CodeSettings;
+  /**
+   * Where a borrower's portal payment debits their bound account (`kuan serve --payment-provider`, the
+   * demo's sandbox). Unset: borrowers' payments answer 503 `payments_unavailable`; staff payments work.
+   */
+  paymentProvider?: PaymentProvider;
   /** Records a read of borrower personal data before it is returned (the read fails if the record does). */
   auditRead(
     request: FastifyRequest,

@@ -9,7 +9,8 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { addDays, compareDates, maxDate, type IsoDate } from '../../calendar/index.ts';
 import { contactChannels } from '../../contact/index.ts';
-import { complaintCategories, overdueReasonCategories } from '../../hardship/index.ts';
+import { InputError } from '../../errors/index.ts';
+import { complaintCategories, evidenceFilesMax, overdueReasonCategories } from '../../hardship/index.ts';
 import {
   approvePlan,
   explainQueue,
@@ -28,6 +29,7 @@ import { getBorrower, getLoan } from '../../store/index.ts';
 import { getHardshipPlan, listLoanPlans } from '../../store/hardship.ts';
 import type { StaffRole } from '../auth/permissions.ts';
 import type { Api, ApiContext } from '../context.ts';
+import { readEvidenceForm, type UploadedFile } from '../evidence-upload.ts';
 import { ApiProblem, notFound, problemSchema } from '../problem.ts';
 import { amountSchema, idSchema, isoDateSchema, textSchema } from '../schemas.ts';
 import { loadLoan, mayAccessBorrower, refusal, requireBorrowerAccess } from './common.ts';
@@ -42,6 +44,23 @@ const idempotencyHeaders = z.object({
     .string({ error: 'is required: one unique key per request, 1-200 printable ASCII characters' })
     .regex(/^[\x21-\x7e]{1,200}$/, { error: 'must be 1-200 printable ASCII characters' }),
 });
+
+/** An overdue reason as a client gives it: the JSON body, or the multipart form's `reason` field. */
+const reasonBodySchema = z.strictObject({
+  category: z.enum(overdueReasonCategories),
+  text: textSchema(2000).optional(),
+});
+
+/** The multipart form's `reason` field, validated like the JSON body; errors name `reason.<field>`. */
+function parseReasonField(value: unknown): z.output<typeof reasonBodySchema> {
+  const parsed = reasonBodySchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  const path = issue?.path.map(String) ?? [];
+  const keys = issue && 'keys' in issue && Array.isArray(issue.keys) ? issue.keys.map(String) : [];
+  const field = ['reason', ...path, ...keys.slice(0, 1)].join('.');
+  throw new InputError(field, issue?.message ?? 'is not valid');
+}
 
 /** The approval-ladder role (src/hardship policy) a staff role approves plans as. */
 const approverRoles: Readonly<Partial<Record<StaffRole, string>>> = {
@@ -167,32 +186,80 @@ export function registerHelpRoutes(api: Api, ctx: ApiContext): void {
       config: { access: { kind: 'permission', permission: 'plans:request', borrower: true } },
       schema: {
         tags: ['help'],
-        summary: 'Record why the borrower fell behind (hardship, emergency, poor planning, …)',
+        summary: 'Record why the borrower fell behind (hardship, emergency, poor planning, …), with evidence files',
+        description:
+          'JSON `{category, text?}`, or multipart/form-data with a JSON field `reason` (`{category, text?}`) and ' +
+          `up to ${evidenceFilesMax} files as \`evidence\` (PDF, JPEG, PNG or HEIC, each at most 10 MB). The server ` +
+          "takes each file's size, SHA-256 and type from its bytes (the type by its magic numbers; the file name " +
+          'must end as its type requires). Too many or too big: 413; a wrong type: 400; the problem names the ' +
+          'field (`evidence[1]`) and the file, and nothing is stored.',
         params: z.object({ loanId: idSchema }),
         headers: idempotencyHeaders,
-        body: z.strictObject({
-          category: z.enum(overdueReasonCategories),
-          text: textSchema(2000).optional(),
-        }),
-        response: { 201: z.object({ reasonId: z.string(), replayed: z.boolean() }), ...refusals, ...errors },
+        consumes: ['application/json', 'multipart/form-data'],
+        // Nullish: a multipart body reaches validation as null; the handler reads it (readEvidenceForm).
+        body: reasonBodySchema.nullish(),
+        response: {
+          201: z.object({
+            reasonId: z.string(),
+            replayed: z.boolean(),
+            evidence: z
+              .array(
+                z.object({
+                  fileName: z.string(),
+                  mediaType: z.string(),
+                  sizeBytes: z.number().int(),
+                  sha256: z.string(),
+                }),
+              )
+              .optional()
+              .describe('the files stored, as the server measured them'),
+          }),
+          413: problemSchema,
+          ...refusals,
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
       const { row } = await loadLoan(ctx, request, request.params.loanId);
+      let body: z.output<typeof reasonBodySchema>;
+      let files: UploadedFile[] = [];
+      if (request.isMultipart()) {
+        const form = await readEvidenceForm(request);
+        body = parseReasonField(form.reason);
+        files = form.files;
+      } else if (request.body === undefined || request.body === null) {
+        throw new InputError(
+          'body',
+          'is required: JSON {category, text?}, or multipart/form-data with a JSON field "reason" and files "evidence"',
+        );
+      } else {
+        body = request.body;
+      }
+      const evidence = files.map(({ content: _content, ...meta }) => meta);
       const result = await recordOverdueReason(ctx.db, {
         idempotencyKey: `api:${row.borrowerId}:${request.headers['idempotency-key']}`,
         borrowerId: row.borrowerId,
         loanId: row.loanId,
         reason: {
-          category: request.body.category,
-          ...(request.body.text === undefined ? {} : { text: request.body.text }),
+          category: body.category,
+          ...(body.text === undefined ? {} : { text: body.text }),
           capturedBy: actorOf(request),
+          ...(evidence.length === 0 ? {} : { evidence }),
         },
+        files: files.map((file) => file.content),
         at: new Date(ctx.clock()).toISOString(),
       });
       if (result.outcome === 'rejected') throw rejectedProblem(result);
+      if (request.auditNote && evidence.length > 0) {
+        request.auditNote.detail = { ...request.auditNote.detail, evidence: evidence.map((file) => file.sha256) };
+      }
       void reply.code(201);
-      return { reasonId: result.reasonId, replayed: result.outcome === 'replayed' };
+      return {
+        reasonId: result.reasonId,
+        replayed: result.outcome === 'replayed',
+        ...(evidence.length === 0 ? {} : { evidence }),
+      };
     },
   );
 

@@ -12,9 +12,11 @@ import { databaseConfigFromEnv, migrate, openDatabase, type Database } from '../
 import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { choice, parseOptions, wholeNumberOption } from '../options.ts';
+import type { PaymentProvider } from '../../channels/payments/index.ts';
+import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
 
 const usage =
-  'serve [--port 4000] [--host 127.0.0.1] [--static DIR] [--timezone ZONE] [--log-level LEVEL] [--rate-limit N] [--pool-size N]';
+  'serve [--port 4000] [--host 127.0.0.1] [--static DIR] [--timezone ZONE] [--log-level LEVEL] [--rate-limit N] [--pool-size N] [--payment-provider URL]';
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -36,6 +38,8 @@ export interface ServeOptions {
   requestsPerMinute: number;
   /** PostgreSQL connections in this process's pool. */
   poolSize: number;
+  /** Where borrowers' portal payments are debited; without one they answer 503 payments_unavailable. */
+  paymentProvider?: PaymentProvider;
 }
 
 export interface RunningServer {
@@ -68,6 +72,8 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<Run
       ...(options.staticDir === undefined ? {} : { staticDir: options.staticDir }),
       logger: options.logLevel === 'silent' ? false : { level: options.logLevel, stream: process.stderr },
     });
+    // The routes read the provider from the context at request time (buildApi takes no provider option).
+    if (options.paymentProvider !== undefined) api.context.paymentProvider = options.paymentProvider;
     let address: string;
     try {
       address = await api.app.listen({ port: options.port, host: options.host });
@@ -118,6 +124,9 @@ export const serveCommand: Command = {
     '                      sign-in and one-time codes stay limited)',
     '  --pool-size N       PostgreSQL connections of this process (default 20)',
     '  --secure-cookies    mark the session cookie Secure (when served over HTTPS)',
+    "  --payment-provider URL  debit borrowers' portal payments through this payment provider",
+    '                      (docs/payment-provider.md); default KUAN_PAYMENT_PROVIDER_URL, API key from',
+    "                      KUAN_PAYMENT_PROVIDER_KEY; without one a borrower's payment answers 503",
     "  --print-codes       development only: print borrowers' sign-in codes on stderr instead of sending them",
     '',
     'The database is DATABASE_URL (PostgreSQL) or else the embedded one in KUAN_DATA_DIR (default ./.kuan);',
@@ -137,10 +146,14 @@ export const serveCommand: Command = {
           'print-codes': { type: 'boolean', default: false },
           'rate-limit': { type: 'string' },
           'pool-size': { type: 'string' },
+          'payment-provider': { type: 'string' },
         },
       },
       usage,
     );
+    const providerUrl = paymentProviderUrl(values['payment-provider'], io.env);
+    const paymentProvider =
+      providerUrl === undefined ? undefined : httpPaymentProviderAt(providerUrl, io.env.KUAN_PAYMENT_PROVIDER_KEY);
     const port = wholeNumberOption(values.port, '--port', { min: 0, max: 65_535 }) ?? DEFAULT_PORT;
     const host = values.host ?? DEFAULT_HOST;
     if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host))
@@ -161,6 +174,7 @@ export const serveCommand: Command = {
           wholeNumberOption(values['rate-limit'], '--rate-limit', { min: 0, max: 10_000_000 }) ??
           defaultRateLimits.requestsPerMinute,
         poolSize: wholeNumberOption(values['pool-size'], '--pool-size', { min: 1, max: 500 }) ?? DEFAULT_POOL_SIZE,
+        ...(paymentProvider === undefined ? {} : { paymentProvider }),
       },
       io,
     );

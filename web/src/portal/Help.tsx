@@ -71,7 +71,7 @@ function planOf(values: HelpValues): Record<string, unknown> {
 
 /** What the borrower sees after asking: a hold in place, or a plan offer to accept or awaiting approval. */
 type HelpDone =
-  | { kind: 'hold'; days: number; evidenceError: string | null }
+  | { kind: 'hold'; days: number; evidenceError: string | null; filesStored: number }
   | { kind: 'plan'; answer: PlanRequestAnswer; accepted: boolean };
 
 /** A hold's reason as the contact state keeps it (shown in the gate's reasons): the category, then the words. */
@@ -120,14 +120,16 @@ export function PortalHelp() {
         const days = values.days ?? 14;
         await api.contactEvent(borrowerId, { type: 'hold', days, reason: holdReasonText(values.category, text) });
         let evidenceError: string | null = null;
+        let filesStored = 0;
         if (loanId) {
           try {
-            await api.recordReason(loanId, reason, evidence);
+            const recorded = await api.recordReason(loanId, reason, evidence);
+            filesStored = recorded.evidence?.length ?? 0;
           } catch (failure) {
             evidenceError = errorText(failure);
           }
         }
-        setDone({ kind: 'hold', days, evidenceError });
+        setDone({ kind: 'hold', days, evidenceError, filesStored });
       } else {
         if (!loanId) throw new Error(t('portal.whichLoan'));
         const { reasonId } = await api.recordReason(loanId, reason, evidence);
@@ -165,7 +167,9 @@ export function PortalHelp() {
           subTitle={
             finished.evidenceError
               ? t('portal.evidenceNotStored', { error: finished.evidenceError })
-              : t('portal.holdExplained')
+              : finished.filesStored > 0
+                ? `${t('portal.holdExplained')} ${t('portal.filesStored', { count: finished.filesStored })}`
+                : t('portal.holdExplained')
           }
           extra={<Button onClick={() => setDone(null)}>{t('portal.askAgain')}</Button>}
           data-testid="help-result"

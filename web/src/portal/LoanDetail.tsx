@@ -1,6 +1,8 @@
 // One of the borrower's loans: the APR (IRR method) and every cost itemised, the schedule, a payoff
-// quote, paying, promising to pay, and the due dates as a calendar file. A payment carries an
-// idempotency key made once per form, so a retried submit cannot pay twice.
+// quote, paying, promising to pay, and the due dates as a calendar file. Paying debits the borrower's bound
+// account through the server's payment provider: a payment carries an idempotency key made once per
+// payment meant, so a double submit or a retry after a timeout cannot pay twice; a success shows how the
+// money was applied, a decline says why, an unknown outcome asks for a retry of the same payment.
 import {
   Alert,
   Button,
@@ -17,9 +19,9 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { newIdempotencyKey, saveBlob } from '../api/http.ts';
+import { ApiError, newIdempotencyKey, saveBlob } from '../api/http.ts';
 import { loanApr } from '../api/apr.ts';
 import * as api from '../api/portal.ts';
 import type { Installment, LoanDetail, LoanSchedule, Payment, PayoffQuote } from '../api/types.ts';
@@ -196,22 +198,81 @@ function PayoffCard({ loan }: { loan: LoanDetail }) {
   );
 }
 
+/** What the last submit of the pay form came to, when it did not post. */
+type PayProblem =
+  | { kind: 'declined'; reason: string }
+  /** The provider has not answered: the same key and amount must be sent again (it never pays twice). */
+  | { kind: 'unknown'; amount: string }
+  | { kind: 'unavailable' }
+  | { kind: 'error'; text: string };
+
+function payProblemOf(failure: unknown, amount: string, tx: (key: string, fallback?: string) => string): PayProblem {
+  if (failure instanceof ApiError) {
+    const code = failure.problem.code ?? '';
+    if (failure.status === 503 && code === 'payment_outcome_unknown') return { kind: 'unknown', amount };
+    if (failure.status === 503 && code === 'payments_unavailable') return { kind: 'unavailable' };
+    if (failure.status === 422 && (DECLINE_CODES as readonly string[]).includes(code)) {
+      return { kind: 'declined', reason: tx(`decline.${code}`, failure.problem.detail ?? code) };
+    }
+  }
+  return { kind: 'error', text: errorText(failure) };
+}
+
+const DECLINE_CODES = [
+  'insufficient_funds',
+  'account_closed',
+  'account_not_found',
+  'mandate_revoked',
+  'limit_exceeded',
+] as const;
+
+function AllocationList({ payment }: { payment: Payment }) {
+  const { t, tx } = useI18n();
+  const c = payment.currency;
+  const parts = (['penalty', 'fee', 'interest', 'principal'] as const).filter(
+    (part) => payment.allocation[part] !== '0.00',
+  );
+  return (
+    <Descriptions size="small" column={1} title={t('portal.allocation')} data-testid="payment-allocation">
+      {parts.map((part) => (
+        <Descriptions.Item key={part} label={tx(`component.${part}`, part)}>
+          <span data-testid={`allocation-${part}`}>{formatMoney(payment.allocation[part], c)}</span>
+        </Descriptions.Item>
+      ))}
+      {payment.allocation.credit !== '0.00' && (
+        <Descriptions.Item label={t('portal.creditKept')}>
+          <span data-testid="allocation-credit">{formatMoney(payment.allocation.credit, c)}</span>
+        </Descriptions.Item>
+      )}
+    </Descriptions>
+  );
+}
+
 function PayForm({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
-  const { t } = useI18n();
-  const idempotencyKey = useMemo(() => newIdempotencyKey('pay'), []);
+  const { t, tx } = useI18n();
+  const [form] = Form.useForm<{ amount: string }>();
+  // One key per payment the borrower means to make: a double submit or a retry after a timeout sends the
+  // same key (the server debits and posts once); a final answer that is not a payment (a decline, a
+  // refusal) starts a new one, so the next try is a new payment.
+  const [idempotencyKey, setIdempotencyKey] = useState(() => newIdempotencyKey('pay'));
   const [result, setResult] = useState<Payment | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<PayProblem | null>(null);
   const [busy, setBusy] = useState(false);
   const suggested =
     loan.summary.overdue !== '0.00' ? sumDecimals([loan.summary.overdue, loan.summary.penalty]) : loan.nextDue?.amount;
   const submit = async ({ amount }: { amount: string }) => {
+    if (busy) return;
     setBusy(true);
-    setError(null);
+    setProblem(null);
+    // After an unknown outcome only the same amount may go again under the same key.
+    const sent = problem?.kind === 'unknown' ? problem.amount : amount.trim();
     try {
-      setResult(await api.pay(loan.loanId, amount.trim(), idempotencyKey));
+      setResult(await api.pay(loan.loanId, sent, idempotencyKey));
       onPaid();
-    } catch (reason) {
-      setError(errorText(reason));
+    } catch (failure) {
+      const next = payProblemOf(failure, sent, tx);
+      if (next.kind !== 'unknown') setIdempotencyKey(newIdempotencyKey('pay'));
+      setProblem(next);
     } finally {
       setBusy(false);
     }
@@ -221,17 +282,22 @@ function PayForm({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
       <Result
         status="success"
         title={t('portal.paid', { amount: formatMoney(result.amount, result.currency) })}
-        subTitle={`${t('portal.paymentId')}: ${result.paymentId}`}
+        subTitle={`${t('portal.paymentId')}: ${result.paymentId} · ${result.on}`}
         data-testid="payment-result"
-      />
+      >
+        <AllocationList payment={result} />
+      </Result>
     );
   }
+  const pending = problem?.kind === 'unknown';
   return (
     <Form
+      form={form}
       layout="vertical"
       initialValues={{ amount: suggested }}
       onFinish={(values: { amount: string }) => void submit(values)}
     >
+      <Typography.Paragraph type="secondary">{t('portal.payFromAccount')}</Typography.Paragraph>
       <Form.Item
         name="amount"
         label={t('portal.payAmount', { currency: loan.currency })}
@@ -240,11 +306,27 @@ function PayForm({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
           { pattern: AMOUNT_PATTERN, message: t('form.amount') },
         ]}
       >
-        <Input size="large" inputMode="decimal" data-testid="pay-amount" />
+        <Input size="large" inputMode="decimal" disabled={pending} data-testid="pay-amount" />
       </Form.Item>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="pay-error" />}
+      {problem && (
+        <Alert
+          type={problem.kind === 'unknown' ? 'warning' : 'error'}
+          showIcon
+          title={
+            problem.kind === 'declined'
+              ? t('portal.payDeclined', { reason: problem.reason })
+              : problem.kind === 'unknown'
+                ? t('portal.payUnknown')
+                : problem.kind === 'unavailable'
+                  ? t('portal.payUnavailable')
+                  : problem.text
+          }
+          style={{ marginBottom: 12 }}
+          data-testid={problem.kind === 'unknown' ? 'pay-pending' : 'pay-error'}
+        />
+      )}
       <Button type="primary" size="large" block htmlType="submit" loading={busy} data-testid="pay-submit">
-        {t('portal.pay')}
+        {pending ? t('portal.payRetry') : t('portal.pay')}
       </Button>
     </Form>
   );
