@@ -9,7 +9,7 @@ import { channelsFromConfig, closeChannels, type ChannelAdapters } from '../../c
 import { parseIsoDate } from '../../calendar/index.ts';
 import { normaliseVerificationCode, parsePolicy, resolveStrategy } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { dispatchContacts, planContacts } from '../../jobs/index.ts';
+import { activeStrategy, dispatchContacts, planContacts } from '../../jobs/index.ts';
 import { databaseConfigFromEnv, findMessageByCode, migrate, openDatabase, type Database } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 import { readJsonInput } from '../input.ts';
@@ -58,7 +58,8 @@ export const contactsCommand: Command = {
     '                       without it only call tasks are created and other channels wait',
     '  verify CODE          is CODE the verification code of a message Kuan sent? (exit 0 yes, 1 no)',
     'options:',
-    '  --strategy S         a built-in strategy (default, gentle) or a JSON file of overrides (default: default)',
+    '  --strategy S         a built-in strategy (default, gentle) or a JSON file of overrides',
+    '                       (default: the active strategy, approved in the console; else the built-in default)',
     '  --policy P           a policy pack (default, cn-2026, us-regf) or a JSON file of overrides (default: default)',
     '  --now ISO            the dispatch instant (default: now), for replays',
     '',
@@ -84,8 +85,14 @@ export const contactsCommand: Command = {
     if (subcommand === 'plan') {
       if (values.date === undefined) throw new InputError('--date', `is required (usage: kuan ${usage})`);
       const date = parseIsoDate(values.date, '--date');
-      const strategy = resolveStrategy(await choiceAt(values.strategy, '--strategy', io), '--strategy');
-      const stats = await withDatabase(io, (db) => planContacts({ db, date, strategy, policy, nowMs: Date.now() }));
+      // Without --strategy, the strategy in force (the approved activation, else the built-in default).
+      const chosen =
+        values.strategy === undefined
+          ? undefined
+          : resolveStrategy(await choiceAt(values.strategy, '--strategy', io), '--strategy');
+      const stats = await withDatabase(io, async (db) =>
+        planContacts({ db, date, strategy: chosen ?? (await activeStrategy(db)), policy, nowMs: Date.now() }),
+      );
       io.stdout.write(
         `contacts ${date}: ${stats.borrowers} borrowers planned, ${stats.inserted} new contacts ` +
           `(${stats.send} to send, ${stats.defer} waiting, ${stats.suppress} suppressed)` +

@@ -15,9 +15,11 @@ import { daysBetween, parseIsoDate } from '../../calendar/index.ts';
 import { builtInLateness, demoDates, generateDemoBook, type LatenessDistribution } from '../../demo/book.ts';
 import { hashPassword } from '../../api/index.ts';
 import { createLetterChannel, type ChannelAdapter } from '../../channels/index.ts';
+import { createSandboxPaymentProvider } from '../../channels/payments/sandbox-provider.ts';
 import { zonedEpochMs } from '../../calendar/index.ts';
-import { builtInPolicies, resolveStrategy, type ContactChannel, type PolicyPack } from '../../contact/index.ts';
+import { builtInPolicies, type ContactChannel, type PolicyPack } from '../../contact/index.ts';
 import {
+  activeStrategy,
   dispatchContacts,
   judgePlans,
   openLoans,
@@ -159,7 +161,8 @@ export const demoCommand: Command = {
           : undefined;
       bar?.start(dates.length, 0, { date: firstDate, payments: 0 });
       const policy = builtInPolicies['cn-2026'] as PolicyPack;
-      const strategy = resolveStrategy('default');
+      // The strategy in force (approved through the console), else the built-in default.
+      const strategy = await activeStrategy(db);
       const letters = join(dataDir, 'letters');
       const adapters = {
         sms: recordingChannel('sms'),
@@ -260,6 +263,8 @@ export const demoCommand: Command = {
           printCodes: true,
           requestsPerMinute: 0,
           poolSize: 4,
+          // A sandbox: borrowers' portal payments "debit" an account that always has the money; nothing real moves.
+          paymentProvider: createSandboxPaymentProvider(),
         },
         { ...io, env: { ...io.env, KUAN_DATA_DIR: dataDir, DATABASE_URL: '' } },
       );
@@ -275,6 +280,9 @@ export const demoCommand: Command = {
             'the one-time code is printed here when requested\n',
         );
       }
+      io.stdout.write(
+        'portal payments go to a SANDBOX payment provider (every account has the money; nothing real moves)\n',
+      );
       if (!built) io.stdout.write('(the console sources are not in this checkout: serving the API only)\n');
       io.stdout.write('press Ctrl+C to stop\n');
       await new Promise<void>((resolveStop) => {

@@ -1,7 +1,9 @@
-// Approvals: requests that need a second person (a strategy activation, a settlement or a plan above a
-// collector's limit, a waiver). The API refuses a decision by the person who asked; this page shows the
-// pending ones first and lets a supervisor approve or reject with a comment.
-import { Alert, Button, Card, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+// Approvals: requests that need a second person (today a strategy activation; the API names the kind).
+// The pending ones come first; the other tabs are the history (approved, rejected, superseded — an
+// activation approved first makes the other pending ones moot). A supervisor or admin approves or
+// rejects with a comment; a request of one's own shows no decision buttons (the API refuses it too,
+// `own_request`). Each row opens to what it changes and the document's digest.
+import { Alert, Button, Card, Input, List, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import * as api from '../api/staff.ts';
 import type { Approval } from '../api/types.ts';
@@ -11,7 +13,50 @@ import { useI18n } from '../i18n.tsx';
 import { canDo } from './roles.ts';
 import { useStaff } from './session.tsx';
 
-const STATUSES = ['pending', 'approved', 'rejected'] as const;
+const STATUSES = ['pending', 'approved', 'rejected', 'superseded'] as const;
+
+interface StrategyDetail {
+  strategy?: { name?: string; version?: number };
+  digest?: string;
+  changes?: { text?: string }[];
+}
+
+function Detail({ approval }: { approval: Approval }) {
+  const { t } = useI18n();
+  const detail = (approval.detail ?? {}) as StrategyDetail;
+  if (approval.kind !== 'strategy_activation' || !Array.isArray(detail.changes)) {
+    return (
+      <pre className="kuan-mono" style={{ fontSize: 12, margin: 0, whiteSpace: 'pre-wrap' }}>
+        {JSON.stringify(approval.detail, null, 2)}
+      </pre>
+    );
+  }
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid={`approval-detail-${approval.approvalId}`}>
+      {approval.comment && (
+        <Typography.Text>
+          {t('approval.requestComment')}: {approval.comment}
+        </Typography.Text>
+      )}
+      {approval.decisionComment && (
+        <Typography.Text>
+          {t('approval.comment')} ({approval.decidedBy}): {approval.decisionComment}
+        </Typography.Text>
+      )}
+      <List
+        size="small"
+        header={t('approval.changes')}
+        dataSource={detail.changes}
+        renderItem={(change) => <List.Item>{change.text}</List.Item>}
+      />
+      {detail.digest && (
+        <Typography.Text type="secondary" className="kuan-mono" style={{ fontSize: 12 }}>
+          SHA-256 {detail.digest}
+        </Typography.Text>
+      )}
+    </Space>
+  );
+}
 
 export function ApprovalsPage() {
   const { t, tx, lang } = useI18n();
@@ -21,23 +66,29 @@ export function ApprovalsPage() {
   const [deciding, setDeciding] = useState<{ approval: Approval; decision: 'approve' | 'reject' } | null>(null);
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const decide = async () => {
     if (!deciding) return;
     setBusy(true);
     setError(null);
+    setNotice(null);
     try {
       await api.decideApproval(deciding.approval.approvalId, deciding.decision, comment.trim() || undefined);
       setDeciding(null);
       setComment('');
+      setNotice(t('approval.decided'));
       state.reload();
     } catch (reason) {
       setError(errorText(reason));
+      setDeciding(null);
     } finally {
       setBusy(false);
     }
   };
+
+  const mayDecide = canDo(staff, 'decideApproval');
 
   return (
     <Card
@@ -51,7 +102,10 @@ export function ApprovalsPage() {
       }
       data-testid="approvals"
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="approval-error" />}
+      {notice && (
+        <Alert type="success" showIcon title={notice} style={{ marginBottom: 12 }} data-testid="approval-decided" />
+      )}
       <Loadable state={state}>
         {(page) => (
           <Table<Approval>
@@ -76,34 +130,46 @@ export function ApprovalsPage() {
                 dataIndex: 'status',
                 render: (value: string) => tx(`approval.${value}`, value),
               },
+              ...(status === 'pending'
+                ? []
+                : [{ title: t('approval.decidedBy'), render: (_: unknown, row: Approval) => row.decidedBy ?? '—' }]),
               {
                 title: '',
-                render: (_, row) =>
-                  row.status === 'pending' && canDo(staff, 'decideApproval') ? (
+                render: (_, row) => {
+                  if (row.status !== 'pending' || !mayDecide) return null;
+                  if (row.requestedBy === staff.username) {
+                    return (
+                      <Typography.Text type="secondary" data-testid={`own-${row.approvalId}`}>
+                        {t('approval.own')}
+                      </Typography.Text>
+                    );
+                  }
+                  return (
                     <Space>
                       <Button
                         size="small"
                         type="primary"
                         onClick={() => setDeciding({ approval: row, decision: 'approve' })}
-                        disabled={row.requestedBy === staff.username}
                         data-testid={`approve-${row.approvalId}`}
                       >
                         {t('approval.approve')}
                       </Button>
-                      <Button size="small" danger onClick={() => setDeciding({ approval: row, decision: 'reject' })}>
+                      <Button
+                        size="small"
+                        danger
+                        onClick={() => setDeciding({ approval: row, decision: 'reject' })}
+                        data-testid={`reject-${row.approvalId}`}
+                      >
                         {t('approval.reject')}
                       </Button>
                     </Space>
-                  ) : null,
+                  );
+                },
               },
             ]}
             expandable={{
               rowExpandable: (row) => row.detail !== undefined,
-              expandedRowRender: (row) => (
-                <pre className="kuan-mono" style={{ fontSize: 12, margin: 0, whiteSpace: 'pre-wrap' }}>
-                  {JSON.stringify(row.detail, null, 2)}
-                </pre>
-              ),
+              expandedRowRender: (row) => <Detail approval={row} />,
             }}
           />
         )}
@@ -114,6 +180,7 @@ export function ApprovalsPage() {
         onOk={() => void decide()}
         onCancel={() => setDeciding(null)}
         confirmLoading={busy}
+        okButtonProps={{ 'data-testid': 'approval-confirm' } as Record<string, string>}
       >
         <Typography.Paragraph>{deciding?.approval.summary ?? deciding?.approval.kind}</Typography.Paragraph>
         <Input.TextArea
@@ -121,6 +188,7 @@ export function ApprovalsPage() {
           value={comment}
           onChange={(event) => setComment(event.target.value)}
           placeholder={t('approval.comment')}
+          data-testid="approval-comment"
         />
       </Modal>
     </Card>

@@ -1,7 +1,9 @@
 // The strategy editor: pick a strategy, edit its JSON document (docs/strategies.md), preview it — the
 // simulator run on the live book, showing messages per day per channel and suppressions by reason, next
-// to the active strategy's numbers when the API gives them — and only then ask for activation (which a
-// second person approves when approvals are on). Activation is offered only for the exact text previewed.
+// to the active strategy's numbers — and only then ask for activation, which another member approves on
+// the Approvals page before it takes effect. Activation is offered only for the exact text previewed, and
+// sends that text (the server stores it with its digest, so the approver approves exactly it). The page
+// says which strategy is in force and who approved it.
 import {
   Alert,
   Button,
@@ -22,9 +24,10 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import * as api from '../api/staff.ts';
-import type { StrategyChange, StrategyInfo, StrategyPreview } from '../api/types.ts';
+import type { ActiveStrategy, StrategyChange, StrategyInfo, StrategyPreview } from '../api/types.ts';
 import { EChart } from '../components/EChart.tsx';
 import { ErrorNotice, errorText, Loadable, useLoad } from '../components/common.tsx';
+import { formatInstant } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { canDo } from './roles.ts';
 import { useStaff } from './session.tsx';
@@ -147,9 +150,9 @@ function Editor({ info, onActivated }: { info: StrategyInfo; onActivated: (messa
 
   const steps = useMemo(() => stepsOf(text), [text]);
 
-  const parse = (): unknown => {
+  const parse = (source = text): unknown => {
     try {
-      return JSON.parse(text) as unknown;
+      return JSON.parse(source) as unknown;
     } catch (reason) {
       throw new Error(`${t('strategy.badJson')}: ${errorText(reason)}`);
     }
@@ -162,9 +165,10 @@ function Editor({ info, onActivated }: { info: StrategyInfo; onActivated: (messa
     setChanges(null);
     try {
       const strategy = parse();
-      // Validation names the first bad field; the diff says what changes against the strategy edited.
+      // Validation names the first bad field; the diff says what changes against the document edited
+      // (for the active strategy: the activated document, not the built-in of its name).
       await api.validateStrategy(strategy);
-      setChanges((await api.diffStrategies(info.name, strategy)).changes);
+      setChanges((await api.diffStrategies(info.strategy, strategy)).changes);
       setPreviewedText(text);
       setPreview(await api.previewStrategy({ strategy, days }));
     } catch (reason) {
@@ -175,12 +179,13 @@ function Editor({ info, onActivated }: { info: StrategyInfo; onActivated: (messa
   };
 
   const activate = async () => {
+    if (previewedText === null || previewedText !== text) return;
     setBusy(true);
     setError(null);
     try {
-      await api.requestActivation({ strategy: parse(), comment: comment.trim() || undefined });
+      await api.requestActivation({ strategy: parse(previewedText), comment: comment.trim() || undefined });
       setConfirming(false);
-      onActivated(t('strategy.activationRequested'));
+      onActivated(`${t('strategy.activationRequested')}. ${t('strategy.awaitingApproval')}`);
     } catch (reason) {
       setError(reason);
       setConfirming(false);
@@ -288,9 +293,31 @@ function Editor({ info, onActivated }: { info: StrategyInfo; onActivated: (messa
   );
 }
 
+function InForce({ active }: { active: ActiveStrategy }) {
+  const { t, lang } = useI18n();
+  const text =
+    active.source === 'builtin'
+      ? t('strategy.inForceBuiltin', { name: active.name, version: active.version })
+      : t('strategy.inForce', {
+          name: active.name,
+          version: active.version,
+          approvedBy: active.approvedBy ?? '—',
+          at: formatInstant(active.activatedAt, lang),
+        });
+  return (
+    <Typography.Text data-testid="strategy-in-force" data-strategy={`${active.name} v${active.version}`}>
+      {text}{' '}
+      <Typography.Text type="secondary" className="kuan-mono">
+        {active.digest.slice(0, 12)}
+      </Typography.Text>
+    </Typography.Text>
+  );
+}
+
 export function StrategiesPage() {
   const { t } = useI18n();
   const state = useLoad((signal) => api.listStrategies(signal), []);
+  const active = useLoad((signal) => api.getActiveStrategy(signal), []);
   const [selected, setSelected] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const items = state.data?.items ?? [];
@@ -300,6 +327,7 @@ export function StrategiesPage() {
       <Typography.Title level={4} style={{ margin: 0 }}>
         {t('nav.strategies')}
       </Typography.Title>
+      {active.data && <InForce active={active.data} />}
       {message && (
         <Alert type="success" showIcon title={message} closable onClose={() => setMessage(null)} data-testid="saved" />
       )}
@@ -330,6 +358,7 @@ export function StrategiesPage() {
                 onActivated={(text) => {
                   setMessage(text);
                   state.reload();
+                  active.reload();
                 }}
               />
             ) : (
