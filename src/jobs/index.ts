@@ -33,3 +33,15 @@ export * from './contacts.ts';
 export * from './hardship.ts';
 export * from './cases.ts';
 export * from './preview.ts';
+export {
+  refundCredit,
+  refundIdOf,
+  reverseRefundCredit,
+  type RefundCommandResult,
+  type RefundCreditRequest,
+  type RefundReceipt,
+  type RefundReversalReceipt,
+  type ReverseRefundRequest,
+  type ReverseRefundResult,
+} from './refunds.ts';
+export * from './approvals.ts';

@@ -43,5 +43,6 @@ export * from './audit.ts';
 export * from './access.ts';
 export * from './cases.ts';
 export * from './hardship.ts';
+export * from './approvals.ts';
 export { openTestDatabase, type TestDatabase } from './testing.ts';
 export * as tables from './schema.ts';

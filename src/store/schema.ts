@@ -577,3 +577,36 @@ export const auditHead = pgTable('audit_head', {
   seq: bigint('seq', { mode: 'number' }).notNull(),
   hash: text('hash').notNull(),
 });
+
+// ---- 0007_approvals: maker-checker approvals and the active strategy (see docs/strategies.md) ----------
+
+export const approvals = pgTable('approvals', {
+  approvalId: text('approval_id').primaryKey(),
+  kind: text('kind').notNull(),
+  status: text('status').notNull(),
+  subject: text('subject').notNull(),
+  summary: text('summary').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  requestedAt: instant('requested_at').notNull(),
+  requestComment: text('request_comment'),
+  document: jsonb('document').notNull(),
+  digest: text('digest').notNull(),
+  baseDigest: text('base_digest'),
+  changes: jsonb('changes').notNull().default([]),
+  decidedBy: text('decided_by'),
+  decidedAt: instant('decided_at'),
+  decisionComment: text('decision_comment'),
+  supersededBy: text('superseded_by'),
+});
+export const strategies = pgTable('strategies', {
+  approvalId: text('approval_id').primaryKey(),
+  name: text('name').notNull(),
+  version: integer('version').notNull(),
+  digest: text('digest').notNull(),
+  document: jsonb('document').notNull(),
+  active: boolean('active').notNull(),
+  activatedAt: instant('activated_at').notNull(),
+  activatedBy: text('activated_by').notNull(),
+  approvedBy: text('approved_by').notNull(),
+  retiredAt: instant('retired_at'),
+});

@@ -85,7 +85,7 @@ describe("a borrower and another borrower's records", () => {
     expect(other.items).toEqual([]);
   });
 
-  it('cannot post a payment or act as staff', async () => {
+  it('cannot act as staff, and pays their own loan only through a payment provider', async () => {
     const pay = await h.call({
       method: 'POST',
       url: '/api/v1/loans/L1/payments',
@@ -93,7 +93,9 @@ describe("a borrower and another borrower's records", () => {
       headers: { 'idempotency-key': 'b1-pay' },
       payload: { amount: '10.00' },
     });
-    expect(pay.statusCode).toBe(403);
+    // This server has no payment provider: a borrower's payment moves money, so it is refused whole.
+    expect(pay.statusCode).toBe(503);
+    expect(pay.json()).toMatchObject({ code: 'payments_unavailable' });
     expect((await get('/api/v1/borrowers')).statusCode).toBe(403);
     expect((await get('/api/v1/audit')).statusCode).toBe(403);
   });
@@ -129,6 +131,10 @@ const params: Record<string, string> = {
   code: MESSAGE_CODE,
   planId: 'PLAN404',
   caseId: 'C404',
+  contactId: 'B1:2026-03-02:pre_due_3:sms',
+  complaintId: 'K404',
+  surveyId: 'complaint:K404',
+  approvalId: 'A404',
 };
 
 function pathOf(route: ApiRouteInfo): string {

@@ -191,11 +191,65 @@ describe.skipIf(unavailable !== null)('browser end-to-end', { timeout: 120_000 }
     const pdf = Buffer.from('%PDF-1.4\n% discharge note\n');
     await askForHold(page, [{ name: 'discharge.pdf', mimeType: 'application/pdf', buffer: pdf }]);
     expect(await page.getByTestId('help-result').getAttribute('class')).toContain('success');
+    expect(await page.getByTestId('help-result').textContent()).toContain('1');
     const [reason] = await listOverdueReasons(harness.db, { borrowerId: SEED.current.borrowerId, limit: 1 });
+    const { createHash } = await import('node:crypto');
     expect(reason?.evidence).toMatchObject([
-      { fileName: 'discharge.pdf', mediaType: 'application/pdf', sizeBytes: pdf.length },
+      {
+        fileName: 'discharge.pdf',
+        mediaType: 'application/pdf',
+        sizeBytes: pdf.length,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+      },
     ]);
     await context.close();
+  });
+
+  it('a borrower pays from the portal: a decline says why, then the payment is debited, posted and shown', async () => {
+    const { createLedgerPaymentProvider } = await import('../../src/channels/payments/index.ts');
+    const { listLoanPayments } = await import('../../src/store/index.ts');
+    const bank = createLedgerPaymentProvider();
+    bank.setBalance(SEED.current.borrowerId, 100n); // 1.00: not enough
+    harness.api.context.paymentProvider = bank;
+    try {
+      const context = await harness.newContext({
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+      });
+      const page = await context.newPage();
+      await borrowerSignIn(page, harness, SEED.current);
+      await page.getByTestId(`open-loan-${SEED.current.loanId}`).click();
+      await page.getByTestId('portal-loan-detail').waitFor();
+      await page.getByTestId('tab-pay').click();
+      const amount = await page.getByTestId('pay-amount').inputValue();
+      expect(amount).toMatch(/^\d+\.\d\d$/);
+      await page.getByTestId('pay-submit').click();
+      await page.getByTestId('pay-error').waitFor();
+      expect(await page.getByTestId('pay-error').textContent()).toContain('does not hold enough money');
+      expect(
+        await listLoanPayments(harness.db, { borrowerId: SEED.current.borrowerId, loanId: SEED.current.loanId }),
+      ).toEqual([]);
+      await harness.screenshot(page, 'borrower-pay-declined');
+
+      bank.setBalance(SEED.current.borrowerId, 1_000_000n);
+      await page.getByTestId('pay-submit').click();
+      await page.getByTestId('payment-result').waitFor();
+      await page.getByTestId('payment-allocation').waitFor();
+      await harness.screenshot(page, 'borrower-paid');
+      const payments = await listLoanPayments(harness.db, {
+        borrowerId: SEED.current.borrowerId,
+        loanId: SEED.current.loanId,
+      });
+      expect(payments).toHaveLength(1);
+      expect(payments[0]).toMatchObject({ source: 'portal', status: 'posted' });
+      const paidMinor = payments[0]!.amountMinor;
+      expect(bank.balanceOf(SEED.current.borrowerId)).toBe(1_000_000n - paidMinor);
+      expect(paidMinor).toBe(BigInt(amount.replace('.', '')));
+      await context.close();
+    } finally {
+      delete harness.api.context.paymentProvider;
+    }
   });
 
   /** Signs the supervisor in, moves pre_due_3 to 11:30 in the editor and runs the preview. */
@@ -235,6 +289,126 @@ describe.skipIf(unavailable !== null)('browser end-to-end', { timeout: 120_000 }
     await page.getByTestId('strategy-activate').waitFor();
     expect(await page.getByTestId('strategy-activate').isEnabled()).toBe(true);
     await harness.screenshot(page, 'supervisor-strategy-preview');
+    await context.close();
+  });
+
+  it('a supervisor asks for activation of the text previewed, an admin approves it, and it is in force', async (ctx) => {
+    const missing = harness.missingRoutes([
+      'POST /api/v1/strategies/preview',
+      'POST /api/v1/strategies/activations',
+      'GET /api/v1/strategies/active',
+      'POST /api/v1/approvals/:approvalId/approve',
+    ]);
+    ctx.skip(missing.length > 0, `activation needs ${missing.join(', ')}`);
+    const { hashPassword, testPasswordHashing } = await import('../../src/api/index.ts');
+    const { createStaffAccount } = await import('../../src/store/access.ts');
+    const { activeStrategyRecord } = await import('../../src/jobs/index.ts');
+    const { PASSWORD } = await import('./support.ts');
+    const passwordHash = await hashPassword(PASSWORD, testPasswordHashing);
+    await createStaffAccount(harness.db, { username: 'lin', role: 'admin', passwordHash, atMs: Date.now() });
+
+    const supervisor = await harness.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await supervisor.newPage();
+    await staffSignIn(page, SEED.supervisor);
+    await page.getByTestId('nav-strategies').click();
+    await page.getByTestId('strategy-in-force').waitFor();
+    expect(await page.getByTestId('strategy-in-force').getAttribute('data-strategy')).toBe('default v1');
+    const editor = page.getByTestId('strategy-json');
+    const document = JSON.parse(await editor.inputValue()) as {
+      version: number;
+      steps: { id: string; sendAt?: string }[];
+    };
+    document.version = 2;
+    document.steps.find((step) => step.id === 'pre_due_3')!.sendAt = '11:30';
+    await editor.fill(JSON.stringify(document, null, 2));
+    await page.getByTestId('strategy-preview-run').click();
+    await page.getByTestId('strategy-preview').waitFor();
+    await page.getByTestId('strategy-activate').click();
+    await page.locator('.ant-modal textarea').fill('later reminder, after the morning rush');
+    await page.locator('.ant-modal .ant-btn-primary').click();
+    await page.getByTestId('saved').waitFor();
+    // Asked, not active: the supervisor cannot approve their own request.
+    expect((await activeStrategyRecord(harness.db)).source).toBe('builtin');
+    await page.getByTestId('nav-approvals').click();
+    await page.getByTestId('approvals').locator('[data-testid^="own-"]').first().waitFor();
+    expect(await page.getByTestId('approvals').locator('[data-testid^="approve-"]').count()).toBe(0);
+    await supervisor.close();
+
+    const admin = await harness.newContext({ viewport: { width: 1366, height: 900 } });
+    const adminPage = await admin.newPage();
+    await staffSignIn(adminPage, 'lin');
+    await adminPage.getByTestId('nav-approvals').click();
+    const approve = adminPage.getByTestId('approvals').locator('[data-testid^="approve-"]').first();
+    await approve.waitFor();
+    await harness.screenshot(adminPage, 'admin-approvals');
+    await approve.click();
+    await adminPage.getByTestId('approval-comment').fill('ok');
+    await adminPage.getByTestId('approval-confirm').click();
+    await adminPage.getByTestId('approval-decided').waitFor();
+    const active = await activeStrategyRecord(harness.db);
+    expect(active).toMatchObject({ source: 'activated', activatedBy: SEED.supervisor, approvedBy: 'lin' });
+    expect(active.strategy.steps.find((step) => step.id === 'pre_due_3')?.sendAt).toBe('11:30');
+
+    await adminPage.getByTestId('nav-strategies').click();
+    await adminPage.getByTestId('strategy-in-force').waitFor();
+    expect(await adminPage.getByTestId('strategy-in-force').getAttribute('data-strategy')).toBe('default v2');
+    expect(await adminPage.getByTestId('strategy-default').textContent()).toContain('v2');
+    await harness.screenshot(adminPage, 'admin-strategy-in-force');
+    await admin.close();
+  });
+
+  it('a compliance officer closes a complaint and the borrower answers the survey', async (ctx) => {
+    const missing = harness.missingRoutes([
+      'GET /api/v1/complaints',
+      'PATCH /api/v1/borrowers/:borrowerId/complaints/:complaintId',
+      'GET /api/v1/borrowers/:borrowerId/surveys',
+      'POST /api/v1/borrowers/:borrowerId/surveys/:surveyId',
+    ]);
+    ctx.skip(missing.length > 0, `complaints and surveys need ${missing.join(', ')}`);
+    const { openComplaint } = await import('../../src/jobs/index.ts');
+    const { getComplaint, getSurvey } = await import('../../src/store/index.ts');
+    const borrowerId = SEED.current.borrowerId;
+    const filed = await openComplaint({
+      db: harness.db,
+      request: {
+        idempotencyKey: 'e2e-complaint',
+        borrowerId,
+        source: 'borrower',
+        raisedBy: borrowerId,
+        category: 'contact_conduct',
+        text: 'An agent called me three times on Sunday.',
+        atMs: Date.now(),
+      },
+    });
+    expect(filed.outcome).toBe('opened');
+    const complaintId = filed.outcome === 'opened' ? filed.complaint.complaintId : '';
+
+    const staff = await harness.newContext({ viewport: { width: 1366, height: 900 } });
+    const officer = await staff.newPage();
+    await staffSignIn(officer, SEED.compliance);
+    await officer.getByTestId('nav-complaints').click();
+    await officer.getByTestId(`complaint-edit-${complaintId}`).click();
+    await choose(officer, officer.getByTestId('complaint-status'), 'closed');
+    await officer.getByTestId('complaint-resolution').fill('Apologised; no calls on Sundays from now on.');
+    await harness.screenshot(officer, 'compliance-complaint-close');
+    await officer.getByTestId('complaint-save').click();
+    await officer.getByTestId('complaint-notice').waitFor();
+    await expect.poll(async () => (await getComplaint(harness.db, { borrowerId, complaintId }))?.status).toBe('closed');
+    await staff.close();
+
+    const context = await harness.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await borrowerSignIn(page, harness, SEED.current);
+    await page.getByTestId('ptab-complaints').click();
+    await page.getByTestId(`my-complaint-${complaintId}`).getByText('Apologised').waitFor();
+    const survey = page.getByTestId('survey');
+    await survey.locator('.ant-rate-star').nth(3).locator('.ant-rate-star-second').click();
+    await harness.screenshot(page, 'borrower-survey');
+    await page.getByTestId('survey-send').click();
+    await page.getByTestId('survey-thanks').waitFor();
+    expect(await page.getByTestId('survey').count()).toBe(0);
+    const answered = await getSurvey(harness.db, { borrowerId, surveyId: `complaint:${complaintId}` });
+    expect(answered).toMatchObject({ status: 'answered', score: 4 });
     await context.close();
   });
 

@@ -65,6 +65,10 @@ export const messages = {
   'dashboard.collectionsCurve': ['Collections curve', '回收曲线'],
   'dashboard.daysSinceDue': ['days since due', '逾期后天数'],
   'dashboard.collected': ['Collected', '已回收'],
+  'dashboard.snapshots': ['Month ends {from} → {to}', '月末 {from} 至 {to}'],
+  'dashboard.movedOf': ['{moved} of {loans} loans', '{loans} 笔中 {moved} 笔'],
+  'dashboard.daysSinceDelinquent': ['days since delinquency', '转入逾期后天数'],
+  'dashboard.recoveredOf': ['{recovered} of {overdue} overdue', '逾期 {overdue}，已回收 {recovered}'],
 
   // loans
   'loans.openById': ['Loan id', '贷款编号'],
@@ -151,6 +155,16 @@ export const messages = {
   'hold.from': ['From', '开始'],
   'hold.until': ['Until', '结束'],
   'hold.reason': ['Reason', '原因'],
+  'hold.scheduled': ['starts later', '未开始'],
+  'hold.active': ['active', '生效中'],
+  'hold.ended': ['ended', '已结束'],
+  'promise.paid': ['Paid toward it', '已还金额'],
+  'complaint.liftedPause': [
+    'Reviewed: the pause of collection contact this complaint held is lifted.',
+    '已复核：此投诉引起的催收暂停已解除。',
+  ],
+  'complaint.resolutionToClose': ['A resolution is needed to close', '关闭工单需填写处理结果'],
+  'portal.surveyThanks': ['Thank you for your answer.', '感谢您的反馈。'],
 
   // calls, cases and plans
   'call.record': ['Record a call', '记录通话'],
@@ -239,6 +253,24 @@ export const messages = {
   'approval.approve': ['Approve', '通过'],
   'approval.reject': ['Reject', '驳回'],
   'approval.comment': ['Comment', '意见'],
+  'approval.superseded': ['superseded', '已被取代'],
+  'approval.decidedBy': ['Decided by', '审批人'],
+  'approval.own': ['Your own request: another member decides it', '本人提交的申请须由他人审批'],
+  'approval.changes': ['What changes', '变更内容'],
+  'approval.requestComment': ['Why', '申请理由'],
+  'approval.decided': ['Decision recorded', '审批结果已记录'],
+  'strategy.inForce': [
+    'In force: {name} v{version}, approved by {approvedBy} on {at}',
+    '当前生效：{name} v{version}，由 {approvedBy} 于 {at} 审批',
+  ],
+  'strategy.inForceBuiltin': [
+    'In force: the built-in {name} v{version} (nothing activated yet)',
+    '当前生效：内置策略 {name} v{version}（尚无已批准的策略）',
+  ],
+  'strategy.awaitingApproval': [
+    'Activation requested: another member approves it in Approvals before it takes effect.',
+    '已提交生效申请：须由另一位成员在“审批”中通过后才会生效。',
+  ],
 
   // complaints
   'complaint.id': ['Ticket', '工单'],
@@ -326,6 +358,27 @@ export const messages = {
   'portal.payAmount': ['Amount ({currency})', '金额（{currency}）'],
   'portal.paid': ['Payment of {amount} received', '已收到还款 {amount}'],
   'portal.paymentId': ['Payment', '还款编号'],
+  'portal.payFromAccount': [
+    'The amount is debited from your bound bank account.',
+    '还款金额将从您绑定的银行账户扣除。',
+  ],
+  'portal.allocation': ['How it was applied', '还款分配'],
+  'portal.creditKept': ['Kept as credit', '计入账户余额'],
+  'portal.payDeclined': ['Nothing was paid: {reason}', '还款未成功：{reason}'],
+  'portal.payUnknown': [
+    'We have not heard back from your bank yet. Press "Try again": the money is never taken twice.',
+    '尚未收到银行的扣款结果。请点击“重试”：不会重复扣款。',
+  ],
+  'portal.payRetry': ['Try again', '重试'],
+  'portal.payUnavailable': [
+    'Paying here is not available right now. Please try later or pay by bank transfer.',
+    '暂不支持在线还款，请稍后再试或通过银行转账还款。',
+  ],
+  'decline.insufficient_funds': ['your bound account does not hold enough money', '绑定账户余额不足'],
+  'decline.account_closed': ['your bound account is closed', '绑定账户已销户'],
+  'decline.account_not_found': ['the bank does not know your bound account', '银行未找到您绑定的账户'],
+  'decline.mandate_revoked': ['the debit authorisation on your account was withdrawn', '您已撤销代扣授权'],
+  'decline.limit_exceeded': ["your account's debit limit would be exceeded", '超出账户扣款限额'],
   'portal.promise': ['Promise to pay', '承诺还款'],
   'portal.promiseText': [
     'Tell us when you will pay: reminders pause until then.',
@@ -450,6 +503,7 @@ export const messages = {
     'The hold is in place, but your reason or files were not stored: {error}',
     '缓催已生效，但原因或材料未能保存：{error}',
   ],
+  'portal.filesStored': ['Files attached: {count}.', '已附材料 {count} 份。'],
   'portal.planAccepted': ['Your new plan is in place', '新的还款计划已生效'],
   'portal.planSelfService': ['You can take this plan yourself.', '您可以直接接受此方案。'],
   'portal.planNeedsApproval': [

@@ -39,6 +39,7 @@ import {
 import { listLoansPage } from '../../store/access.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { ApiProblem, notFound, problemSchema } from '../problem.ts';
+import { payAsBorrower } from './borrower-payments.ts';
 import {
   amountSchema,
   decodeCursor,
@@ -639,14 +640,18 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
   api.post(
     '/loans/:loanId/payments',
     {
-      config: { access: { kind: 'permission', permission: 'payments:write', borrower: false } },
+      config: { access: { kind: 'permission', permission: 'payments:write', borrower: true } },
       schema: {
         tags: ['payments'],
         summary: 'Post a payment (idempotent by the Idempotency-Key header)',
         description:
           'The same key with the same body returns the first answer again (header Idempotency-Replayed: true); ' +
           'the same key with a different body is refused with 409 idempotency_key_reused. Without `on`, the ' +
-          "payment is dated today (or the loan's last closed date, if later); a replay keeps the first date.",
+          "payment is dated today (or the loan's last closed date, if later); a replay keeps the first date. " +
+          'A borrower pays their own loan from their bound account through the payment provider (no `on`, source ' +
+          'portal): posted only once the debit succeeded; a decline is 422 with the decline code (e.g. ' +
+          'insufficient_funds); an unknown outcome is 503 payment_outcome_unknown — retry with the same key; no ' +
+          'provider configured is 503 payments_unavailable.',
         params: loanParams,
         headers: z.object({ 'idempotency-key': idempotencyKeySchema }),
         body: z.strictObject({
@@ -657,7 +662,7 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
             .optional()
             .describe('default manual'),
         }),
-        response: { 201: paymentSchema, 409: problemSchema, 422: problemSchema, ...errors },
+        response: { 201: paymentSchema, 409: problemSchema, 422: problemSchema, 503: problemSchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -670,6 +675,17 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
       const headerKey = request.headers['idempotency-key'];
       request.auditNote!.subjectBorrowerId = row.borrowerId;
       request.auditNote!.detail = { loanId: row.loanId, amount: body.amount, idempotencyKey: headerKey };
+      if (ownBorrowerId(request) !== undefined) {
+        const paid = await payAsBorrower(ctx, request, {
+          row,
+          body,
+          paymentKey: storedPaymentKey(row.borrowerId, headerKey),
+          today: today(ctx),
+        });
+        if (paid.replayed) void reply.header('idempotency-replayed', 'true');
+        void reply.code(201).header('location', `/api/v1/loans/${encodeURIComponent(row.loanId)}/payments`);
+        return paymentView(paid.payment);
+      }
       const amountMinor = parseMoney(body.amount, row.currency, { field: 'amount', allowZero: false }).amountMinor;
       const source = (body.source ?? 'manual') as (typeof paymentSources)[number];
       const key = storedPaymentKey(row.borrowerId, headerKey);

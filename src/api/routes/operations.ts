@@ -1,5 +1,5 @@
 // Operations and tools: daily-close runs, strategies (built-ins, validate, diff), schedules (LoanTerms →
-// Schedule, the `kuan schedule` contract), reports (the book by bucket), messages sent to a borrower,
+// Schedule, the `kuan schedule` contract), messages sent to a borrower (reports live in reports.ts),
 // message verification for anyone holding a code, and the audit log. Invariants: verification answers
 // only whether a code is genuine and the message's channel, date and template — nothing about the
 // person; a borrower lists and reads only their own messages (404 for anyone else's); the audit chain
@@ -8,29 +8,25 @@ import { z } from 'zod';
 import { normaliseVerificationCode } from '../../contact/codes.ts';
 import {
   builtInStrategies,
-  builtInStrategyNames,
   diffStrategies,
-  gateRuleOf,
   parsePolicy,
   resolveStrategy,
   strategyDigest,
   strategyJsonSchema,
   strategyToJson,
 } from '../../contact/index.ts';
-import { PREVIEW_DAYS_MAX, previewStrategy, runDailyClose } from '../../jobs/index.ts';
+import {
+  activeStrategy,
+  PREVIEW_DAYS_MAX,
+  previewStrategy,
+  runDailyClose,
+  strategyCatalogue,
+} from '../../jobs/index.ts';
 import { buildSchedule, parseLoanTerms, toScheduleJson } from '../../schedule/index.ts';
 import { getEodRun } from '../../store/index.ts';
-import { bookByBucket, listEodRunsPage } from '../../store/access.ts';
+import { listEodRunsPage } from '../../store/access.ts';
 import { listAudit, verifyAuditChain } from '../../store/audit.ts';
-import {
-  countContactsByChannel,
-  countSuppressionReasons,
-  findMessageByCode,
-  getContact,
-  listBorrowerMessages,
-  listPromiseRecords,
-} from '../../store/contacts.ts';
-import { promiseKeptRates, type PromiseOutcome } from '../../hardship/index.ts';
+import { findMessageByCode, getContact, listBorrowerMessages } from '../../store/contacts.ts';
 import type { RateLimits } from '../app.ts';
 import { maskMiddle, maskEmail, maskPhone } from '../auth/masking.ts';
 import type { Api, ApiContext } from '../context.ts';
@@ -195,14 +191,20 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
       config: { access: { kind: 'permission', permission: 'strategies:read', borrower: false } },
       schema: {
         tags: ['strategies'],
-        summary: 'The built-in contact strategies',
-        response: { 200: z.object({ items: z.array(strategySchema) }), ...errors },
+        summary: 'The contact strategies: the built-ins, with the active strategy (marked) in place of its name',
+        response: {
+          200: z.object({
+            items: z.array(strategySchema.extend({ active: z.boolean().describe('the one the planning uses') })),
+          }),
+          ...errors,
+        },
       },
     },
     async () => ({
-      items: builtInStrategyNames.map((name) =>
-        strategyView(builtInStrategies[name] as ReturnType<typeof resolveStrategy>),
-      ),
+      items: (await strategyCatalogue(ctx.db)).map((entry) => ({
+        ...strategyView(entry.strategy),
+        active: entry.active,
+      })),
     }),
   );
 
@@ -212,15 +214,19 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
       config: { access: { kind: 'permission', permission: 'strategies:read', borrower: false } },
       schema: {
         tags: ['strategies'],
-        summary: 'One built-in strategy',
+        summary: 'One strategy of the list: a built-in, or the active strategy of that name',
         params: z.object({ name: idSchema }),
         response: { 200: strategySchema, ...errors },
       },
     },
     async (request) => {
-      const strategy = Object.hasOwn(builtInStrategies, request.params.name)
-        ? builtInStrategies[request.params.name]
-        : undefined;
+      const active = await activeStrategy(ctx.db);
+      const strategy =
+        active.name === request.params.name
+          ? active
+          : Object.hasOwn(builtInStrategies, request.params.name)
+            ? builtInStrategies[request.params.name]
+            : undefined;
       if (strategy === undefined) throw notFound(`strategy ${request.params.name}`);
       return strategyView(strategy);
     },
@@ -280,7 +286,7 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
       schema: {
         tags: ['strategies'],
         summary:
-          'Run a strategy on the live book for N days (the simulator: planner and compliance gate, nobody paying): messages per day per channel and holds by rule, against the default strategy',
+          'Run a strategy on the live book for N days (the simulator: planner and compliance gate, nobody paying): messages per day per channel and holds by rule, against the active strategy',
         body: z.strictObject({
           strategy: strategyChoice,
           days: z.number().int().min(1).max(PREVIEW_DAYS_MAX).default(14),
@@ -306,7 +312,7 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
       previewStrategy({
         db: ctx.db,
         strategy: resolveStrategy(request.body.strategy, 'strategy'),
-        baseline: resolveStrategy('default'),
+        baseline: await activeStrategy(ctx.db),
         policy: parsePolicy(request.body.policy, 'policy'),
         days: request.body.days,
       }),
@@ -325,124 +331,6 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
       },
     },
     async (request) => toScheduleJson(buildSchedule(parseLoanTerms(request.body))),
-  );
-
-  // ---- reports --------------------------------------------------------------------------------------
-  const tallySchema = z.object({
-    made: z.number().int(),
-    kept: z.number().int(),
-    partlyKept: z.number().int(),
-    broken: z.number().int(),
-    open: z.number().int(),
-    keptRate: z.string().nullable(),
-  });
-  api.get(
-    '/reports/promises',
-    {
-      config: { access: { kind: 'permission', permission: 'reports:read', borrower: false } },
-      schema: {
-        tags: ['reports'],
-        summary: 'Promise-kept rate overall, per agent who took the promise and per segment (the loan’s bucket)',
-        response: {
-          200: tallySchema.extend({
-            byAgent: z.array(tallySchema.extend({ agent: z.string() })),
-            bySegment: z.array(tallySchema.extend({ segment: z.string() })),
-          }),
-          ...errors,
-        },
-      },
-    },
-    async () => {
-      const records = await listPromiseRecords(ctx.db);
-      return promiseKeptRates(
-        records.map((record) => ({
-          takenBy: record.takenBy,
-          segment: record.bucket,
-          status: record.status as PromiseOutcome,
-        })),
-      );
-    },
-  );
-
-  api.get(
-    '/reports/contacts-by-channel',
-    {
-      config: { access: { kind: 'permission', permission: 'reports:read', borrower: false } },
-      schema: {
-        tags: ['reports'],
-        summary: 'Contacts decided so far, by channel and status (sent or held back by the compliance gate)',
-        response: {
-          200: z.object({
-            rows: z.array(z.object({ channel: z.string(), status: z.string(), count: z.number().int() })),
-          }),
-          ...errors,
-        },
-      },
-    },
-    async () => ({ rows: await countContactsByChannel(ctx.db) }),
-  );
-
-  api.get(
-    '/reports/suppressions',
-    {
-      config: { access: { kind: 'permission', permission: 'reports:read', borrower: false } },
-      schema: {
-        tags: ['reports'],
-        summary: 'Contacts the compliance gate held back, by the rule that stopped them',
-        response: {
-          200: z.object({ rows: z.array(z.object({ reason: z.string(), count: z.number().int() })) }),
-          ...errors,
-        },
-      },
-    },
-    async () => {
-      const byRule = new Map<string, number>();
-      for (const row of await countSuppressionReasons(ctx.db)) {
-        const rule = gateRuleOf(row.reason);
-        byRule.set(rule, (byRule.get(rule) ?? 0) + row.count);
-      }
-      const rows = [...byRule].map(([reason, count]) => ({ reason, count }));
-      return { rows: rows.sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1)) };
-    },
-  );
-
-  api.get(
-    '/reports/book',
-    {
-      config: { access: { kind: 'permission', permission: 'reports:read', borrower: false } },
-      schema: {
-        tags: ['reports'],
-        summary: 'The book by currency, delinquency bucket and status',
-        response: {
-          200: z.object({
-            rows: z.array(
-              z.object({
-                currency: z.string(),
-                bucket: z.string(),
-                status: z.string(),
-                loans: z.number().int(),
-                averageDpd: z.string(),
-              }),
-            ),
-            totals: z.object({ loans: z.number().int() }),
-          }),
-          ...errors,
-        },
-      },
-    },
-    async () => {
-      const rows = await bookByBucket(ctx.db);
-      return {
-        rows: rows.map((row) => ({
-          currency: row.currency,
-          bucket: row.bucket,
-          status: row.status,
-          loans: row.loans,
-          averageDpd: row.loans === 0 ? '0.0' : (row.dpdTotal / row.loans).toFixed(1),
-        })),
-        totals: { loans: rows.reduce((sum, row) => sum + row.loans, 0) },
-      };
-    },
   );
 
   // ---- messages and verification --------------------------------------------------------------------

@@ -8,6 +8,7 @@ import type {
   Channel,
   Complaint,
   ContactPreferences,
+  EvidenceStored,
   HoldItem,
   LoanDetail,
   LoanListItem,
@@ -74,7 +75,12 @@ export function payoffQuote(loanId: string): Promise<PayoffQuote> {
   return borrower(`/api/v1/loans/${enc(loanId)}/payoff`);
 }
 
-/** Wanted for borrowers (the route exists for staff): pay from the portal, idempotent by the key. */
+/**
+ * Pays from the borrower's bound account (the server debits it through its payment provider and posts
+ * the payment once the debit succeeded), idempotent by the key. Refusals: 422 with the decline code
+ * (`insufficient_funds`, …) or a servicing code; 503 `payment_outcome_unknown` (send again with the SAME
+ * key and amount); 503 `payments_unavailable` (no provider on this server).
+ */
 export function pay(loanId: string, amount: string, idempotencyKey: string): Promise<Payment> {
   return borrower(`/api/v1/loans/${enc(loanId)}/payments`, { body: { amount }, idempotencyKey });
 }
@@ -113,14 +119,14 @@ export function promiseToPay(borrowerId: string, input: { loanId: string; amount
 
 /**
  * Records why the borrower fell behind, on one loan (src/jobs/hardship.ts recordOverdueReason). With
- * evidence files it is multipart (a JSON field `reason` and the files as `evidence`; wanted: the route
- * takes JSON only so far); without, plain JSON.
+ * evidence files it is multipart (a JSON field `reason` and the files as `evidence`; the server measures
+ * each file's size, type and SHA-256 from its bytes and answers with them); without, plain JSON.
  */
 export function recordReason(
   loanId: string,
   reason: { category: string; text?: string },
   files: readonly File[],
-): Promise<{ reasonId: string }> {
+): Promise<{ reasonId: string; replayed?: boolean; evidence?: EvidenceStored[] }> {
   const path = `/api/v1/loans/${enc(loanId)}/overdue-reasons`;
   const idempotencyKey = newIdempotencyKey('reason');
   if (files.length === 0) return borrower(path, { body: reason, idempotencyKey });
@@ -150,7 +156,7 @@ export function loanPlans(loanId: string, signal?: AbortSignal): Promise<{ items
   return borrower(`/api/v1/loans/${enc(loanId)}/plans`, { signal });
 }
 
-// ---- wanted ----------------------------------------------------------------------------------------
+// ---- promises, holds, contact preferences, complaints, surveys -------------------------------------
 
 export function promises(borrowerId: string, signal?: AbortSignal): Promise<Page<PromiseItem>> {
   return borrower(`/api/v1/borrowers/${enc(borrowerId)}/promises`, { signal });

@@ -1,15 +1,9 @@
 // The staff console's calls to the API (src/api/routes/*). Paths live here and nowhere else, so matching
 // a server change is one edit; docs/console.md lists each with the page that uses it and marks the ones
 // the API does not offer yet ("wanted").
-import {
-  isMissingRoute,
-  newIdempotencyKey,
-  request,
-  setSessionToken,
-  type Query,
-  type RequestOptions,
-} from './http.ts';
+import { newIdempotencyKey, request, setSessionToken, type Query, type RequestOptions } from './http.ts';
 import type {
+  ActiveStrategy,
   Approval,
   AuditRow,
   AuditVerify,
@@ -134,60 +128,29 @@ export function getMessage(borrowerId: string, messageId: string, signal?: Abort
 }
 
 /**
- * The borrower's contact timeline. Wanted: GET /borrowers/:id/contacts (every contact, held back ones
- * too, with reasons); until the API has it, the sent messages stand in, marked `sent`.
+ * The borrower's contact timeline (GET /borrowers/:id/contacts): every contact, held back ones too, with
+ * the latest decision's reasons, newest first; `cursor` continues where `nextCursor` left off.
+ * `complete` is always true now (every contact is listed); the workbench still reads it.
  */
 export async function listContacts(
   borrowerId: string,
   signal?: AbortSignal,
-): Promise<{ items: ContactItem[]; complete: boolean }> {
-  try {
-    const page = await staff<Page<ContactItem>>(`/api/v1/borrowers/${enc(borrowerId)}/contacts`, {
-      query: { limit: 200 },
-      signal,
-    });
-    return { items: page.items, complete: true };
-  } catch (error) {
-    if (!isMissingRoute(error)) throw error;
-    const messages = await listMessages(borrowerId, signal);
-    return {
-      complete: false,
-      items: messages.items.map((message) => ({
-        contactId: message.messageId,
-        channel: message.channel,
-        template: message.template,
-        status: 'sent',
-        loanIds: message.loanIds,
-        sentAt: message.sentAt,
-        verificationCode: message.code,
-        deliveryStatus: message.deliveryStatus,
-        reasons: [],
-      })),
-    };
-  }
+  cursor?: string,
+): Promise<{ items: ContactItem[]; complete: boolean; nextCursor: string | null }> {
+  const page = await staff<Page<ContactItem>>(`/api/v1/borrowers/${enc(borrowerId)}/contacts`, {
+    query: { limit: 200, cursor },
+    signal,
+  });
+  return { items: page.items, complete: true, nextCursor: page.nextCursor ?? null };
 }
 
-/** One contact's decisions (wanted: …/contacts/:id); else the message's latest reasons. */
+/** One contact's decisions in order (planned, sent or held back, delivered), each with its reasons. */
 export async function contactDecisions(borrowerId: string, contactId: string): Promise<ContactDecision[]> {
-  try {
-    const contact = await staff<ContactItem>(`/api/v1/borrowers/${enc(borrowerId)}/contacts/${enc(contactId)}`);
-    return contact.decisions ?? [];
-  } catch (error) {
-    if (!isMissingRoute(error)) throw error;
-    const message = await getMessage(borrowerId, contactId);
-    return [
-      {
-        seq: 1,
-        phase: 'latest',
-        verdict: message.status ?? 'sent',
-        decidedAt: message.sentAt ?? '',
-        reasons: message.reasons ?? [],
-      },
-    ];
-  }
+  const contact = await staff<ContactItem>(`/api/v1/borrowers/${enc(borrowerId)}/contacts/${enc(contactId)}`);
+  return contact.decisions ?? [];
 }
 
-// ---- notes, promises, holds (wanted); reasons and plans --------------------------------------------------------
+// ---- notes, promises, holds; reasons and plans ------------------------------------------------------
 
 export function listNotes(borrowerId: string, signal?: AbortSignal): Promise<Page<Note>> {
   return staff(`/api/v1/borrowers/${enc(borrowerId)}/notes`, { signal });
@@ -296,18 +259,13 @@ export async function queue(query: { agentId?: string; limit?: number }, signal?
   return answer.items.map(caseOf);
 }
 
-/** The borrower's open case (wanted: GET /borrowers/:id/cases; until then found in the queue's first 200). */
+/** The borrower's open case (GET /borrowers/:id/cases?status=open), or null when they have none. */
 export async function openCaseOf(borrowerId: string, signal?: AbortSignal): Promise<CaseItem | null> {
-  try {
-    const page = await staff<Page<RawQueueEntry>>(`/api/v1/borrowers/${enc(borrowerId)}/cases`, {
-      query: { status: 'open' },
-      signal,
-    });
-    return page.items[0] ? caseOf(page.items[0]) : null;
-  } catch (error) {
-    if (!isMissingRoute(error)) throw error;
-    return (await queue({}, signal)).find((item) => item.borrowerId === borrowerId) ?? null;
-  }
+  const page = await staff<Page<RawQueueEntry>>(`/api/v1/borrowers/${enc(borrowerId)}/cases`, {
+    query: { status: 'open' },
+    signal,
+  });
+  return page.items[0] ? caseOf(page.items[0]) : null;
 }
 
 export interface CallInput {
@@ -350,9 +308,14 @@ export function previewStrategy(input: { strategy: unknown; days: number }): Pro
   return staff('/api/v1/strategies/preview', { body: input });
 }
 
-/** Wanted: asks for activation (an approval a second person decides). */
+/** Asks for activation (an approval a second person decides). */
 export function requestActivation(input: { strategy: unknown; comment?: string }): Promise<Approval> {
   return staff('/api/v1/strategies/activations', { body: input });
+}
+
+/** The strategy in force (the daily contact planning's). */
+export function getActiveStrategy(signal?: AbortSignal): Promise<ActiveStrategy> {
+  return staff('/api/v1/strategies/active', { signal });
 }
 
 // ---- approvals, complaints (wanted) ----------------------------------------------------------------

@@ -157,6 +157,14 @@ export interface Payment {
   allocation: { penalty: string; fee: string; interest: string; principal: string; credit: string };
 }
 
+/** An evidence file as the server stored it: size, type (sniffed from the bytes) and SHA-256 it measured. */
+export interface EvidenceStored {
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
 export interface PayoffQuote {
   loanId: string;
   currency: string;
@@ -274,6 +282,45 @@ export interface BookRow {
   averageDpd: string;
 }
 
+/** A rate by outstanding principal at the first snapshot date, per currency (GET /reports/roll-rates, /cure-rates). */
+export interface BalanceRate {
+  currency: string;
+  balance: string;
+  movedBalance: string;
+  rate: string | null;
+}
+
+/** GET /reports/roll-rates row: of the loans in `from`, the share in `to` or worse (docs/reports.md). */
+export interface RollRateRow {
+  from: string;
+  to: string;
+  /** Decimal fraction ("0.2500"); null when no loan was in `from`. */
+  rate: string | null;
+  loans?: number;
+  rolled?: number;
+  balances?: BalanceRate[];
+}
+
+/** GET /reports/cure-rates row: of the loans in `bucket`, the share current again. */
+export interface CureRateRow {
+  bucket: string;
+  rate: string | null;
+  loans?: number;
+  cured?: number;
+  balances?: BalanceRate[];
+}
+
+/** GET /reports/collections-curve row: one cohort's recovered share `day` days after delinquency. */
+export interface CurvePoint {
+  cohort: string;
+  day: number;
+  recoveredRate: string | null;
+  currency?: string;
+  loans?: number;
+  overdue?: string;
+  recovered?: string;
+}
+
 // ---- wanted: cases, calls, notes, promises, holds, plans, complaints, surveys, approvals ------------
 
 /** A case as the queue lists it (GET /queue: src/jobs/cases.ts QueueEntry) or as next case claims it. */
@@ -359,12 +406,24 @@ export interface Complaint {
   createdAt?: string;
   deadlineAt?: string | null;
   resolution?: string | null;
+  /** Staff only: the internal review note and who reviewed or closed it. */
+  reviewNote?: string | null;
+  reviewedBy?: string | null;
+  closedBy?: string | null;
+  /** PATCH answer: whether the status changed, and whether reviewing lifted a pause of collection contact. */
+  changed?: boolean;
+  liftedPause?: boolean;
 }
 
 export interface Survey {
   surveyId: string;
   subject?: string;
   status: string;
+  subjectId?: string;
+  offeredAt?: string;
+  answeredAt?: string | null;
+  score?: number | null;
+  comment?: string | null;
 }
 
 export interface Approval {
@@ -375,6 +434,27 @@ export interface Approval {
   requestedAt?: string;
   summary?: string;
   detail?: Record<string, unknown>;
+  /** The requester's comment. */
+  comment?: string | null;
+  decidedBy?: string | null;
+  decidedAt?: string | null;
+  decisionComment?: string | null;
+  /** The approved request that made this one moot (status superseded). */
+  supersededBy?: string | null;
+}
+
+/** GET /strategies/active: the strategy the daily contact planning uses. */
+export interface ActiveStrategy {
+  name: string;
+  version: number;
+  digest: string;
+  strategy: Record<string, unknown>;
+  /** `builtin`: nothing was ever activated, the built-in default applies. */
+  source: 'activated' | 'builtin';
+  approvalId: string | null;
+  activatedAt: string | null;
+  activatedBy: string | null;
+  approvedBy: string | null;
 }
 
 export interface ContactPreferences {
@@ -383,4 +463,6 @@ export interface ContactPreferences {
   locale?: string;
   /** Masked addresses per channel. */
   addresses?: Partial<Record<Channel, string | null>>;
+  /** GET answer: true when the addresses are masked (staff without pii:read). */
+  masked?: boolean;
 }
