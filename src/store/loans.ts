@@ -19,6 +19,7 @@ import {
   batchRows,
   BATCH_ROWS_MAX,
   chunks,
+  idListJson,
   toDateOrNull,
   toInstant,
   toInteger,
@@ -212,6 +213,29 @@ export async function getLoan(
         ${options.forUpdate ? sql`FOR UPDATE` : sql``}`,
   );
   return rows[0] ? toLoanRow(rows[0]) : undefined;
+}
+
+/**
+ * Loans by id, whoever their borrowers, in key order; with `forUpdate` locked in that order, so two
+ * transactions locking overlapping sets wait for each other instead of deadlocking. Ids with no loan are
+ * left out.
+ */
+export async function getLoans(
+  queryable: Queryable,
+  loanIds: readonly string[],
+  options: { forUpdate?: boolean } = {},
+): Promise<LoanRow[]> {
+  if (loanIds.length === 0) return [];
+  const rows = await queryRows<Record<string, unknown>>(
+    queryable,
+    sql`SELECT ${loanColumns} FROM loans
+        WHERE (borrower_id, loan_id) IN (
+          SELECT borrower_id, loan_id FROM loan_directory
+          WHERE loan_id IN (SELECT jsonb_array_elements_text(${idListJson(loanIds)}::jsonb)))
+        ORDER BY borrower_id, loan_id
+        ${options.forUpdate ? sql`FOR UPDATE` : sql``}`,
+  );
+  return rows.map(toLoanRow);
 }
 
 /** A borrower's loans, by loan id. */
