@@ -165,14 +165,23 @@ async function postPaymentsIn(tx: Transaction, requests: readonly PostPaymentReq
     if (!earlier && request.futureDaysMax !== undefined) {
       const latest = addDays(maxDate(request.today ?? on, loan.row.closedThrough ?? on), request.futureDaysMax);
       if (compareDates(on, latest) > 0) {
-        return { outcome: 'rejected', code: 'invalid_date', field: 'on', message: `must be on or before ${latest}, got "${on}"` };
+        return {
+          outcome: 'rejected',
+          code: 'invalid_date',
+          field: 'on',
+          message: `must be on or before ${latest}, got "${on}"`,
+        };
       }
     }
     const { loanId, amountMinor, source, idempotencyKey } = request;
     const hash = requestHash(jsonSafe({ loanId, amountMinor, on, source, idempotencyKey }));
     if (earlier) {
       if (earlier.requestHash !== hash) {
-        return { outcome: 'rejected', code: IDEMPOTENCY_KEY_REUSED, message: 'idempotencyKey: already used for another request' };
+        return {
+          outcome: 'rejected',
+          code: IDEMPOTENCY_KEY_REUSED,
+          message: 'idempotencyKey: already used for another request',
+        };
       }
       return { outcome: 'replayed', paymentId: earlier.paymentId, on, result: earlier.result, payment: earlier };
     }
@@ -192,7 +201,7 @@ async function postPaymentsIn(tx: Transaction, requests: readonly PostPaymentReq
       source,
       status: 'posted',
       result: jsonSafe({ allocation: applied.allocation }),
-      receivedAt: `${on}T00:00:00Z`,
+      receivedAt: `${on}T00:00:00.000Z`,
     };
     payments.push(payment);
     known.set(idempotencyKey, payment);
@@ -206,7 +215,10 @@ async function postPaymentsIn(tx: Transaction, requests: readonly PostPaymentReq
   if (payments.length > 0) {
     await insertPayments(tx, payments);
     const changed = [...loans.values()].filter((loan) => loan.changed);
-    await saveCloseBatch(tx, { loans: changed.map((loan) => loanUpdateOf(loan.row, loan.state, loan.lastSeq)), ...writes });
+    await saveCloseBatch(tx, {
+      loans: changed.map((loan) => loanUpdateOf(loan.row, loan.state, loan.lastSeq)),
+      ...writes,
+    });
   }
   return results;
 }

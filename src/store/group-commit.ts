@@ -2,7 +2,8 @@
 // one, so N concurrent requests cost one transaction (one commit, one WAL flush) instead of N. A request
 // arriving at an idle queue starts a batch at once, so a lone request waits for nothing.
 // Invariants: a request's promise settles only after the batch holding it has committed (or failed);
-// batches run one at a time, in arrival order; a batch holds at most `groupMax` requests; when a batch
+// batches start in arrival order, and at most `concurrency` are written at once (default 1: then they
+// also commit in arrival order); a batch holds at most `groupMax` requests; when a batch
 // fails as a whole, each of its requests is retried alone, so one bad request cannot fail its
 // neighbours; at most `queueMax` requests wait (beyond that submit rejects rather than growing memory).
 import { invariant } from '../errors/index.ts';
@@ -16,37 +17,52 @@ interface Waiting<T, R> {
 export interface GroupCommitOptions {
   groupMax?: number;
   queueMax?: number;
+  /** Batches written at once (each on its own connection); only for writes that may commit out of order. */
+  concurrency?: number;
 }
 
 export class GroupCommitQueue<T, R> {
   private readonly write: (items: readonly T[]) => Promise<readonly R[]>;
   private readonly groupMax: number;
   private readonly queueMax: number;
+  private readonly concurrency: number;
   private queue: Waiting<T, R>[] = [];
-  private draining: Promise<void> | undefined;
+  /** Batches being written; counted synchronously, so a request never waits for a writer that is leaving. */
+  private active = 0;
+  private readonly drainers = new Set<Promise<void>>();
 
   /** `write` stores a batch in one transaction and answers each item, in order. */
   constructor(write: (items: readonly T[]) => Promise<readonly R[]>, options: GroupCommitOptions = {}) {
     this.write = write;
     this.groupMax = options.groupMax ?? 500;
     this.queueMax = options.queueMax ?? 50_000;
-    invariant(this.groupMax >= 1 && this.queueMax >= 1, 'a group commit queue holds at least one request');
+    this.concurrency = options.concurrency ?? 1;
+    invariant(
+      this.groupMax >= 1 && this.queueMax >= 1 && this.concurrency >= 1,
+      'a group commit queue holds and writes at least one request',
+    );
   }
 
   submit(item: T): Promise<R> {
     if (this.queue.length >= this.queueMax) return Promise.reject(new Error('group commit queue is full'));
     const done = new Promise<R>((resolve, reject) => this.queue.push({ item, resolve, reject }));
-    this.draining ??= this.drain();
+    if (this.active < this.concurrency) {
+      this.active += 1;
+      const drainer: Promise<void> = this.drain().finally(() => this.drainers.delete(drainer));
+      this.drainers.add(drainer);
+    }
     return done;
   }
 
   /** Resolves when everything submitted so far has settled. */
   async flush(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.drainers.size > 0) await Promise.all(this.drainers);
   }
 
   private async drain(): Promise<void> {
     try {
+      // The first batch waits for the current microtasks, so requests arriving together go together.
+      await Promise.resolve();
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, this.groupMax);
         try {
@@ -57,7 +73,7 @@ export class GroupCommitQueue<T, R> {
         }
       }
     } finally {
-      this.draining = undefined;
+      this.active -= 1;
     }
   }
 

@@ -231,7 +231,8 @@ export async function getLoans(
     sql`SELECT ${loanColumns} FROM loans
         WHERE (borrower_id, loan_id) IN (
           SELECT borrower_id, loan_id FROM loan_directory
-          WHERE loan_id IN (SELECT jsonb_array_elements_text(${idListJson(loanIds)}::jsonb)))
+          -- The LIMIT cuts nothing; it tells the planner how few ids come, so it looks them up by index.
+          WHERE loan_id IN (SELECT jsonb_array_elements_text(${idListJson(loanIds)}::jsonb) LIMIT ${loanIds.length}))
         ORDER BY borrower_id, loan_id
         ${options.forUpdate ? sql`FOR UPDATE` : sql``}`,
   );
@@ -338,7 +339,10 @@ export async function updateLoans(queryable: Queryable, updates: readonly LoanUp
           FROM (SELECT e->>0 AS borrower_id, e->>1 AS loan_id, (e->>2)::integer AS expected_version, e->3 AS state,
                        e->>4 AS status, (e->>5)::integer AS dpd, e->>6 AS bucket, (e->>7)::date AS next_event_date,
                        (e->>8)::date AS closed_through
-                FROM jsonb_array_elements(${rows}::jsonb) AS e) AS v
+                FROM jsonb_array_elements(${rows}::jsonb) AS e
+                -- Not a cut (there are exactly this many): it tells the planner how many rows come, so a few
+                -- (an API payment) join by index instead of a hash join over every loan.
+                LIMIT ${chunk.length}) AS v
           WHERE l.borrower_id = v.borrower_id AND l.loan_id = v.loan_id AND l.version = v.expected_version`,
     );
     if (count !== chunk.length) {

@@ -359,6 +359,12 @@ function paymentView(payment: NewPayment): z.output<typeof paymentSchema> {
   };
 }
 
+/**
+ * Payment batches written at once: while one commits, the next is read and computed. More would mostly
+ * wait on each other's row locks and the pool.
+ */
+const PAYMENT_BATCHES_AT_ONCE = 2;
+
 /** Loans cached: the most a process remembers the borrower and currency of (a few MB). */
 const LOAN_IDENTITIES_MAX = 100_000;
 
@@ -404,7 +410,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
   // Payments from concurrent requests are posted together, one transaction per group (group commit).
-  const payments = new GroupCommitQueue((requests: readonly PostPaymentRequest[]) => postPayments(ctx.db, requests));
+  const payments = new GroupCommitQueue((requests: readonly PostPaymentRequest[]) => postPayments(ctx.db, requests), {
+    concurrency: PAYMENT_BATCHES_AT_ONCE,
+  });
   const loanIdentityOf = loanIdentities(ctx);
   api.get(
     '/loans',
