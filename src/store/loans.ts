@@ -1,4 +1,4 @@
-// Loans: one row per loan holding the servicing core's state as an opaque jsonb document, plus the copies
+// Loans: one row per loan holding the servicing core's state as an opaque JSON document (text), plus the copies
 // of status, DPD, bucket, next event date and closed-through date that queries and indexes need; and the
 // loan's contract, written once when it opens and never by the close: its terms, and its servicing rules
 // by digest (servicing_rules: one row per distinct rule set, keyed by the SHA-256 of the rules' jsonb
@@ -151,7 +151,7 @@ export async function insertLoans(queryable: Queryable, loans: readonly NewLoan[
         next_event_date: loan.nextEventDate,
         closed_through: loan.closedThrough ?? null,
         borrower_hash: borrowerHash(loan.borrowerId),
-        state: loan.state,
+        state: JSON.stringify(loan.state),
         terms: loan.contract?.terms ?? null,
         rules_index: rulesIndex,
       };
@@ -170,7 +170,7 @@ export async function insertLoans(queryable: Queryable, loans: readonly NewLoan[
           ), v AS (
             SELECT * FROM jsonb_to_recordset(${batchDocument(rows)}::jsonb) AS v(borrower_id text, loan_id text,
               product_id text, currency text, status text, dpd integer, bucket text, next_event_date date,
-              closed_through date, borrower_hash integer, state jsonb, terms jsonb, rules_index integer)
+              closed_through date, borrower_hash integer, state text, terms jsonb, rules_index integer)
           ), directory AS (
             INSERT INTO loan_directory (loan_id, borrower_id) SELECT loan_id, borrower_id FROM v
           )
@@ -321,7 +321,7 @@ export async function updateLoans(queryable: Queryable, updates: readonly LoanUp
           update.borrowerId,
           update.loanId,
           update.expectedVersion,
-          update.state,
+          JSON.stringify(update.state),
           update.status,
           update.dpd,
           update.bucket,
@@ -336,7 +336,7 @@ export async function updateLoans(queryable: Queryable, updates: readonly LoanUp
           SET state = v.state, status = v.status, dpd = v.dpd, bucket = v.bucket,
               next_event_date = v.next_event_date, closed_through = v.closed_through,
               version = l.version + 1, updated_at = now()
-          FROM (SELECT e->>0 AS borrower_id, e->>1 AS loan_id, (e->>2)::integer AS expected_version, e->3 AS state,
+          FROM (SELECT e->>0 AS borrower_id, e->>1 AS loan_id, (e->>2)::integer AS expected_version, e->>3 AS state,
                        e->>4 AS status, (e->>5)::integer AS dpd, e->>6 AS bucket, (e->>7)::date AS next_event_date,
                        (e->>8)::date AS closed_through
                 FROM jsonb_array_elements(${rows}::jsonb) AS e
@@ -368,13 +368,18 @@ function toLoanRow(row: Record<string, unknown>): LoanRow {
     nextEventDate: toDateOrNull(row.next_event_date),
     closedThrough: toDateOrNull(row.closed_through),
     borrowerHash: toInteger(row.borrower_hash),
-    state: row.state,
+    state: loanDocumentOf(row.state),
     version: toInteger(row.version),
     createdAt: toInstant(row.created_at),
     updatedAt: toInstant(row.updated_at),
     terms: row.terms ?? null,
     rulesDigest: toTextOrNull(row.rules_digest),
   };
+}
+
+/** The stored loan document, parsed: JSON text since migration 0009 (the store never looks inside). */
+export function loanDocumentOf(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
 function toDueLoanRow(row: Record<string, unknown>): DueLoanRow {
@@ -384,7 +389,7 @@ function toDueLoanRow(row: Record<string, unknown>): DueLoanRow {
     currency: toText(row.currency),
     nextEventDate: toDateOrNull(row.next_event_date),
     borrowerHash: toInteger(row.borrower_hash),
-    state: row.state,
+    state: loanDocumentOf(row.state),
     version: toInteger(row.version),
     terms: row.terms ?? null,
     rulesDigest: toTextOrNull(row.rules_digest),
