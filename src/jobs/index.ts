@@ -18,6 +18,7 @@ export {
   openLoans,
   paymentIdOf,
   postPayment,
+  postPayments,
   type OpenLoanRequest,
   type PostPaymentRequest,
   type PostPaymentResult,

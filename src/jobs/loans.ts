@@ -1,26 +1,35 @@
 // Loan commands against the store: opening loans (schedule → opening state → loan row, opening
-// journal and the opening transaction seq 1 that replay starts from) and posting a payment.
-// Invariants: each command writes the loan row, its transactions, journal entries and outbox events in
-// one database transaction; a payment locks its loan first and is idempotent by key (the same request
+// journal and the opening transaction seq 1 that replay starts from) and posting payments.
+// Invariants: each command writes the loan rows, their transactions, journal entries and outbox events in
+// one database transaction; payments lock their loans first and are idempotent by key (the same request
 // again returns the first answer and writes nothing; another request under the same key is rejected).
 import { createHash } from 'node:crypto';
-import type { IsoDate } from '../calendar/index.ts';
+import { addDays, compareDates, maxDate, type IsoDate } from '../calendar/index.ts';
+import { invariant } from '../errors/index.ts';
 import { buildSchedule, type LoanTerms } from '../schedule/index.ts';
-import { applyPayment, openLoan, type PaymentSource, type ServicingRules } from '../servicing/index.ts';
+import { applyPayment, openLoan, type LoanState, type PaymentSource, type ServicingRules } from '../servicing/index.ts';
 import {
-  checkPaymentIdempotency,
+  findPaymentsByIdempotencyKeys,
+  getLoans,
+  IDEMPOTENCY_KEY_REUSED,
   insertJournalEntries,
   insertLoans,
-  recordPayment,
+  insertPayments,
+  isUniqueViolation,
   requestHash,
   saveCloseBatch,
   appendLoanTransactions,
   type Database,
+  type LoanRow,
   type NewJournalEntry,
   type NewLoan,
   type NewLoanTransaction,
+  type NewOutboxEvent,
+  type NewPayment,
+  type Transaction,
 } from '../store/index.ts';
 import {
+  decodeLoanDocument,
   encodeLoanDocument,
   indexedColumns,
   journalRows,
@@ -29,7 +38,7 @@ import {
   loanUpdateOf,
   openingTransaction,
   outboxRow,
-  readLoanState,
+  prepareServicingRules,
   transactionRow,
 } from './document.ts';
 
@@ -73,14 +82,24 @@ export async function openLoans(db: Database, requests: readonly OpenLoanRequest
 export interface PostPaymentRequest {
   loanId: string;
   amountMinor: bigint;
-  on: IsoDate;
+  /**
+   * The value date. Without it (an API request that gives none) the payment is dated `today` or the
+   * loan's last closed date, whichever is later, and a replay keeps the first payment's date.
+   */
+  on?: IsoDate;
+  /** Required without `on`. */
+  today?: IsoDate;
+  /** When set, `on` may be at most this many days after max(today, the loan's last closed date). */
+  futureDaysMax?: number;
   source: PaymentSource;
   idempotencyKey: string;
 }
 
 export type PostPaymentResult =
-  | { outcome: 'posted' | 'replayed'; paymentId: string; result: unknown }
-  | { outcome: 'rejected'; code: string; message: string };
+  | { outcome: 'posted'; paymentId: string; on: IsoDate; result: unknown; payment: NewPayment }
+  | { outcome: 'replayed'; paymentId: string; on: IsoDate; result: unknown; payment: NewPayment }
+  /** `field` names the request field at fault when the request itself is invalid (not a business refusal). */
+  | { outcome: 'rejected'; code: string; message: string; field?: string };
 
 /** The payment id a key names: derived, so a retried request names the same payment. */
 export function paymentIdOf(idempotencyKey: string): string {
@@ -88,48 +107,127 @@ export function paymentIdOf(idempotencyKey: string): string {
 }
 
 export async function postPayment(db: Database, request: PostPaymentRequest): Promise<PostPaymentResult> {
-  const hash = requestHash(jsonSafe(request));
-  return db.transaction(async (tx) => {
-    const loan = await readLoanState(tx, request.loanId, { forUpdate: true });
+  const [result] = await postPayments(db, [request]);
+  return result as PostPaymentResult;
+}
+
+/** Attempts at a batch when a key was taken by a concurrent request between the look-up and the insert. */
+const KEY_RACE_ATTEMPTS = 2;
+
+/**
+ * Posts payments in one database transaction, in the order given (several may be for one loan; each sees
+ * the state the previous left), and answers each as postPayment would alone. The loans are locked in key
+ * order, so concurrent batches wait rather than deadlock; one transaction (one commit) for many requests
+ * is what lets the API take payments far faster than one commit each. Throws when the transaction fails
+ * as a whole; then nothing of it is stored.
+ */
+export async function postPayments(
+  db: Database,
+  requests: readonly PostPaymentRequest[],
+): Promise<PostPaymentResult[]> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction((tx) => postPaymentsIn(tx, requests));
+    } catch (error) {
+      if (attempt >= KEY_RACE_ATTEMPTS || !isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+interface OpenLoan {
+  row: LoanRow;
+  state: LoanState;
+  lastSeq: number;
+  changed: boolean;
+}
+
+async function postPaymentsIn(tx: Transaction, requests: readonly PostPaymentRequest[]): Promise<PostPaymentResult[]> {
+  const rows = await getLoans(tx, [...new Set(requests.map((request) => request.loanId))], { forUpdate: true });
+  await prepareServicingRules(tx, rows);
+  const loans = new Map<string, OpenLoan>(
+    rows.map((row) => [row.loanId, { row, ...decodeLoanDocument(row), changed: false }]),
+  );
+  const known: Map<string, NewPayment> = await findPaymentsByIdempotencyKeys(
+    tx,
+    requests.map((request) => request.idempotencyKey),
+  );
+  const payments: NewPayment[] = [];
+  const writes = {
+    transactions: [] as NewLoanTransaction[],
+    journal: [] as NewJournalEntry[],
+    outbox: [] as NewOutboxEvent[],
+  };
+  const results = requests.map((request): PostPaymentResult => {
+    const loan = loans.get(request.loanId);
     if (!loan) return { outcome: 'rejected', code: 'loan_not_found', message: `loanId: no loan ${request.loanId}` };
-    const { row, state, lastSeq } = loan;
-    const check = await checkPaymentIdempotency(tx, { idempotencyKey: request.idempotencyKey, requestHash: hash });
-    if (check.outcome === 'replayed') {
-      return { outcome: 'replayed', paymentId: check.payment.paymentId, result: check.payment.result };
+    const earlier = known.get(request.idempotencyKey);
+    const on = request.on ?? (earlier ? dateOfInstant(earlier.receivedAt) : defaultValueDate(request, loan.row));
+    if (!earlier && request.futureDaysMax !== undefined) {
+      const latest = addDays(maxDate(request.today ?? on, loan.row.closedThrough ?? on), request.futureDaysMax);
+      if (compareDates(on, latest) > 0) {
+        return {
+          outcome: 'rejected',
+          code: 'invalid_date',
+          field: 'on',
+          message: `must be on or before ${latest}, got "${on}"`,
+        };
+      }
     }
-    if (check.outcome === 'rejected') {
-      return { outcome: 'rejected', code: check.code, message: `idempotencyKey: already used for another request` };
+    const { loanId, amountMinor, source, idempotencyKey } = request;
+    const hash = requestHash(jsonSafe({ loanId, amountMinor, on, source, idempotencyKey }));
+    if (earlier) {
+      if (earlier.requestHash !== hash) {
+        return {
+          outcome: 'rejected',
+          code: IDEMPOTENCY_KEY_REUSED,
+          message: 'idempotencyKey: already used for another request',
+        };
+      }
+      return { outcome: 'replayed', paymentId: earlier.paymentId, on, result: earlier.result, payment: earlier };
     }
-    const paymentId = paymentIdOf(request.idempotencyKey);
-    const applied = applyPayment(state, {
-      paymentId,
-      amountMinor: request.amountMinor,
-      on: request.on,
-      source: request.source,
-    });
+    const paymentId = paymentIdOf(idempotencyKey);
+    const applied = applyPayment(loan.state, { paymentId, amountMinor, on, source });
     if (!applied.ok) return { outcome: 'rejected', code: applied.code, message: applied.message };
-    const seq = lastSeq + 1;
-    const result = jsonSafe({ allocation: applied.allocation });
-    await recordPayment(tx, {
+    const seq = loan.lastSeq + 1;
+    const { row } = loan;
+    const payment: NewPayment = {
       borrowerId: row.borrowerId,
       paymentId,
-      loanId: row.loanId,
-      idempotencyKey: request.idempotencyKey,
+      loanId,
+      idempotencyKey,
       requestHash: hash,
-      amountMinor: request.amountMinor,
+      amountMinor,
       currency: row.currency,
-      source: request.source,
+      source,
       status: 'posted',
-      result,
-      receivedAt: `${request.on}T00:00:00Z`,
-    });
-    const events = outboxRow(applied.events, { ...row, seq, businessDate: request.on });
-    await saveCloseBatch(tx, {
-      loans: [loanUpdateOf(row, applied.state, seq)],
-      transactions: [transactionRow(applied.state, seq, applied.transaction, request.on)],
-      journal: journalRows(applied.journal),
-      outbox: events ? [events] : [],
-    });
-    return { outcome: 'posted', paymentId, result };
+      result: jsonSafe({ allocation: applied.allocation }),
+      receivedAt: `${on}T00:00:00.000Z`,
+    };
+    payments.push(payment);
+    known.set(idempotencyKey, payment);
+    writes.transactions.push(transactionRow(applied.state, seq, applied.transaction, on));
+    writes.journal.push(...journalRows(applied.journal));
+    const events = outboxRow(applied.events, { ...row, seq, businessDate: on });
+    if (events) writes.outbox.push(events);
+    Object.assign(loan, { state: applied.state, lastSeq: seq, changed: true });
+    return { outcome: 'posted', paymentId, on, result: payment.result, payment };
   });
+  if (payments.length > 0) {
+    await insertPayments(tx, payments);
+    const changed = [...loans.values()].filter((loan) => loan.changed);
+    await saveCloseBatch(tx, {
+      loans: changed.map((loan) => loanUpdateOf(loan.row, loan.state, loan.lastSeq)),
+      ...writes,
+    });
+  }
+  return results;
+}
+
+function defaultValueDate(request: PostPaymentRequest, row: LoanRow): IsoDate {
+  invariant(request.today !== undefined, `payment ${request.idempotencyKey}: without a date, today is given`);
+  return row.closedThrough === null ? request.today : maxDate(request.today, row.closedThrough);
+}
+
+function dateOfInstant(instant: string): IsoDate {
+  return instant.slice(0, 10) as IsoDate;
 }

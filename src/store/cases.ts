@@ -10,6 +10,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { IsoDate } from '../calendar/index.ts';
 import { invariant } from '../errors/index.ts';
 import { executeStatement, queryRows, type Queryable } from './db.ts';
+import { loanDocumentOf } from './loans.ts';
 import { borrowerHash } from './partition.ts';
 import {
   assertUniqueKeys,
@@ -182,7 +183,7 @@ export async function listLoansOfBorrowers(
     loanId: toText(row.loan_id),
     currency: toText(row.currency),
     status: toText(row.status),
-    state: row.state,
+    state: loanDocumentOf(row.state),
     terms: row.terms ?? null,
     rulesDigest: toTextOrNull(row.rules_digest),
   }));

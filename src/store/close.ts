@@ -15,7 +15,11 @@ export interface CloseBatch {
   loans: readonly LoanUpdate[];
   transactions?: readonly NewLoanTransaction[];
   journal?: readonly NewJournalEntry[];
-  /** Deterministic ids: an event already present is ignored, never duplicated. */
+  /**
+   * Ids new by construction: each names a loan's step by the transaction seq this batch inserts, so an
+   * id seen before would mean a seq used twice, which the transactions' key refuses anyway. A duplicate
+   * fails the batch rather than being skipped (and the close skips the conflict check, ~1 µs a loan).
+   */
   outbox?: readonly NewOutboxEvent[];
   /** Presentments to make; an attempt already recorded is ignored. */
   autoDebitAttempts?: readonly NewAutoDebitAttempt[];
@@ -25,7 +29,6 @@ export interface CloseBatchResult {
   loansUpdated: number;
   transactionsInserted: number;
   journalEntriesInserted: number;
-  /** New events; fewer than given when some existed already. */
   outboxInserted: number;
   autoDebitAttemptsInserted: number;
 }
@@ -38,7 +41,7 @@ export async function saveCloseBatch(tx: Transaction, batch: CloseBatch): Promis
   const loansUpdated = await updateLoans(tx, batch.loans);
   const transactionsInserted = await appendLoanTransactions(tx, batch.transactions ?? []);
   const journalEntriesInserted = await insertJournalEntries(tx, batch.journal ?? []);
-  const outboxInserted = await enqueueOutbox(tx, batch.outbox ?? []);
+  const outboxInserted = await enqueueOutbox(tx, batch.outbox ?? [], { duplicates: 'refuse' });
   const autoDebitAttemptsInserted = await insertAutoDebitAttempts(tx, batch.autoDebitAttempts ?? []);
   return { loansUpdated, transactionsInserted, journalEntriesInserted, outboxInserted, autoDebitAttemptsInserted };
 }

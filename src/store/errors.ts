@@ -13,3 +13,12 @@ export class StoreConflictError extends Error {
     this.code = code;
   }
 }
+
+/** A unique constraint refused a row (PostgreSQL 23505), wherever in the cause chain the driver put it. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let cause: unknown = error; cause !== null && typeof cause === 'object';) {
+    if ((cause as { code?: unknown }).code === '23505') return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -17,7 +17,7 @@ export {
   type Transaction,
 } from './db.ts';
 export { loadMigrations, migrate, type MigrateResult, type Migration } from './migrate.ts';
-export { StoreConflictError, type StoreConflictCode } from './errors.ts';
+export { isUniqueViolation, StoreConflictError, type StoreConflictCode } from './errors.ts';
 export {
   borrowerHash,
   checkPartition,

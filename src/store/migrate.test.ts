@@ -116,7 +116,7 @@ describe('the migration runner on a database holding data', () => {
       test.db,
       sql`SELECT loan_id, note, state FROM loans`,
     );
-    expect(rows).toEqual([{ loan_id: 'L1', note: 'was active', state: { paid: '0' } }]);
+    expect(rows).toEqual([{ loan_id: 'L1', note: 'was active', state: '{"paid": "0"}' }]);
 
     const first = join(folder, loadMigrations(folder)[0]!.name);
     writeFileSync(first, `${readFileSync(first, 'utf8')}\n-- edited\n`);

@@ -79,8 +79,16 @@ const outboxColumns = sql.raw(
   'o.borrower_id, o.event_id, o.kind, o.loan_id, o.business_date, o.borrower_hash, o.payload, o.created_at, o.available_at, o.attempts, o.claimed_by, o.claimed_at, o.dispatched_at',
 );
 
-/** Adds events; an event whose (borrower, event id) exists already is ignored. Returns how many were new. */
-export async function enqueueOutbox(queryable: Queryable, events: readonly NewOutboxEvent[]): Promise<number> {
+/**
+ * Adds events; an event whose (borrower, event id) exists already is ignored, or with `duplicates:
+ * 'refuse'` fails the statement (for callers whose ids are new by construction, which then skip the
+ * conflict check). Returns how many were new.
+ */
+export async function enqueueOutbox(
+  queryable: Queryable,
+  events: readonly NewOutboxEvent[],
+  options: { duplicates?: 'ignore' | 'refuse' } = {},
+): Promise<number> {
   assertUniqueKeys(events, (event) => `${event.borrowerId}/${event.eventId}`, 'outbox event');
   let inserted = 0;
   for (const chunk of chunks(events, BATCH_ROWS_MAX)) {
@@ -102,7 +110,7 @@ export async function enqueueOutbox(queryable: Queryable, events: readonly NewOu
           SELECT e->>0, e->>1, e->>2, e->>3, (e->>4)::date, (e->>5)::integer, e->6,
                  coalesce((e->>7)::timestamptz, now())
           FROM jsonb_array_elements(${rows}::jsonb) AS e
-          ON CONFLICT (borrower_id, event_id) DO NOTHING`,
+          ${options.duplicates === 'refuse' ? sql`` : sql`ON CONFLICT (borrower_id, event_id) DO NOTHING`}`,
     );
   }
   return inserted;

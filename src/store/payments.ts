@@ -2,11 +2,11 @@
 // names one payment forever — recording it again with the same request hash returns the stored payment
 // and result, with a different hash the named rejection `idempotency_key_reused`; amounts are positive
 // bigint minor units.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { invariant } from '../errors/index.ts';
-import { executorOf, type Queryable } from './db.ts';
+import { executeStatement, executorOf, type Queryable } from './db.ts';
 import { IDEMPOTENCY_KEY_REUSED } from './idempotency.ts';
-import { toInstant } from './rows.ts';
+import { batchDocument, BATCH_ROWS_MAX, chunks, toInstant } from './rows.ts';
 import { payments } from './schema.ts';
 
 export interface NewPayment {
@@ -85,6 +85,55 @@ export async function updatePayment(
     .where(and(eq(payments.borrowerId, update.borrowerId), eq(payments.paymentId, update.paymentId)))
     .returning({ paymentId: payments.paymentId });
   invariant(updated.length === 1, `payment ${update.borrowerId}/${update.paymentId} exists`);
+}
+
+/** Records payments whose keys are free, in one statement; a taken key fails the whole statement (23505). */
+export async function insertPayments(queryable: Queryable, rows: readonly NewPayment[]): Promise<number> {
+  let inserted = 0;
+  for (const chunk of chunks(rows, BATCH_ROWS_MAX)) {
+    for (const payment of chunk) {
+      invariant(payment.amountMinor > 0n, `payment ${payment.paymentId}: the amount is positive`);
+    }
+    inserted += await executeStatement(
+      queryable,
+      sql`INSERT INTO payments (borrower_id, payment_id, loan_id, idempotency_key, request_hash, amount_minor, currency,
+                                source, status, result, received_at)
+          SELECT borrower_id, payment_id, loan_id, idempotency_key, request_hash, amount_minor, currency, source,
+                 status, result, received_at
+          FROM jsonb_to_recordset(${batchDocument(
+            chunk.map((payment) => ({
+              borrower_id: payment.borrowerId,
+              payment_id: payment.paymentId,
+              loan_id: payment.loanId,
+              idempotency_key: payment.idempotencyKey,
+              request_hash: payment.requestHash,
+              amount_minor: payment.amountMinor.toString(),
+              currency: payment.currency,
+              source: payment.source,
+              status: payment.status,
+              result: payment.result ?? null,
+              received_at: payment.receivedAt,
+            })),
+          )}::jsonb) AS v(borrower_id text, payment_id text, loan_id text, idempotency_key text, request_hash text,
+               amount_minor bigint, currency text, source text, status text, result jsonb, received_at timestamptz)`,
+    );
+  }
+  return inserted;
+}
+
+/** The payments stored under these keys, by key. */
+export async function findPaymentsByIdempotencyKeys(
+  queryable: Queryable,
+  idempotencyKeys: readonly string[],
+): Promise<Map<string, PaymentRow>> {
+  const found = new Map<string, PaymentRow>();
+  if (idempotencyKeys.length === 0) return found;
+  const rows = await executorOf(queryable)
+    .select()
+    .from(payments)
+    .where(inArray(payments.idempotencyKey, [...new Set(idempotencyKeys)]));
+  for (const row of rows) found.set(row.idempotencyKey, toPaymentRow(row));
+  return found;
 }
 
 export async function findPaymentByIdempotencyKey(

@@ -61,7 +61,8 @@ export const loans = pgTable(
     nextEventDate: date('next_event_date', { mode: 'string' }),
     closedThrough: date('closed_through', { mode: 'string' }),
     borrowerHash: integer('borrower_hash').notNull(),
-    state: jsonb('state').notNull(),
+    /** The servicing core's document, as JSON text (migration 0008): the store never looks inside it. */
+    state: text('state').notNull(),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -104,11 +104,14 @@ export async function runDays(db: Database, requests: readonly OpenLoanRequest[]
   return { posted, lastDay: addDays(FIRST_DAY, options.days - 1) };
 }
 
-/** SHA-256 over the book's loans, transactions, journal and outbox, without wall-clock columns. */
-export async function bookHash(db: Database): Promise<string> {
+/**
+ * SHA-256 over the book's loans, transactions, journal and outbox, without wall-clock columns; without
+ * `versions`, also without the loans' row versions (which count writes, not what was written).
+ */
+export async function bookHash(db: Database, options: { versions?: boolean } = {}): Promise<string> {
   const hash = createHash('sha256');
   const parts = [
-    sql`SELECT loan_id, version, status, dpd, bucket, next_event_date::text AS n, closed_through::text AS c, state::text AS s FROM loans ORDER BY loan_id`,
+    sql`SELECT loan_id, ${options.versions === false ? sql`0` : sql`version`} AS v, status, dpd, bucket, next_event_date::text AS n, closed_through::text AS c, state::text AS s FROM loans ORDER BY loan_id`,
     sql`SELECT loan_id, seq, kind, business_date::text AS d, body::text AS b FROM loan_transactions ORDER BY loan_id, seq`,
     sql`SELECT borrower_id, entry_id, business_date::text AS d, postings::text AS p FROM journal_entries ORDER BY borrower_id, entry_id`,
     sql`SELECT borrower_id, event_id, kind, payload::text AS p FROM outbox ORDER BY borrower_id, event_id`,

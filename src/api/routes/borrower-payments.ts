@@ -19,7 +19,7 @@ import { refusal } from './common.ts';
 export const UNKNOWN_RETRY_AFTER_SECONDS = 5;
 
 export interface BorrowerPaymentInput {
-  row: LoanRow;
+  loan: Pick<LoanRow, 'loanId' | 'borrowerId' | 'currency'>;
   body: { amount: string; on?: string | undefined; source?: string | undefined };
   /** The payment key as stored (namespaced by the borrower, as for staff payments). */
   paymentKey: string;
@@ -32,7 +32,7 @@ export async function payAsBorrower(
   request: FastifyRequest,
   input: BorrowerPaymentInput,
 ): Promise<{ payment: PaymentRow; replayed: boolean }> {
-  const { row, body } = input;
+  const { loan, body } = input;
   if (body.on !== undefined) {
     throw new InputError('on', "is set by the server for a borrower's own payment (today); leave it out");
   }
@@ -47,11 +47,11 @@ export async function payAsBorrower(
       { code: 'payments_unavailable' },
     );
   }
-  const amountMinor = parseMoney(body.amount, row.currency, { field: 'amount', allowZero: false }).amountMinor;
+  const amountMinor = parseMoney(body.amount, loan.currency, { field: 'amount', allowZero: false }).amountMinor;
   const result = await payByBorrower(ctx.db, provider, {
     idempotencyKey: input.paymentKey,
-    borrowerId: row.borrowerId,
-    loanId: row.loanId,
+    borrowerId: loan.borrowerId,
+    loanId: loan.loanId,
     amountMinor,
     today: input.today,
   });
@@ -79,7 +79,7 @@ export async function payAsBorrower(
         ...optionalHeaders(replayHeaders(result.replayed)),
       });
     case 'rejected': {
-      if (result.code === 'loan_not_found') throw notFound(`loan ${row.loanId}`);
+      if (result.code === 'loan_not_found') throw notFound(`loan ${loan.loanId}`);
       const problem = refusal(result.code, result.message);
       if (!result.replayed) throw problem;
       throw new ApiProblem(problem.slug, problem.message, {

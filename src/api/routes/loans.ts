@@ -9,7 +9,7 @@ import ical from 'ical-generator';
 import { z } from 'zod';
 import { addDays, compareDates, localDate, maxDate, type IsoDate } from '../../calendar/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { openLoans, postPayment } from '../../jobs/index.ts';
+import { openLoans, postPayments, type PostPaymentRequest } from '../../jobs/index.ts';
 import { parseMoney } from '../../money/index.ts';
 import { parseLoanTerms, type LoanTerms } from '../../schedule/index.ts';
 import {
@@ -25,17 +25,20 @@ import {
   scheduledOutstanding,
   type InstallmentState,
   type LoanState,
+  type PaymentSource,
 } from '../../servicing/index.ts';
 import {
-  findPaymentByIdempotencyKey,
   getBorrower,
   getLoan,
   getProduct,
+  IDEMPOTENCY_KEY_REUSED,
+  isUniqueViolation,
   listLoanJournal,
   listLoanPayments,
   listLoanTransactions,
-  type PaymentRow,
+  type NewPayment,
 } from '../../store/index.ts';
+import { GroupCommitQueue } from '../../store/group-commit.ts';
 import { listLoansPage } from '../../store/access.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { ApiProblem, notFound, problemSchema } from '../problem.ts';
@@ -343,7 +346,7 @@ function allocationView(result: unknown, currency: string): z.output<typeof allo
   };
 }
 
-function paymentView(payment: PaymentRow): z.output<typeof paymentSchema> {
+function paymentView(payment: NewPayment): z.output<typeof paymentSchema> {
   return {
     paymentId: payment.paymentId,
     loanId: payment.loanId,
@@ -357,18 +360,37 @@ function paymentView(payment: PaymentRow): z.output<typeof paymentSchema> {
   };
 }
 
+/**
+ * Payment batches written at once: while one commits, the next is read and computed. More would mostly
+ * wait on each other's row locks and the pool.
+ */
+const PAYMENT_BATCHES_AT_ONCE = 2;
+
+/** Loans cached: the most a process remembers the borrower and currency of (a few MB). */
+const LOAN_IDENTITIES_MAX = 100_000;
+
+/**
+ * A loan's borrower and currency, which never change once the loan exists, so the payment route checks
+ * access and parses the amount without a database round trip for a loan it has seen; undefined when
+ * there is no such loan (not cached, so a loan opened later is found).
+ */
+function loanIdentities(ctx: ApiContext) {
+  const known = new Map<string, { borrowerId: string; currency: string }>();
+  return async (loanId: string) => {
+    const cached = known.get(loanId);
+    if (cached) return cached;
+    const row = await getLoan(ctx.db, loanId);
+    if (row === undefined) return undefined;
+    if (known.size >= LOAN_IDENTITIES_MAX) known.clear();
+    const identity = { borrowerId: row.borrowerId, currency: row.currency };
+    known.set(loanId, identity);
+    return identity;
+  };
+}
+
 /** A payment key as stored: namespaced by the loan's borrower, so one borrower's keys never meet another's. */
 export function storedPaymentKey(borrowerId: string, key: string): string {
   return `api:${borrowerId}:${key}`;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let cause = error; cause instanceof Error || (cause !== null && typeof cause === 'object');) {
-    if ((cause as { code?: unknown }).code === '23505') return true;
-    cause = (cause as { cause?: unknown }).cause;
-    if (cause === undefined) break;
-  }
-  return false;
 }
 
 /** parseLoanTerms with its field names placed under `terms`. */
@@ -388,6 +410,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
+  // Payments from concurrent requests are posted together, one transaction per group (group commit).
+  const payments = new GroupCommitQueue((requests: readonly PostPaymentRequest[]) => postPayments(ctx.db, requests), {
+    concurrency: PAYMENT_BATCHES_AT_ONCE,
+  });
+  const loanIdentityOf = loanIdentities(ctx);
   api.get(
     '/loans',
     {
@@ -666,72 +693,51 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      // The row alone (no state decoding): its borrower, currency and last closed date are all this needs.
-      const row = await getLoan(ctx.db, request.params.loanId);
-      if (row === undefined || !mayAccessBorrower(request, row.borrowerId)) {
+      const identity = await loanIdentityOf(request.params.loanId);
+      if (identity === undefined || !mayAccessBorrower(request, identity.borrowerId)) {
         throw notFound(`loan ${request.params.loanId}`);
       }
+      const { borrowerId, currency } = identity;
       const body = request.body;
       const headerKey = request.headers['idempotency-key'];
-      request.auditNote!.subjectBorrowerId = row.borrowerId;
-      request.auditNote!.detail = { loanId: row.loanId, amount: body.amount, idempotencyKey: headerKey };
+      request.auditNote!.subjectBorrowerId = borrowerId;
+      request.auditNote!.detail = { loanId: request.params.loanId, amount: body.amount, idempotencyKey: headerKey };
       if (ownBorrowerId(request) !== undefined) {
         const paid = await payAsBorrower(ctx, request, {
-          row,
+          loan: { loanId: request.params.loanId, ...identity },
           body,
-          paymentKey: storedPaymentKey(row.borrowerId, headerKey),
+          paymentKey: storedPaymentKey(borrowerId, headerKey),
           today: today(ctx),
         });
         if (paid.replayed) void reply.header('idempotency-replayed', 'true');
-        void reply.code(201).header('location', `/api/v1/loans/${encodeURIComponent(row.loanId)}/payments`);
+        void reply.code(201).header('location', `/api/v1/loans/${encodeURIComponent(request.params.loanId)}/payments`);
         return paymentView(paid.payment);
       }
-      const amountMinor = parseMoney(body.amount, row.currency, { field: 'amount', allowZero: false }).amountMinor;
-      const source = (body.source ?? 'manual') as (typeof paymentSources)[number];
-      const key = storedPaymentKey(row.borrowerId, headerKey);
-      const existing = await findPaymentByIdempotencyKey(ctx.db, key);
-      let on: IsoDate;
-      if (existing !== undefined) {
-        const firstOn = existing.receivedAt.slice(0, 10);
-        const same =
-          existing.loanId === row.loanId &&
-          existing.amountMinor === amountMinor &&
-          existing.source === source &&
-          (body.on === undefined || body.on === firstOn);
-        if (!same) {
+      const amountMinor = parseMoney(body.amount, currency, { field: 'amount', allowZero: false }).amountMinor;
+      const result = await payments.submit({
+        loanId: request.params.loanId,
+        amountMinor,
+        on: body.on,
+        today: today(ctx),
+        futureDaysMax: FUTURE_DAYS_MAX,
+        source: (body.source ?? 'manual') as PaymentSource,
+        idempotencyKey: storedPaymentKey(borrowerId, headerKey),
+      });
+      if (result.outcome === 'rejected') {
+        if (result.field !== undefined) throw new InputError(result.field, result.message);
+        if (result.code === IDEMPOTENCY_KEY_REUSED) {
           throw refusal('idempotency_key_reused', 'Idempotency-Key: already used for a different payment');
         }
-        on = firstOn;
-      } else {
-        const closedThrough = row.closedThrough ?? today(ctx);
-        on = boundedDate(ctx, closedThrough, body.on ?? maxDate(today(ctx), closedThrough), 'on');
+        throw refusal(result.code, result.message);
       }
-      const result = await postPayment(ctx.db, { loanId: row.loanId, amountMinor, on, source, idempotencyKey: key });
-      if (result.outcome === 'rejected') throw refusal(result.code, result.message);
       request.auditNote!.detail = {
         ...request.auditNote!.detail,
         paymentId: result.paymentId,
         replayed: result.outcome === 'replayed',
       };
       if (result.outcome === 'replayed') void reply.header('idempotency-replayed', 'true');
-      void reply.code(201).header('location', `/api/v1/loans/${encodeURIComponent(row.loanId)}/payments`);
-      if (result.outcome === 'replayed') {
-        // The first answer, as stored (a concurrent twin may have posted it after our look-up).
-        const stored = existing ?? (await findPaymentByIdempotencyKey(ctx.db, key));
-        if (stored === undefined) throw new Error(`payment ${result.paymentId} was replayed but is not stored`);
-        return paymentView(stored);
-      }
-      return {
-        paymentId: result.paymentId,
-        loanId: row.loanId,
-        borrowerId: row.borrowerId,
-        amount: money(amountMinor, row.currency),
-        currency: row.currency,
-        on,
-        source,
-        status: 'posted',
-        allocation: allocationView(result.result, row.currency),
-      };
+      void reply.code(201).header('location', `/api/v1/loans/${encodeURIComponent(request.params.loanId)}/payments`);
+      return paymentView(result.payment);
     },
   );
 

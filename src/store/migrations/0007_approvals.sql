@@ -3,7 +3,7 @@
 -- or rejects it; approving writes the document into `strategies` as the one active strategy, in the same
 -- transaction. See docs/strategies.md ("Activation and approval").
 --
--- Note: migrations only go forward; never edit this file once released (add 0009_….sql instead).
+-- Note: migrations only go forward; never edit this file once released (add a new numbered file instead).
 --
 -- Layout: neither table is borrower-owned (they are the lender's configuration), so neither has a
 -- borrower_id. Instants are written by the caller's clock (timestamptz), never now().
