@@ -13,7 +13,7 @@ import {
   verifyAuditChain,
   type AuditEntry,
 } from './audit.ts';
-import { executeStatement, queryRows } from './db.ts';
+import { executeStatement, openDatabase, queryRows } from './db.ts';
 import { canonicalJson } from './idempotency.ts';
 import { openTestDatabase, type TestDatabase } from './testing.ts';
 
@@ -80,6 +80,27 @@ describe('the audit chain', () => {
     const result = await verifyAuditChain(test.db, { pageSize: 7 });
     expect(result).toMatchObject({ ok: true, rowsChecked: 42, headSeq: 42 });
   });
+
+  // Two processes each keep their own idea of the head: the one that guessed wrong chains again.
+  it.skipIf(!process.env.DATABASE_URL?.trim())(
+    'numbers rows without gaps when two processes append at once',
+    async () => {
+      const other = await openDatabase({
+        databaseUrl: process.env.DATABASE_URL!.trim(),
+        searchPath: test.schemaName,
+        poolSize: 4,
+      });
+      try {
+        const before = (await verifyAuditChain(test.db)) as { headSeq: number };
+        await Promise.all(
+          Array.from({ length: 30 }, (_, i) => appendAudit(i % 2 === 0 ? test.db : other, [entry(300 + i)])),
+        );
+        expect(await verifyAuditChain(other)).toMatchObject({ ok: true, headSeq: before.headSeq + 30 });
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit rows', async () => {
     await expect(test.db.query(sql`UPDATE audit_log SET actor_id = 'x' WHERE seq = 1`)).rejects.toThrow();

@@ -1,10 +1,11 @@
 // The audit log (migration 0006): an append-only, hash-chained record of every staff action and every
 // read of borrower personal data. Row n stores prev_hash = hash of row n − 1 (64 zeros for row 1) and
 // hash = SHA-256(prev_hash + "\n" + canonical JSON of its content); audit_head holds the last seq and
-// hash. Invariants: rows are numbered 1, 2, 3 … without gaps in commit order (appenders lock the head
-// row); a row is never updated or deleted (a trigger refuses it); what is hashed is exactly what is
-// stored (text is made well-formed and NUL-free, numbers that JSON cannot round-trip become strings,
-// before hashing); verifyAuditChain recomputes every hash and names the first row that disagrees.
+// hash. Invariants: rows are numbered 1, 2, 3 … without gaps in commit order (an append moves the head
+// from the value it chained onto, in the statement that inserts its rows); a row is never updated or
+// deleted (a trigger refuses it); what is hashed is exactly what is stored (text is made well-formed and
+// NUL-free, numbers that JSON cannot round-trip become strings, before hashing); verifyAuditChain
+// recomputes every hash and names the first row that disagrees.
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { invariant } from '../errors/index.ts';
@@ -56,29 +57,67 @@ export type AuditVerification =
   | { ok: true; rowsChecked: number; headSeq: number; headHash: string }
   | { ok: false; rowsChecked: number; brokenSeq: number; reason: string };
 
-/** Appends entries in one transaction, in the order given; returns the stored rows. */
+/**
+ * The chain's head as this process last wrote or read it, per database: a guess that spares reading it
+ * before each append (appendAudit checks it in the same statement, and reads the head when it was wrong).
+ */
+const knownHeads = new WeakMap<Database, { seq: number; hash: string }>();
+/** Appends retried against a head that moved (another process appended in between) before giving up. */
+const APPEND_ATTEMPTS_MAX = 20;
+
+async function readAuditHead(db: Database): Promise<{ seq: number; hash: string }> {
+  const [head] = await queryRows<{ seq: unknown; hash: unknown }>(
+    db,
+    sql`SELECT seq, hash FROM audit_head WHERE id = 1`,
+  );
+  invariant(head !== undefined, 'audit_head has its row (migration 0006)');
+  return { seq: toInteger(head.seq), hash: toText(head.hash) };
+}
+
+/**
+ * Appends entries, in the order given, in one statement: the rows chained onto the head this process
+ * knows, inserted only if the head still is that (compare-and-set on audit_head, which also orders
+ * concurrent appenders: one waits for the other's row lock, then finds the head moved and chains again
+ * onto the new one). Returns the stored rows.
+ */
 export async function appendAudit(db: Database, entries: readonly AuditEntry[]): Promise<AuditRow[]> {
   invariant(entries.length <= AUDIT_APPEND_MAX, `at most ${AUDIT_APPEND_MAX} audit rows per append`);
   if (entries.length === 0) return [];
-  return db.transaction(async (tx) => {
-    const [head] = await queryRows<{ seq: unknown; hash: unknown }>(
-      tx,
-      sql`SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`,
-    );
-    invariant(head !== undefined, 'audit_head has its row (migration 0006)');
-    let seq = toInteger(head.seq);
-    let prevHash = toText(head.hash);
-    const rows: AuditRow[] = entries.map((entry) => {
-      seq += 1;
-      const content = auditContentOf({ ...sanitiseEntry(entry), seq });
+  const contents = entries.map(sanitiseEntry);
+  // One append at a time per process and database: callers here queue rather than race for the head
+  // (only another process can move it under an append).
+  const previous = appendsInFlight.get(db) ?? Promise.resolve();
+  const appended = previous.catch(() => undefined).then(() => appendChained(db, contents));
+  appendsInFlight.set(db, appended);
+  try {
+    return await appended;
+  } finally {
+    if (appendsInFlight.get(db) === appended) appendsInFlight.delete(db);
+  }
+}
+
+const appendsInFlight = new WeakMap<Database, Promise<AuditRow[]>>();
+
+async function appendChained(db: Database, contents: readonly ReturnType<typeof sanitiseEntry>[]): Promise<AuditRow[]> {
+  for (let attempt = 1; ; attempt += 1) {
+    const head = knownHeads.get(db) ?? (await readAuditHead(db));
+    let prevHash = head.hash;
+    const rows: AuditRow[] = contents.map((entry, index) => {
+      const content = auditContentOf({ ...entry, seq: head.seq + index + 1 });
       const hash = auditRowHash(prevHash, content);
       const row: AuditRow = { ...content, prevHash, hash };
       prevHash = hash;
       return row;
     });
-    await executeStatement(
-      tx,
-      sql`INSERT INTO audit_log (seq, at, actor_kind, actor_id, action, resource, subject_borrower_id, outcome,
+    const last = rows.at(-1)!;
+    const inserted = await executeStatement(
+      db,
+      sql`WITH moved AS (
+            UPDATE audit_head SET seq = ${last.seq}, hash = ${last.hash}
+            WHERE id = 1 AND seq = ${head.seq} AND hash = ${head.hash}
+            RETURNING 1
+          )
+          INSERT INTO audit_log (seq, at, actor_kind, actor_id, action, resource, subject_borrower_id, outcome,
                                  detail, prev_hash, hash)
           SELECT seq, at, actor_kind, actor_id, action, resource, subject_borrower_id, outcome, detail,
                  prev_hash, hash
@@ -97,11 +136,17 @@ export async function appendAudit(db: Database, entries: readonly AuditEntry[]):
               hash: row.hash,
             })),
           )}::jsonb) AS v(seq bigint, at timestamptz, actor_kind text, actor_id text, action text, resource text,
-               subject_borrower_id text, outcome integer, detail jsonb, prev_hash text, hash text)`,
+               subject_borrower_id text, outcome integer, detail jsonb, prev_hash text, hash text)
+          WHERE EXISTS (SELECT 1 FROM moved)`,
     );
-    await executeStatement(tx, sql`UPDATE audit_head SET seq = ${seq}, hash = ${prevHash} WHERE id = 1`);
-    return rows;
-  });
+    if (inserted === rows.length) {
+      knownHeads.set(db, { seq: last.seq, hash: last.hash });
+      return rows;
+    }
+    invariant(inserted === 0, 'an audit append lands whole or not at all');
+    knownHeads.delete(db);
+    invariant(attempt < APPEND_ATTEMPTS_MAX, `the audit head moved under ${APPEND_ATTEMPTS_MAX} appends in a row`);
+  }
 }
 
 /** The hashed part of a row, with its keys in a fixed order. */

@@ -370,21 +370,27 @@ const PAYMENT_BATCHES_AT_ONCE = 2;
 const LOAN_IDENTITIES_MAX = 100_000;
 
 /**
- * A loan's borrower and currency, which never change once the loan exists, so the payment route checks
- * access and parses the amount without a database round trip for a loan it has seen; undefined when
- * there is no such loan (not cached, so a loan opened later is found).
+ * Loans' borrowers and currencies, which never change once a loan exists, so the payment route checks
+ * access and parses the amount without a database round trip for a loan this process has seen (opened
+ * by the detail page, say); `of` answers undefined when there is no such loan (not remembered, so a
+ * loan opened later is found).
  */
 function loanIdentities(ctx: ApiContext) {
   const known = new Map<string, { borrowerId: string; currency: string }>();
-  return async (loanId: string) => {
-    const cached = known.get(loanId);
-    if (cached) return cached;
-    const row = await getLoan(ctx.db, loanId);
-    if (row === undefined) return undefined;
+  const remember = (row: { loanId: string; borrowerId: string; currency: string }) => {
     if (known.size >= LOAN_IDENTITIES_MAX) known.clear();
     const identity = { borrowerId: row.borrowerId, currency: row.currency };
-    known.set(loanId, identity);
+    known.set(row.loanId, identity);
     return identity;
+  };
+  return {
+    remember,
+    async of(loanId: string) {
+      const cached = known.get(loanId);
+      if (cached) return cached;
+      const row = await getLoan(ctx.db, loanId);
+      return row === undefined ? undefined : remember(row);
+    },
   };
 }
 
@@ -414,7 +420,7 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
   const payments = new GroupCommitQueue((requests: readonly PostPaymentRequest[]) => postPayments(ctx.db, requests), {
     concurrency: PAYMENT_BATCHES_AT_ONCE,
   });
-  const loanIdentityOf = loanIdentities(ctx);
+  const identities = loanIdentities(ctx);
   api.get(
     '/loans',
     {
@@ -543,6 +549,7 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
     },
     async (request) => {
       const loan = await loadLoan(ctx, request, request.params.loanId);
+      identities.remember(loan.row);
       return loanDetail(loan.row, loan.state);
     },
   );
@@ -693,7 +700,7 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const identity = await loanIdentityOf(request.params.loanId);
+      const identity = await identities.of(request.params.loanId);
       if (identity === undefined || !mayAccessBorrower(request, identity.borrowerId)) {
         throw notFound(`loan ${request.params.loanId}`);
       }
