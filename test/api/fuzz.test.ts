@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiRouteInfo } from '../../src/api/index.ts';
+import { createLedgerPaymentProvider } from '../../src/channels/payments/index.ts';
 import { bookHash, loanTerms, MESSAGE_CODE, startApi, type ApiHarness } from './support.ts';
 
 let h: ApiHarness;
@@ -233,6 +234,9 @@ const requestArb = (tokens: Record<string, string>): fc.Arbitrary<FuzzRequest> =
 
 describe('malformed requests', () => {
   it('never get a 5xx, always get problem+json when refused, and change no balance', async () => {
+    // A provider that knows no account: a borrower's well-formed payment is declined (422), not refused
+    // for want of a provider (503), and no money moves.
+    h.api.context.paymentProvider = createLedgerPaymentProvider();
     const before = await bookHash(h.db);
     const tokens = { admin: h.staffTokens.admin, collector: h.staffTokens.collector, borrower: h.borrowerTokens.B1 };
     let sent = 0;
