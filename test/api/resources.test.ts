@@ -718,3 +718,29 @@ describe('queue and complaints', () => {
     expect((await postAs('/api/v1/borrowers/B1/complaints', b2, body, 'c2')).statusCode).toBe(404);
   });
 });
+
+// Last: it opens a loan, which the book counts above would otherwise include.
+describe('loan costs', () => {
+  it("gives the contract's APR with its fees included, every fee, and the penalty rate", async () => {
+    const terms = { principal: '3000.00', startDate: '2026-02-15', fees: [{ kind: 'upfront', amount: '60.00' }] };
+    const opened = await h.call({
+      method: 'POST',
+      url: '/api/v1/loans',
+      token: admin,
+      payload: { loanId: 'L9F', borrowerId: 'B9', productId: 'P-STD', terms },
+    });
+    expect(opened.statusCode).toBe(201);
+    const detail = opened.json() as { apr: string; penaltyAnnualRate: string; terms: { fees: unknown[] } };
+    expect(detail.terms.fees).toEqual([{ kind: 'upfront', amount: '60.00' }]);
+    // The same number the Schedule contract gives for these terms; the fee lifts it above the 12 % rate.
+    const schedule = await h.call({
+      method: 'POST',
+      url: '/api/v1/schedules',
+      token: admin,
+      payload: { ...terms, annualRate: '0.12', termCount: 12 },
+    });
+    expect(detail.apr).toBe((schedule.json() as { apr: string }).apr);
+    expect(Number(detail.apr)).toBeGreaterThan(0.12);
+    expect(detail.penaltyAnnualRate).toMatch(/^\d+(\.\d+)?$/);
+  });
+});

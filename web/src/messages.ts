@@ -540,10 +540,6 @@ export const messages = {
   'case.mayNotCall': ['Do not call now', '现在不可拨打'],
   'case.stage': ['Stage', '阶段'],
   'case.why': ['Why first', '排序依据'],
-  'contact.sentOnly': [
-    'Showing sent messages only: this server does not list held-back contacts yet.',
-    '仅显示已发送的消息：此服务器暂不提供被拦截的触达记录。',
-  ],
   'dashboard.averageDpd': ['Average DPD', '平均逾期天数'],
   'ledger.payments': ['Payments', '还款'],
   'ledger.source': ['Source', '来源'],

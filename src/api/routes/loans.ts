@@ -11,7 +11,7 @@ import { addDays, compareDates, localDate, maxDate, type IsoDate } from '../../c
 import { InputError } from '../../errors/index.ts';
 import { openLoans, postPayments, type PostPaymentRequest } from '../../jobs/index.ts';
 import { parseMoney } from '../../money/index.ts';
-import { parseLoanTerms, type LoanTerms } from '../../schedule/index.ts';
+import { buildSchedule, parseLoanTerms, type LoanTerms } from '../../schedule/index.ts';
 import {
   feeOutstanding,
   interestOutstanding,
@@ -101,6 +101,16 @@ export const loanDetailSchema = z
       method: z.string(),
       frequency: z.object({ every: z.number().int(), unit: z.string() }),
       startDate: z.string(),
+      fees: z
+        .array(
+          z.object({
+            kind: z.enum(['upfront', 'per_installment']),
+            amount: z.string().optional(),
+            rate: z.string().optional(),
+            base: z.literal('principal').optional(),
+          }),
+        )
+        .describe('every fee of the contract: an amount, or a rate of the principal per installment'),
     }),
     summary: z.object({
       asOf: z.string(),
@@ -127,6 +137,8 @@ export const loanDetailSchema = z
       .nullable()
       .describe('the first unpaid installment not yet past due'),
     graceDays: z.number().int(),
+    apr: z.string().describe("the contract's annual percentage rate by the IRR method, fees included (CONTRACTS.md)"),
+    penaltyAnnualRate: z.string().describe('penalty interest per year on overdue amounts (0 when none)'),
   })
   .meta({ id: 'Loan' });
 
@@ -270,7 +282,22 @@ export function loanDetail(row: { productId: string | null }, state: LoanState):
     },
     nextDue: next ? { number: next.number, dueDate: next.dueDate, amount: money(scheduledOutstanding(next), c) } : null,
     graceDays: state.rules.graceDays,
+    apr: contractApr(state),
+    penaltyAnnualRate: rateText(state.rules.penaltyAnnualRate),
   };
+}
+
+/** APRs by loan: a loan's contract never changes, so its schedule is built once per process, not per read. */
+const aprByLoan = new Map<string, string>();
+const APRS_CACHED_MAX = 100_000;
+
+function contractApr(state: LoanState): string {
+  const cached = aprByLoan.get(state.loanId);
+  if (cached !== undefined) return cached;
+  const { apr } = buildSchedule(state.terms);
+  if (aprByLoan.size >= APRS_CACHED_MAX) aprByLoan.clear();
+  aprByLoan.set(state.loanId, apr);
+  return apr;
 }
 
 function termsView(terms: LoanTerms) {
@@ -281,6 +308,11 @@ function termsView(terms: LoanTerms) {
     method: terms.method,
     frequency: { every: terms.frequency.every, unit: terms.frequency.unit },
     startDate: terms.startDate,
+    fees: terms.fees.map((fee) =>
+      'rate' in fee
+        ? { kind: fee.kind, rate: rateText(fee.rate), base: fee.base }
+        : { kind: fee.kind, amount: money(fee.amountMinor, terms.currency) },
+    ),
   };
 }
 

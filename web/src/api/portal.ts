@@ -1,7 +1,7 @@
 // The borrower portal's calls to the API. A borrower uses the same resources as staff, scoped by the
-// API to their own records (anyone else's answer 404): their loans, schedule, payoff, calendar and
-// messages exist; payments by the borrower, promises, holds, plans, evidence, preferences, complaints
-// and surveys are "wanted" (docs/console.md).
+// API to their own records (anyone else's answer 404): loans, schedule, payoff, calendar, messages,
+// payments through the provider, promises, holds, plans with evidence, preferences, complaints and
+// surveys (docs/console.md).
 import { newIdempotencyKey, request, setSessionToken, download, type RequestOptions } from './http.ts';
 import type {
   Borrower,

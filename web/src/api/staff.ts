@@ -1,6 +1,5 @@
 // The staff console's calls to the API (src/api/routes/*). Paths live here and nowhere else, so matching
-// a server change is one edit; docs/console.md lists each with the page that uses it and marks the ones
-// the API does not offer yet ("wanted").
+// a server change is one edit; docs/console.md lists each with the page that uses it.
 import { newIdempotencyKey, request, setSessionToken, type Query, type RequestOptions } from './http.ts';
 import type {
   ActiveStrategy,
@@ -65,8 +64,8 @@ export function bookReport(signal?: AbortSignal): Promise<{ rows: BookRow[]; tot
   return staff('/api/v1/reports/book', { signal });
 }
 
-/** Wanted reports (docs/console.md gives each one's rows). */
-export const WANTED_REPORTS = [
+/** The dashboard's reports (docs/console.md gives each one's rows; docs/reports.md the definitions). */
+export const REPORTS = [
   'roll-rates',
   'cure-rates',
   'promises',
@@ -74,9 +73,9 @@ export const WANTED_REPORTS = [
   'suppressions',
   'collections-curve',
 ] as const;
-export type WantedReport = (typeof WANTED_REPORTS)[number];
+export type ReportName = (typeof REPORTS)[number];
 
-export function report(name: WantedReport, signal?: AbortSignal): Promise<unknown> {
+export function report(name: ReportName, signal?: AbortSignal): Promise<unknown> {
   return staff<unknown>(`/api/v1/reports/${name}`, { signal });
 }
 
@@ -130,18 +129,17 @@ export function getMessage(borrowerId: string, messageId: string, signal?: Abort
 /**
  * The borrower's contact timeline (GET /borrowers/:id/contacts): every contact, held back ones too, with
  * the latest decision's reasons, newest first; `cursor` continues where `nextCursor` left off.
- * `complete` is always true now (every contact is listed); the workbench still reads it.
  */
 export async function listContacts(
   borrowerId: string,
   signal?: AbortSignal,
   cursor?: string,
-): Promise<{ items: ContactItem[]; complete: boolean; nextCursor: string | null }> {
+): Promise<{ items: ContactItem[]; nextCursor: string | null }> {
   const page = await staff<Page<ContactItem>>(`/api/v1/borrowers/${enc(borrowerId)}/contacts`, {
     query: { limit: 200, cursor },
     signal,
   });
-  return { items: page.items, complete: true, nextCursor: page.nextCursor ?? null };
+  return { items: page.items, nextCursor: page.nextCursor ?? null };
 }
 
 /** One contact's decisions in order (planned, sent or held back, delivered), each with its reasons. */
@@ -303,7 +301,7 @@ export function diffStrategies(from: unknown, to: unknown): Promise<{ changes: S
   return staff('/api/v1/strategies/diff', { body: { from, to } });
 }
 
-/** Wanted: the simulator run on the live book with this strategy. */
+/** The simulator run on the live book with this strategy. */
 export function previewStrategy(input: { strategy: unknown; days: number }): Promise<StrategyPreview> {
   return staff('/api/v1/strategies/preview', { body: input });
 }
@@ -318,7 +316,7 @@ export function getActiveStrategy(signal?: AbortSignal): Promise<ActiveStrategy>
   return staff('/api/v1/strategies/active', { signal });
 }
 
-// ---- approvals, complaints (wanted) ----------------------------------------------------------------
+// ---- approvals, complaints -------------------------------------------------------------------------
 
 export function listApprovals(status: string | undefined, signal?: AbortSignal): Promise<Page<Approval>> {
   return staff('/api/v1/approvals', { query: { status }, signal });

@@ -1,7 +1,6 @@
 // The shapes of the API's JSON as the browser reads them (src/api/routes/*, /openapi.json). Amounts are
 // decimal strings in major units, rates decimal fraction strings, dates ISO `YYYY-MM-DD`, instants
-// ISO-8601 (../shared/CONTRACTS.md). Types marked "wanted" describe endpoints the console calls that the
-// API does not offer yet (docs/console.md lists them); their pages show "not available" until it does.
+// ISO-8601 (../shared/CONTRACTS.md). docs/console.md lists every call with the page that uses it.
 
 export type Role = 'admin' | 'supervisor' | 'collector' | 'compliance' | 'viewer';
 export type Channel = 'sms' | 'email' | 'push' | 'letter' | 'voice';
@@ -59,7 +58,7 @@ export interface FeeLine {
   base?: string;
 }
 
-/** GET /loans/:loanId. `apr` and `terms.fees` are wanted additions (the portal computes the APR otherwise). */
+/** GET /loans/:loanId (`apr`, `terms.fees` and `penaltyAnnualRate` are absent from older servers). */
 export interface LoanDetail {
   loanId: string;
   borrowerId: string;
@@ -209,7 +208,7 @@ export interface ContactDecision {
   reasons: string[];
 }
 
-/** Wanted: GET /borrowers/:borrowerId/contacts — every contact, sent or held back, with its reasons. */
+/** GET /borrowers/:borrowerId/contacts — every contact, sent or held back, with its reasons. */
 export interface ContactItem {
   contactId: string;
   channel: Channel;
@@ -230,11 +229,11 @@ export interface StrategyInfo {
   version: number;
   digest: string;
   strategy: Record<string, unknown>;
-  /** Wanted: which strategy the dispatcher uses now. */
+  /** Which strategy the dispatcher uses now. */
   active?: boolean;
 }
 
-/** Wanted: POST /strategies/preview. */
+/** POST /strategies/preview. */
 export interface StrategyPreview {
   from?: string;
   to?: string;
@@ -321,7 +320,7 @@ export interface CurvePoint {
   recovered?: string;
 }
 
-// ---- wanted: cases, calls, notes, promises, holds, plans, complaints, surveys, approvals ------------
+// ---- cases, calls, notes, promises, holds, plans, complaints, surveys, approvals --------------------
 
 /** A case as the queue lists it (GET /queue: src/jobs/cases.ts QueueEntry) or as next case claims it. */
 export interface CaseItem {

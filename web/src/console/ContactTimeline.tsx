@@ -106,15 +106,7 @@ function instantOf(contact: ContactItem): string {
   return contact.sentAt ?? contact.dueAt ?? contact.businessDate ?? '';
 }
 
-export function ContactTimeline({
-  borrowerId,
-  contacts,
-}: {
-  borrowerId: string;
-  contacts: ContactItem[];
-  /** Ignored: the API lists every contact now (GET /borrowers/:id/contacts). The workbench still passes it. */
-  complete?: boolean;
-}) {
+export function ContactTimeline({ borrowerId, contacts }: { borrowerId: string; contacts: ContactItem[] }) {
   const { t } = useI18n();
   if (!contacts.length) return <Empty description={t('contact.none')} />;
   const sorted = [...contacts].sort((a, b) => instantOf(b).localeCompare(instantOf(a)));

@@ -60,7 +60,7 @@ function ReportCard({
 }: {
   title: string;
   /** `book` (GET /reports/book) or a wanted report. */
-  name: 'book' | api.WantedReport;
+  name: 'book' | api.ReportName;
   testId: string;
   render: (body: unknown, t: Translate) => ReactNode;
 }) {

@@ -90,13 +90,7 @@ function CaseView({ answer, onDone }: { answer: NextCaseAnswer; onDone: (message
           </Card>
           <Card size="small" title={t('tab.contacts')}>
             <Loadable state={contacts}>
-              {(result) => (
-                <ContactTimeline
-                  borrowerId={item.borrowerId}
-                  contacts={result.items.slice(0, 30)}
-                  complete={result.complete}
-                />
-              )}
+              {(result) => <ContactTimeline borrowerId={item.borrowerId} contacts={result.items.slice(0, 30)} />}
             </Loadable>
           </Card>
         </Space>

@@ -57,7 +57,7 @@ const actionPermission: Partial<Record<ConsoleAction, string>> = {
   decidePlan: 'plans:approve',
   recordForBorrower: 'contacts:write',
   addNote: 'cases:work',
-  handleComplaint: 'complaints:write',
+  handleComplaint: 'complaints:review',
   verifyAudit: 'audit:read',
 };
 
