@@ -46,7 +46,7 @@ import {
 import { applyRefund, type RefundTransaction } from './refund.ts';
 import { serializeLoanState, type LoanState } from './state.ts';
 import { waivableComponents, waive, type WaivableComponent, type WaiverTransaction } from './waiver.ts';
-import { announceTransitions, beginWork, emit, post } from './work.ts';
+import { announceTransitions, beginWork, emit, post, type EventBody } from './work.ts';
 
 export interface ReversalTransaction {
   kind: 'reversal';
@@ -224,42 +224,67 @@ export function reversePayment(
       message: `reversal date ${input.on} is before the payment's ${payment.on}`,
     };
   }
+  const transaction: ReversalTransaction = {
+    kind: 'reversal',
+    reversalId: input.reversalId,
+    paymentId: input.paymentId,
+    on: input.on,
+    closedThrough: current.closedThrough,
+  };
+  return replayWithout(opening, transactions, current, transaction, {
+    what: `payment ${quote(input.paymentId)}`,
+    event: {
+      type: 'payment_reversed',
+      paymentId: input.paymentId,
+      reversalId: input.reversalId,
+      amountMinor: payment.amountMinor,
+    },
+    journalKind: 'payment_reversal',
+  });
+}
+
+/**
+ * What reversing a payment or a refund shares: the history must rebuild `current`; the history with the
+ * reversal appended (which replay reads as "skip the reversed one") must refuse nothing it accepted
+ * before; the result is closed as far as `current` was, announces the reversal and the loan-level
+ * changes it makes, and posts one journal entry for the difference.
+ */
+function replayWithout<T extends ReversalTransaction | RefundReversalTransaction>(
+  opening: LoanState,
+  transactions: readonly LoanTransaction[],
+  current: LoanState,
+  transaction: T,
+  about: {
+    what: string;
+    event: EventBody;
+    journalKind: 'payment_reversal' | 'refund_reversal';
+  },
+):
+  | { ok: true; state: LoanState; events: LoanEvent[]; journal: JournalEntry[]; transaction: T }
+  | { ok: false; code: 'reversal_breaks_later_transactions'; message: string } {
   const through = current.closedThrough;
   const before = replay(opening, transactions, { through });
   invariant(
     JSON.stringify(serializeLoanState(before.state)) === JSON.stringify(serializeLoanState(current)),
     `loan ${current.loanId}: the history given does not rebuild the current state`,
   );
-  const transaction: ReversalTransaction = {
-    kind: 'reversal',
-    reversalId: input.reversalId,
-    paymentId: input.paymentId,
-    on: input.on,
-    closedThrough: through,
-  };
   const after = replay(opening, [...transactions, transaction], { through });
   const first = firstNewRejection(before, after);
   if (first) {
     return {
       ok: false,
       code: 'reversal_breaks_later_transactions',
-      message: `without payment ${quote(input.paymentId)}, transaction ${first.index} would be refused (${first.code})`,
+      message: `without ${about.what}, transaction ${first.index} would be refused (${first.code})`,
     };
   }
-  // The loan-level changes the missing payment makes (delinquent again, bucket, status) are announced.
   const work = beginWork(after.state);
-  emit(work, input.on, {
-    type: 'payment_reversed',
-    paymentId: input.paymentId,
-    reversalId: input.reversalId,
-    amountMinor: payment.amountMinor,
-  });
-  announceTransitions(work, input.on, current, after.state);
+  emit(work, transaction.on, about.event);
+  announceTransitions(work, transaction.on, current, after.state);
   post(
     work,
-    input.on,
-    `reversal:${input.reversalId}`,
-    'payment_reversal',
+    transaction.on,
+    `reversal:${transaction.reversalId}`,
+    about.journalKind,
     differencePostings(netByAccount(before.journal), netByAccount(after.journal)),
   );
   return { ok: true, state: after.state, events: work.events, journal: work.journal, transaction };
@@ -308,44 +333,23 @@ export function reverseRefund(
       message: `reversal date ${input.on} is before the refund's ${refund.on}`,
     };
   }
-  const through = current.closedThrough;
-  const before = replay(opening, transactions, { through });
-  invariant(
-    JSON.stringify(serializeLoanState(before.state)) === JSON.stringify(serializeLoanState(current)),
-    `loan ${current.loanId}: the history given does not rebuild the current state`,
-  );
   const transaction: RefundReversalTransaction = {
     kind: 'refund_reversal',
     reversalId: input.reversalId,
     refundId: input.refundId,
     on: input.on,
-    closedThrough: through,
+    closedThrough: current.closedThrough,
   };
-  const after = replay(opening, [...transactions, transaction], { through });
-  const first = firstNewRejection(before, after);
-  if (first) {
-    return {
-      ok: false,
-      code: 'reversal_breaks_later_transactions',
-      message: `without refund ${quote(input.refundId)}, transaction ${first.index} would be refused (${first.code})`,
-    };
-  }
-  const work = beginWork(after.state);
-  emit(work, input.on, {
-    type: 'refund_reversed',
-    refundId: input.refundId,
-    reversalId: input.reversalId,
-    amountMinor: refund.amountMinor,
+  return replayWithout(opening, transactions, current, transaction, {
+    what: `refund ${quote(input.refundId)}`,
+    event: {
+      type: 'refund_reversed',
+      refundId: input.refundId,
+      reversalId: input.reversalId,
+      amountMinor: refund.amountMinor,
+    },
+    journalKind: 'refund_reversal',
   });
-  announceTransitions(work, input.on, current, after.state);
-  post(
-    work,
-    input.on,
-    `reversal:${input.reversalId}`,
-    'refund_reversal',
-    differencePostings(netByAccount(before.journal), netByAccount(after.journal)),
-  );
-  return { ok: true, state: after.state, events: work.events, journal: work.journal, transaction };
 }
 
 export interface PlanBreakInput extends PlanStepInput {

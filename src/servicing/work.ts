@@ -68,7 +68,7 @@ export function finishWork(work: Work): LoanState {
   return state;
 }
 
-type EventBody = LoanEvent extends infer E
+export type EventBody = LoanEvent extends infer E
   ? E extends LoanEvent
     ? Omit<E, 'loanId' | 'borrowerId' | 'date'>
     : never
