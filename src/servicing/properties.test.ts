@@ -261,7 +261,12 @@ function run(termsJson: Record<string, unknown>, rulesJson: Record<string, unkno
       journal.push(...result.journal);
       transactions.push(result.transaction);
       posted.delete(paymentId);
-      recovered.delete(paymentId);
+      // Without the reversed payment the loan may be charged off earlier, making a later payment a
+      // recovery (or the other way round): which payments are recoveries is read again from the history.
+      recovered.clear();
+      for (const event of replay(opening, transactions).events) {
+        if (event.type === 'recovered') recovered.set(event.paymentId, event.amountMinor);
+      }
     } else if (action.kind === 'refund') {
       const on = addDays(state.closedThrough, action.gapDays);
       const refundId = `F${sequence}`;

@@ -406,7 +406,8 @@ describe.skipIf(unavailable !== null)('browser end-to-end', { timeout: 120_000 }
     await harness.screenshot(page, 'borrower-survey');
     await page.getByTestId('survey-send').click();
     await page.getByTestId('survey-thanks').waitFor();
-    expect(await page.getByTestId('survey').count()).toBe(0);
+    // The list reloads after the answer: the card goes once the reload lands.
+    await expect.poll(() => page.getByTestId('survey').count()).toBe(0);
     const answered = await getSurvey(harness.db, { borrowerId, surveyId: `complaint:${complaintId}` });
     expect(answered).toMatchObject({ status: 'answered', score: 4 });
     await context.close();
