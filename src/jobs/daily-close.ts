@@ -15,6 +15,7 @@
 // — so a rerun after a crash presents it again and the provider answers without debiting twice — and a
 // successful debit is posted as a payment under the same idempotency key. A declined attempt is closed;
 // an `unknown` answer stays open for the next run.
+import { sql } from 'drizzle-orm';
 import type { IsoDate } from '../calendar/index.ts';
 import type { PaymentProvider } from '../channels/payments/index.ts';
 import { closeDay, type LoanState } from '../servicing/index.ts';
@@ -28,6 +29,7 @@ import {
   claimDueLoans,
   countDueLoans,
   dueCursorOf,
+  executeStatement,
   finishEodRun,
   mergeEodRunStats,
   saveCloseBatch,
@@ -179,6 +181,14 @@ async function closePage(
       events += closed.events.length;
       autoDebitAttempts.push(...attemptsOf(closed.state, closed.events));
     }
+    // The page's commit does not wait for its WAL to reach the disk (the WAL writer flushes it within a
+    // fraction of a second). Waiting would idle this worker and its backend once per page; and nothing is
+    // at stake: a page lost to a PostgreSQL crash leaves its loans due, and the rerun writes the same page
+    // again (a pure function of the stored states and the date). The run is marked completed by a
+    // synchronous commit, which flushes all WAL before it; an auto-debit presented from a lost attempt
+    // row is presented again by the rerun under the same key, which the provider answers without
+    // debiting twice.
+    await executeStatement(tx, sql`SET LOCAL synchronous_commit = off`);
     const saved = await saveCloseBatch(tx, { loans, transactions, journal, outbox, autoDebitAttempts });
     stats.loansClosed += saved.loansUpdated;
     stats.transactions += saved.transactionsInserted;

@@ -8,10 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../src/calendar/index.ts';
+import { addDays, type IsoDate } from '../../src/calendar/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { memoryIo } from '../../src/cli/io.ts';
-import { countDueLoans, getEodRun, migrate, openDatabase, openTestDatabase } from '../../src/store/index.ts';
+import {
+  countDueLoans,
+  getEodRun,
+  migrate,
+  openDatabase,
+  openTestDatabase,
+  type Database,
+} from '../../src/store/index.ts';
 import { repoRoot } from '../cli/support.ts';
 import { bookHash, FIRST_DAY, runDays, seededRandom, seedBook } from './support.ts';
 
@@ -99,7 +106,15 @@ describe('kuan eod', () => {
             const delay = kills < 20 && killsToday < 4 ? Math.floor((0.3 + random() * 0.8) * lastRunMs) : undefined;
             const started = performance.now();
             const dueBefore = await countDueLoans(watcher, { businessDate: date });
-            const outcome = await runEod(crashUrl, date, delay);
+            // Every other kill waits for a committed page, so some surely land between pages whatever the
+            // machine's speed; the others fall anywhere from start-up on.
+            const kill: KillPoint | undefined =
+              delay === undefined
+                ? undefined
+                : kills % 2 === 1 && dueBefore > 0
+                  ? { afterProgress: { watcher, dueBefore, delayMs: Math.floor(random() * 20) } }
+                  : { afterMs: delay };
+            const outcome = await runEod(crashUrl, date, kill);
             if (outcome === 'killed') {
               const dueAfter = await countDueLoans(watcher, { businessDate: date });
               if (dueAfter > 0 && dueAfter < dueBefore) midClose++;
@@ -136,7 +151,10 @@ describe('kuan eod', () => {
   );
 });
 
-function runEod(url: string, date: string, killAfterMs: number | undefined): Promise<'ok' | 'killed' | 'failed'> {
+/** When to kill: a time after start, or once a page has committed (due loans fell) plus a little. */
+type KillPoint = { afterMs: number } | { afterProgress: { watcher: Database; dueBefore: number; delayMs: number } };
+
+function runEod(url: string, date: string, kill: KillPoint | undefined): Promise<'ok' | 'killed' | 'failed'> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['bin/kuan.js', 'eod', '--date', date, '--page-size', '7'], {
       cwd: repoRoot,
@@ -144,13 +162,28 @@ function runEod(url: string, date: string, killAfterMs: number | undefined): Pro
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     let killed = false;
-    const timer =
-      killAfterMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            killed = child.kill('SIGKILL');
-          }, killAfterMs);
+    let done = false;
+    const killNow = () => {
+      if (!done) killed = child.kill('SIGKILL');
+    };
+    let timer: NodeJS.Timeout | undefined;
+    if (kill !== undefined && 'afterMs' in kill) timer = setTimeout(killNow, kill.afterMs);
+    if (kill !== undefined && 'afterProgress' in kill) {
+      const { watcher, dueBefore, delayMs } = kill.afterProgress;
+      const poll = async () => {
+        while (!done) {
+          const due = await countDueLoans(watcher, { businessDate: date as IsoDate });
+          if (due < dueBefore) {
+            timer = setTimeout(killNow, delayMs);
+            return;
+          }
+          await new Promise((wait) => setTimeout(wait, 10));
+        }
+      };
+      void poll();
+    }
     child.on('close', (code, signal) => {
+      done = true;
       clearTimeout(timer);
       resolve(killed && signal === 'SIGKILL' ? 'killed' : code === 0 ? 'ok' : 'failed');
     });
