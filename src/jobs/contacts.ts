@@ -50,6 +50,7 @@ import {
   completeCallTask,
   CONTACT_BORROWERS_PAGE_MAX,
   CONTACT_CLAIM_MAX,
+  ContactStateConflictError,
   createCallTask,
   findContactsByProviderMessageId,
   getCallTask,
@@ -454,20 +455,42 @@ async function step(context: DispatchContext, name: DispatchStep, contact: Conta
 async function dispatchOne(context: DispatchContext, claim: ContactRow): Promise<void> {
   const { db } = context.options;
   await step(context, 'claimed', claim);
-  const plan = await db.transaction(async (tx) => {
-    const decided = await decide(tx, context, claim);
-    await step(context, 'decided', claim);
-    return decided;
-  });
+  const plan = await retryingStateConflicts(() =>
+    db.transaction(async (tx) => {
+      const decided = await decide(tx, context, claim);
+      await step(context, 'decided', claim);
+      return decided;
+    }),
+  );
   if (plan === null) return;
   await step(context, 'marked_sending', claim);
   const outcome = await send(context, plan);
   await step(context, 'provider_answered', claim);
-  await db.transaction(async (tx) => {
-    await record(tx, context, claim, plan, outcome);
-    await step(context, 'recording', claim);
-  });
+  await retryingStateConflicts(() =>
+    db.transaction(async (tx) => {
+      await record(tx, context, claim, plan, outcome);
+      await step(context, 'recording', claim);
+    }),
+  );
   await step(context, 'recorded', claim);
+}
+
+/** Attempts at a transaction whose borrower's contact state another dispatcher wrote in between. */
+const STATE_CONFLICT_ATTEMPTS = 3;
+
+/**
+ * Runs a transaction again (from fresh reads) when it lost a race for a borrower's contact state: a
+ * state row locked while it exists serialises dispatchers, but two dispatchers creating a borrower's
+ * first state both read "none", and the second's insert then finds the first's.
+ */
+async function retryingStateConflicts<T>(transaction: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (!(error instanceof ContactStateConflictError) || attempt >= STATE_CONFLICT_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /** The gate's view now: live loans, and the contacts decided but not yet recorded counted as today's. */
