@@ -9,7 +9,8 @@ import {
   migrate,
   openDatabase,
   queryRows,
-  recordPayment,
+  insertPayments,
+  isUniqueViolation,
   requestHash,
   upsertBorrowers,
   type Database,
@@ -130,7 +131,7 @@ describe.runIf(onPostgres)('concurrent workers on PostgreSQL', () => {
     expect(new Set(ids).size).toBe(40);
   });
 
-  it('two requests with one idempotency key at the same time: one records, the other replays', async () => {
+  it('two requests with one idempotency key at the same time: the second waits, then fails on the key', async () => {
     const payment: NewPayment = {
       borrowerId: 'B1',
       paymentId: 'P1',
@@ -147,17 +148,18 @@ describe.runIf(onPostgres)('concurrent workers on PostgreSQL', () => {
     const recorded = gate();
     const commit = gate();
     const first = db.transaction(async (tx) => {
-      const result = await recordPayment(tx, payment);
+      const inserted = await insertPayments(tx, [payment]);
       recorded.open();
       await commit.promise;
-      return result;
+      return inserted;
     });
     await recorded.promise;
-    // Waits on the unique index until the first transaction commits, then sees its row.
-    const second = db.transaction((tx) => recordPayment(tx, { ...payment, paymentId: 'P2' }));
+    // Waits on the unique index until the first transaction commits, then is refused: the caller
+    // (postPayments) runs again and answers from the stored payment.
+    const second = db.transaction((tx) => insertPayments(tx, [{ ...payment, paymentId: 'P2' }]));
     commit.open();
-    expect((await first).outcome).toBe('recorded');
-    expect(await second).toMatchObject({ outcome: 'replayed', payment: { paymentId: 'P1' } });
+    expect(await first).toBe(1);
+    await expect(second).rejects.toSatisfy(isUniqueViolation);
   });
 
   it('processes migrating one new schema at the same time apply each migration once', async () => {

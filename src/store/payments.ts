@@ -1,11 +1,9 @@
 // Payments received (manual, auto-debit, transfer …), each under an idempotency key. Invariants: a key
-// names one payment forever — recording it again with the same request hash returns the stored payment
-// and result, with a different hash the named rejection `idempotency_key_reused`; amounts are positive
-// bigint minor units.
+// names one payment forever (a unique index: inserting a taken key fails, and the caller answers from the
+// stored payment, found by key — src/jobs/loans.ts postPayments); amounts are positive bigint minor units.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { invariant } from '../errors/index.ts';
 import { executeStatement, executorOf, type Queryable } from './db.ts';
-import { IDEMPOTENCY_KEY_REUSED } from './idempotency.ts';
 import { batchDocument, BATCH_ROWS_MAX, chunks, toInstant } from './rows.ts';
 import { payments } from './schema.ts';
 
@@ -29,49 +27,6 @@ export interface NewPayment {
 export interface PaymentRow extends NewPayment {
   createdAt: string;
   updatedAt: string;
-}
-
-export type PaymentIdempotency =
-  | { outcome: 'new' }
-  | { outcome: 'replayed'; payment: PaymentRow }
-  | { outcome: 'rejected'; code: typeof IDEMPOTENCY_KEY_REUSED; payment: PaymentRow };
-
-export type RecordPaymentResult =
-  | { outcome: 'recorded'; payment: PaymentRow }
-  | { outcome: 'replayed'; payment: PaymentRow }
-  | { outcome: 'rejected'; code: typeof IDEMPOTENCY_KEY_REUSED; payment: PaymentRow };
-
-/**
- * Looks a key up before doing any work: `new`, or what recordPayment would answer for it. Call it
- * after locking the loan (getLoan forUpdate), so two requests with one key cannot both see `new`.
- */
-export async function checkPaymentIdempotency(
-  queryable: Queryable,
-  request: { idempotencyKey: string; requestHash: string },
-): Promise<PaymentIdempotency> {
-  const existing = await findPaymentByIdempotencyKey(queryable, request.idempotencyKey);
-  if (!existing) return { outcome: 'new' };
-  return existing.requestHash === request.requestHash
-    ? { outcome: 'replayed', payment: existing }
-    : { outcome: 'rejected', code: IDEMPOTENCY_KEY_REUSED, payment: existing };
-}
-
-/**
- * Records a payment unless its key is taken. When the outcome is not `recorded`, nothing was written
- * and the caller must roll back whatever else it wrote in this transaction for this request.
- */
-export async function recordPayment(queryable: Queryable, payment: NewPayment): Promise<RecordPaymentResult> {
-  invariant(payment.amountMinor > 0n, `payment ${payment.paymentId}: the amount is positive`);
-  const orm = executorOf(queryable);
-  const [inserted] = await orm
-    .insert(payments)
-    .values({ ...payment, result: payment.result ?? null, receivedAt: new Date(payment.receivedAt).toISOString() })
-    .onConflictDoNothing({ target: payments.idempotencyKey })
-    .returning();
-  if (inserted) return { outcome: 'recorded', payment: toPaymentRow(inserted) };
-  const check = await checkPaymentIdempotency(orm, payment);
-  invariant(check.outcome !== 'new', `payment key ${payment.idempotencyKey} conflicted but is not stored`);
-  return check;
 }
 
 /** Updates a payment's status and result (e.g. a pending auto-debit that settled). */

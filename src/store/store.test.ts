@@ -5,7 +5,6 @@ import {
   beginIdempotent,
   borrowerHash,
   canonicalJson,
-  checkPaymentIdempotency,
   claimDueLoans,
   claimOutbox,
   completeAutoDebitAttempt,
@@ -36,7 +35,9 @@ import {
   markDispatched,
   mergeEodRunStats,
   partitionRange,
-  recordPayment,
+  insertPayments,
+  findPaymentsByIdempotencyKeys,
+  isUniqueViolation,
   releaseOutbox,
   requestHash,
   saveCloseBatch,
@@ -581,38 +582,25 @@ describe('payments', () => {
     ...overrides,
   });
 
-  it('records a payment once; the same key and body replay its result; another body is rejected by name', async () => {
-    const first = await recordPayment(db, payment());
-    expect(first).toMatchObject({
-      outcome: 'recorded',
-      payment: { paymentId: 'P1', amountMinor: 30500n, receivedAt: '2026-03-16T02:00:00.000Z' },
+  it('stores a payment once per key: a second insert under the key fails whole, and the key finds the first', async () => {
+    expect(await insertPayments(db, [payment()])).toBe(1);
+    await expect(
+      insertPayments(db, [payment({ paymentId: 'P2', idempotencyKey: 'key-2' }), payment({ paymentId: 'P3' })]),
+    ).rejects.toSatisfy(isUniqueViolation);
+    const found = await findPaymentsByIdempotencyKeys(db, ['key-1', 'key-2', 'key-1']);
+    expect([...found.keys()]).toEqual(['key-1']);
+    expect(found.get('key-1')).toMatchObject({
+      paymentId: 'P1',
+      amountMinor: 30500n,
+      requestHash: requestHash(body),
+      result: { allocation: { interest: '50.00', principal: '255.00' } },
+      receivedAt: '2026-03-16T02:00:00.000Z',
     });
-    const replay = await recordPayment(db, payment({ paymentId: 'P2' }));
-    expect(replay).toEqual({ outcome: 'replayed', payment: first.payment });
-    const reused = await recordPayment(
-      db,
-      payment({ paymentId: 'P3', requestHash: requestHash({ ...body, amount: '1.00' }) }),
-    );
-    expect(reused).toEqual({ outcome: 'rejected', code: 'idempotency_key_reused', payment: first.payment });
     expect(await listLoanPayments(db, { borrowerId: 'B1', loanId: 'L1' })).toHaveLength(1);
   });
 
-  it('answers a key check before the work is done', async () => {
-    expect(await checkPaymentIdempotency(db, { idempotencyKey: 'key-1', requestHash: requestHash(body) })).toEqual({
-      outcome: 'new',
-    });
-    await recordPayment(db, payment());
-    expect(
-      await checkPaymentIdempotency(db, { idempotencyKey: 'key-1', requestHash: requestHash(body) }),
-    ).toMatchObject({ outcome: 'replayed' });
-    expect(await checkPaymentIdempotency(db, { idempotencyKey: 'key-1', requestHash: 'other' })).toMatchObject({
-      outcome: 'rejected',
-      code: 'idempotency_key_reused',
-    });
-  });
-
   it('updates a payment’s status and result', async () => {
-    await recordPayment(db, payment({ status: 'pending', result: null }));
+    await insertPayments(db, [payment({ status: 'pending', result: null })]);
     await updatePayment(db, { borrowerId: 'B1', paymentId: 'P1', status: 'posted', result: { ok: true } });
     expect((await listLoanPayments(db, { borrowerId: 'B1', loanId: 'L1' }))[0]).toMatchObject({
       status: 'posted',

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/index.ts';
 import { postPayment, postPayments, type PostPaymentRequest, type PostPaymentResult } from '../../src/jobs/index.ts';
+import { insertPayments, type NewPayment } from '../../src/store/index.ts';
 import { openTestDatabase, type TestDatabase } from '../../src/store/testing.ts';
 import { bookHash, FIRST_DAY, seedBook } from './support.ts';
 
@@ -24,6 +25,28 @@ afterAll(async () => {
 });
 
 const on = addDays(FIRST_DAY, 3);
+
+/** A payment row to hold a key with, in a transaction that never commits. */
+const heldPayment: NewPayment = {
+  borrowerId: 'B0002',
+  paymentId: 'PHELD',
+  loanId: 'L0002',
+  idempotencyKey: 'held',
+  requestHash: 'held',
+  amountMinor: 1n,
+  currency: 'CNY',
+  source: 'manual',
+  status: 'posted',
+  result: null,
+  receivedAt: '2026-01-07T00:00:00.000Z',
+};
+
+/** A promise opened from outside. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
 const pay = (loan: number, amountMinor: bigint, key: string, extra: Partial<PostPaymentRequest> = {}) => ({
   loanId: `L${String(loan).padStart(4, '0')}`,
   amountMinor,
@@ -103,4 +126,38 @@ describe('postPayments', () => {
     ]);
     expect(late).toMatchObject({ outcome: 'rejected', field: 'on' });
   });
+
+  // PostgreSQL only: on PGlite (one connection) the holding transaction would block both requests.
+  it.runIf(process.env.DATABASE_URL?.trim())(
+    'two requests under one key on two loans at once: one posts, the other is refused by name',
+    async () => {
+      // Same key, different loans: no loan lock orders them. An uncommitted row under the key (rolled back
+      // below) makes both find the key free and both insert; the second insert then meets the first's row,
+      // and its batch runs again and answers from the stored payment.
+      const on = addDays(FIRST_DAY, 6);
+      const holding = gate();
+      const release = gate();
+      const holder = batched.db
+        .transaction(async (tx) => {
+          await insertPayments(tx, [{ ...heldPayment, idempotencyKey: 'raced' }]);
+          holding.open();
+          await release.promise;
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      await holding.promise;
+      const racing = Promise.all([
+        postPayments(batched.db, [pay(2, 1_000n, 'raced', { on })]),
+        postPayments(batched.db, [pay(3, 1_000n, 'raced', { on })]),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release.open();
+      await holder;
+      const results = (await racing).flat();
+      expect(results.map((result) => result.outcome).sort()).toEqual(['posted', 'rejected']);
+      expect(results.find((result) => result.outcome === 'rejected')).toMatchObject({
+        code: 'idempotency_key_reused',
+      });
+    },
+  );
 });
