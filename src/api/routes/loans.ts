@@ -13,6 +13,7 @@ import { openLoans, postPayments, type PostPaymentRequest } from '../../jobs/ind
 import { parseMoney } from '../../money/index.ts';
 import { buildSchedule, parseLoanTerms, type LoanTerms } from '../../schedule/index.ts';
 import {
+  encodeCompactTerms,
   feeOutstanding,
   interestOutstanding,
   isSettled,
@@ -287,16 +288,20 @@ export function loanDetail(row: { productId: string | null }, state: LoanState):
   };
 }
 
-/** APRs by loan: a loan's contract never changes, so its schedule is built once per process, not per read. */
-const aprByLoan = new Map<string, string>();
+/**
+ * APRs by contract terms (their compact text): the APR is a function of the terms alone, so each distinct
+ * contract's schedule is built once per process, not on every read; many loans share one.
+ */
+const aprByTerms = new Map<string, string>();
 const APRS_CACHED_MAX = 100_000;
 
 function contractApr(state: LoanState): string {
-  const cached = aprByLoan.get(state.loanId);
+  const key = encodeCompactTerms(state.terms);
+  const cached = aprByTerms.get(key);
   if (cached !== undefined) return cached;
   const { apr } = buildSchedule(state.terms);
-  if (aprByLoan.size >= APRS_CACHED_MAX) aprByLoan.clear();
-  aprByLoan.set(state.loanId, apr);
+  if (aprByTerms.size >= APRS_CACHED_MAX) aprByTerms.clear();
+  aprByTerms.set(key, apr);
   return apr;
 }
 
