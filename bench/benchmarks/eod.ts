@@ -8,6 +8,8 @@
 //     entries and outbox rows it inserted), fetched back and written again with COPY … FROM STDIN, one
 //     connection, into empty tables with the same columns, indexes and checks — the bulk write of the same
 //     output with no computation, no reads and no updates, measured in the same run for the ratio.
+// `plan-contacts`: contact planning right after the busy day, every borrower planned (KUAN_BENCH_PLAN=0
+//     leaves it out: at 1,000,000 borrowers it takes minutes).
 // A CHECKPOINT precedes each timed case, so each starts with the same full-page-image cost. Where the
 // server runs on this machine, the CPU time per loan of the workers and of their PostgreSQL backends is
 // printed too: on a shared machine it varies much less than the wall time.
