@@ -9,3 +9,4 @@ export * from './letter/index.ts';
 export * from './voice/index.ts';
 export * from './payments/index.ts';
 export * from './config.ts';
+export * from './events/index.ts';

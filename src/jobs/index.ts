@@ -46,3 +46,5 @@ export {
   type ReverseRefundResult,
 } from './refunds.ts';
 export * from './approvals.ts';
+export * from './day.ts';
+export * from './publish-events.ts';

@@ -46,3 +46,4 @@ export * from './hardship.ts';
 export * from './approvals.ts';
 export { openTestDatabase, type TestDatabase } from './testing.ts';
 export * as tables from './schema.ts';
+export * from './day-runs.ts';

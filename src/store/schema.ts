@@ -157,6 +157,22 @@ export const eodRuns = pgTable('eod_runs', {
   stats: jsonb('stats').notNull(),
 });
 
+/** One row per business date and stage of the lender's day (`kuan day`, migration 0009). */
+export const dayRuns = pgTable(
+  'day_runs',
+  {
+    businessDate: date('business_date', { mode: 'string' }).notNull(),
+    stage: text('stage').notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(1),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }),
+    counts: jsonb('counts').notNull(),
+    error: text('error'),
+  },
+  (table) => [primaryKey({ columns: [table.businessDate, table.stage] })],
+);
+
 export const autoDebitAttempts = pgTable(
   'auto_debit_attempts',
   {

@@ -25,19 +25,34 @@ export const developmentCodeSecret = 'kuan-development-secret-change-me';
 const dispatchBatch = 500;
 const dispatchRoundsMax = 10_000;
 
-async function choiceAt(value: string | undefined, flag: string, io: CliIo): Promise<unknown> {
+/** A built-in name as it is, or the JSON object in the named `.json` file. */
+export async function choiceAt(value: string | undefined, flag: string, io: CliIo): Promise<unknown> {
   if (value === undefined) return undefined;
   if (!value.endsWith('.json')) return value;
   return readJsonInput(io, { file: value, flag, expected: 'one JSON object', limitBytes: 1024 * 1024 });
 }
 
-function secretOf(io: CliIo): string {
+/** The verification-code secret the environment configures. */
+export function secretOf(io: CliIo): string {
   const secret = io.env.KUAN_CODE_SECRET ?? developmentCodeSecret;
   if (secret.length < 16) throw new InputError('KUAN_CODE_SECRET', 'must be at least 16 characters');
   return secret;
 }
 
-async function withDatabase<T>(io: CliIo, fn: (db: Database) => Promise<T>): Promise<T> {
+/** The channel adapters a `--channels FILE` configures (docs/channels.md); none without the flag. */
+export async function channelAdaptersOf(file: string | undefined, io: CliIo): Promise<ChannelAdapters> {
+  if (file === undefined) return {};
+  const config = await readJsonInput(io, {
+    file,
+    flag: '--channels',
+    expected: 'one JSON object',
+    limitBytes: 1024 * 1024,
+  });
+  return channelsFromConfig(config, { env: io.env });
+}
+
+/** Opens and migrates the environment's database for `fn`, and closes it after. */
+export async function withDatabase<T>(io: CliIo, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase(databaseConfigFromEnv(io.env));
   try {
     await migrate(db);
@@ -109,18 +124,7 @@ export const contactsCommand: Command = {
           throw new InputError('--now', `must be an ISO-8601 instant with an offset, got "${values.now}"`);
         }
       }
-      const adapters: ChannelAdapters =
-        values.channels === undefined
-          ? {}
-          : channelsFromConfig(
-              await readJsonInput(io, {
-                file: values.channels,
-                flag: '--channels',
-                expected: 'one JSON object',
-                limitBytes: 1024 * 1024,
-              }),
-              { env: io.env },
-            );
+      const adapters = await channelAdaptersOf(values.channels, io);
       const secret = secretOf(io);
       try {
         const totals = { claimed: 0, sent: 0, suppressed: 0, deferred: 0, retrying: 0, failed: 0 };

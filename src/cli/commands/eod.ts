@@ -160,7 +160,7 @@ async function summaryOfRun(db: Database, businessDate: IsoDate, workers: number
 }
 
 /** The HTTP payment provider at `url`; InputError naming the flag for anything but an http(s) URL. */
-function paymentProviderAt(url: string, apiKey: string | undefined): PaymentProvider {
+export function paymentProviderAt(url: string, apiKey: string | undefined): PaymentProvider {
   let parsed: URL;
   try {
     parsed = new URL(url);

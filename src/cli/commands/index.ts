@@ -3,6 +3,7 @@
 import type { Command } from '../command.ts';
 import { auditCommand } from './audit.ts';
 import { contactsCommand } from './contacts.ts';
+import { dayCommand } from './day.ts';
 import { demoCommand } from './demo.ts';
 import { eodCommand } from './eod.ts';
 import { importLoansCommand } from './import-loans.ts';
@@ -15,6 +16,7 @@ export const commands: readonly Command[] = [
   demoCommand,
   scheduleCommand,
   eodCommand,
+  dayCommand,
   simulateCommand,
   contactsCommand,
   importLoansCommand,

@@ -1,0 +1,157 @@
+// `kuan day --date D`: everything the lender's system does for business date D, stage by stage (the
+// daily close, plans judged, cases refreshed, complaint alerts, contact planning, dispatch, events
+// published; src/jobs/day.ts), on the database the environment names. Each stage is recorded and runs
+// once per date: running the day again finishes what a crash left and skips what is done. One JSON line
+// per stage goes to stdout; `kuan eod` remains the close alone.
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseIsoDate, parseTimeZone, type IsoDate } from '../../calendar/index.ts';
+import { closeChannels, jsonLinesEventSink, type EventSink } from '../../channels/index.ts';
+import { parsePolicy, resolveStrategy } from '../../contact/index.ts';
+import { InputError, quote } from '../../errors/index.ts';
+import { activeStrategy, runDay, type DayStageReport } from '../../jobs/index.ts';
+import { databaseConfigFromEnv, WORKERS_MAX } from '../../store/index.ts';
+import type { Command } from '../command.ts';
+import type { CliIo } from '../io.ts';
+import { parseOptions, wholeNumberOption } from '../options.ts';
+import { channelAdaptersOf, choiceAt, secretOf, withDatabase } from './contacts.ts';
+import { paymentProviderAt } from './eod.ts';
+
+const usage =
+  'day --date YYYY-MM-DD [--channels FILE] [--workers N] [--events FILE] [--timezone ZONE] [--cutoff HH:MM] [--strategy S] [--policy P]';
+
+const binPath = fileURLToPath(new URL('../../../bin/kuan.js', import.meta.url));
+
+/** `HH:MM` → minutes after midnight; InputError naming the flag otherwise. */
+export function parseCutoff(text: string, flag = '--cutoff'): number {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
+  if (!match) throw new InputError(flag, `must be a local time HH:MM, got ${quote(text)}`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+export const dayCommand: Command = {
+  name: 'day',
+  summary: 'the lender’s whole day for a business date: close, plans, cases, alerts, contacts, dispatch, events',
+  usage,
+  details: [
+    'options:',
+    '  --date YYYY-MM-DD   the business date (required)',
+    '  --channels FILE     the channels that deliver messages (docs/channels.md); without it only call tasks',
+    '                      are created and other messages wait for a run that has their channel',
+    '  --workers N         worker processes for the close (PostgreSQL only; default 1)',
+    '  --events FILE       publish the day’s events as JSON Lines into FILE (default KUAN_EVENTS_FILE; without',
+    '                      either, events wait in the outbox)',
+    '  --timezone ZONE     the lender’s zone (default KUAN_TIMEZONE, else UTC)',
+    '  --cutoff HH:MM      the local time at which a business date’s day runs (default KUAN_DAY_CUTOFF, else 06:00);',
+    '                      a past date is replayed: dispatch sends every message due before the next cut-off,',
+    '                      each gated at the instant it falls due',
+    '  --strategy S        a built-in strategy or a JSON file (default: the strategy in force)',
+    '  --policy P          a policy pack (default, cn-2026, us-regf) or a JSON file (default: default)',
+    '  --payment-provider URL  present due auto-debits in the close (docs/payment-provider.md)',
+    '',
+    'Each stage runs once per date: running the date again finishes a stage a crash interrupted and skips',
+    'the completed ones. KUAN_CODE_SECRET is the verification-code secret.',
+  ].join('\n'),
+  async run(argv, io) {
+    const { values } = parseOptions(
+      argv,
+      {
+        options: {
+          date: { type: 'string' },
+          channels: { type: 'string' },
+          workers: { type: 'string' },
+          events: { type: 'string' },
+          timezone: { type: 'string' },
+          cutoff: { type: 'string' },
+          strategy: { type: 'string' },
+          policy: { type: 'string' },
+          'payment-provider': { type: 'string' },
+        },
+      },
+      usage,
+    );
+    if (values.date === undefined) throw new InputError('--date', `is required (usage: kuan ${usage})`);
+    const businessDate = parseIsoDate(values.date, '--date');
+    const workers = wholeNumberOption(values.workers, '--workers', { min: 1, max: WORKERS_MAX }) ?? 1;
+    if (workers > 1 && databaseConfigFromEnv(io.env).databaseUrl === undefined) {
+      throw new InputError(
+        '--workers',
+        'more than 1 needs PostgreSQL (DATABASE_URL); the embedded database is one process',
+      );
+    }
+    const timezone = parseTimeZone(values.timezone ?? io.env.KUAN_TIMEZONE ?? 'UTC', '--timezone');
+    const cutoffMinutes = parseCutoff(values.cutoff ?? io.env.KUAN_DAY_CUTOFF ?? '06:00');
+    const policy = parsePolicy(await choiceAt(values.policy, '--policy', io), '--policy');
+    const chosen =
+      values.strategy === undefined
+        ? undefined
+        : resolveStrategy(await choiceAt(values.strategy, '--strategy', io), '--strategy');
+    const secret = secretOf(io);
+    const eventsFile = values.events ?? io.env.KUAN_EVENTS_FILE;
+    const providerUrl = values['payment-provider'] ?? io.env.KUAN_PAYMENT_PROVIDER_URL;
+    const provider =
+      providerUrl === undefined ? undefined : paymentProviderAt(providerUrl, io.env.KUAN_PAYMENT_PROVIDER_KEY);
+    const adapters = await channelAdaptersOf(values.channels, io);
+    const sinks: EventSink[] = eventsFile ? [jsonLinesEventSink({ path: eventsFile })] : [];
+    try {
+      await withDatabase(io, async (db) =>
+        runDay({
+          db,
+          businessDate,
+          nowMs: Date.now(),
+          timezone,
+          cutoffMinutes,
+          policy,
+          strategy: chosen ?? (await activeStrategy(db)),
+          adapters,
+          secret,
+          sinks,
+          workerId: `${hostname()}:${process.pid}`,
+          ...(provider ? { provider } : {}),
+          // Several workers: the close runs as `kuan eod --workers N` does, in child processes.
+          ...(workers > 1 ? { close: (date: IsoDate) => closeInChild(date, { workers, providerUrl }, io) } : {}),
+          onStage: (report) => io.stdout.write(`${stageLine(report)}\n`),
+        }),
+      );
+    } finally {
+      await closeChannels(adapters);
+      for (const sink of sinks) await sink.close?.();
+    }
+    return 0;
+  },
+};
+
+function stageLine(report: DayStageReport): string {
+  return JSON.stringify({
+    date: report.businessDate,
+    stage: report.stage,
+    status: report.status,
+    attempts: report.attempts,
+    ms: report.ms,
+    counts: report.counts,
+  });
+}
+
+/** `kuan eod --date D` in a child process (its summary and progress to stderr); rejects when it fails. */
+async function closeInChild(
+  businessDate: IsoDate,
+  options: { workers: number; providerUrl: string | undefined },
+  io: CliIo,
+): Promise<Record<string, unknown>> {
+  const args = [binPath, 'eod', '--date', businessDate, '--workers', String(options.workers)];
+  if (options.providerUrl !== undefined) args.push('--payment-provider', options.providerUrl);
+  let summary = '';
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, args, { env: { ...io.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => {
+      summary += chunk.toString('utf8');
+      io.stderr.write(chunk.toString('utf8'));
+    });
+    child.stderr.on('data', (chunk: Buffer) => io.stderr.write(chunk.toString('utf8')));
+    child.on('error', () => resolve(null));
+    child.on('close', resolve);
+  });
+  if (code !== 0) throw new Error(`the close of ${businessDate} failed (kuan eod exit ${String(code)})`);
+  return { summary: summary.trim(), workers: options.workers };
+}
