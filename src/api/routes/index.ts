@@ -3,6 +3,7 @@ import type { RateLimits } from '../app.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { registerApprovalsRoutes } from './approvals.ts';
 import { registerAuthRoutes } from './auth.ts';
+import { registerDayRunRoutes } from './day-runs.ts';
 import { registerHelpRoutes } from './help.ts';
 import { registerLoanRoutes } from './loans.ts';
 import { registerOperationRoutes } from './operations.ts';
@@ -16,6 +17,7 @@ export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): v
   registerPeopleRoutes(api, ctx);
   registerLoanRoutes(api, ctx);
   registerOperationRoutes(api, ctx, limits);
+  registerDayRunRoutes(api, ctx);
   registerHelpRoutes(api, ctx);
   registerServiceRoutes(api, ctx);
   registerApprovalsRoutes(api, ctx);

@@ -1,0 +1,160 @@
+// `kuan day` end to end on a database `kuan demo` did not build (an embedded data folder, or with
+// DATABASE_URL a database made for the test): a book imported with `kuan import loans`, then the day run
+// for 6 business dates in a row with an SMS webhook provider on 127.0.0.1 and an events file — the
+// reminders reach the provider with their verification codes, the events are published, each date prints
+// one JSON line per stage, a date run again skips every stage, and bad flags are named.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/calendar/index.ts';
+import { memoryIo } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/main.ts';
+import { dayStages } from '../../src/jobs/index.ts';
+import { startMessageProviderServer, type TestMessageProvider } from '../support/message-provider-server.ts';
+
+const adminUrl = process.env.DATABASE_URL?.trim();
+const borrowers = 12;
+const firstDate = '2026-02-26';
+const dates = Array.from({ length: 6 }, (_, index) => addDays(firstDate, index));
+
+let env: Record<string, string>;
+let folder: string;
+let provider: TestMessageProvider;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'kuan-day-'));
+  provider = await startMessageProviderServer();
+  const common = { KUAN_CODE_SECRET: 'day-cli-test-secret-0123456789', KUAN_TIMEZONE: 'Asia/Shanghai' };
+  if (adminUrl) {
+    const name = `kuan_day_cli_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    env = { ...common, DATABASE_URL: url.toString() };
+    cleanup = async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    };
+  } else {
+    env = { ...common, KUAN_DATA_DIR: join(folder, 'data') };
+    cleanup = async () => undefined;
+  }
+});
+afterAll(async () => {
+  await cleanup();
+  await provider.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+async function kuan(argv: string[]) {
+  const io = memoryIo('', { env });
+  const code = await main(argv, io);
+  return { code, stdout: io.stdoutText(), stderr: io.stderrText() };
+}
+
+interface StageLine {
+  date: string;
+  stage: string;
+  status: string;
+  counts: Record<string, unknown>;
+}
+
+describe('kuan day', () => {
+  it('names a bad flag and touches nothing', async () => {
+    const missing = await kuan(['day']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^--date: is required/);
+    const cutoff = await kuan(['day', '--date', '2026-03-01', '--cutoff', '25:00']);
+    expect(cutoff.code).toBe(2);
+    expect(cutoff.stderr).toBe('--cutoff: must be a local time HH:MM, got "25:00"\n');
+    const zone = await kuan(['day', '--date', '2026-03-01', '--timezone', 'Mars/Base']);
+    expect(zone.code).toBe(2);
+    expect(zone.stderr).toMatch(/^--timezone: /);
+  });
+
+  it('runs an imported book’s days: reminders reach the provider with their codes, events are published', async () => {
+    const csv = [
+      'borrower_id,timezone,loan_id,principal,annual_rate,term_count,start_date,phone,locale',
+      ...Array.from({ length: borrowers }, (_, index) => {
+        const id = String(index + 1).padStart(2, '0');
+        return `B${id},Asia/Shanghai,L${id},${3000 + index * 100}.00,0.12,6,2026-02-0${1 + (index % 5)},+86138000000${id},${index % 2 === 0 ? 'zh-CN' : 'en'}`;
+      }),
+    ].join('\n');
+    const csvFile = join(folder, 'loans.csv');
+    writeFileSync(csvFile, `${csv}\n`);
+    const imported = await kuan(['import', 'loans', csvFile]);
+    expect(imported.code, imported.stderr).toBe(0);
+
+    const channelsFile = join(folder, 'channels.json');
+    writeFileSync(
+      channelsFile,
+      JSON.stringify({ sms: { webhook: { url: `${provider.url}/v1/messages`, apiKey: provider.genericApiKey } } }),
+    );
+    const eventsFile = join(folder, 'events.jsonl');
+    const lines: StageLine[] = [];
+    for (const date of dates) {
+      const result = await kuan([
+        'day',
+        '--date',
+        date,
+        '--channels',
+        channelsFile,
+        '--events',
+        eventsFile,
+        '--policy',
+        'cn-2026',
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const printed = result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as StageLine);
+      expect(printed.map((line) => `${line.date} ${line.stage} ${line.status}`)).toEqual(
+        dayStages.map((stage) => `${date} ${stage} completed`),
+      );
+      lines.push(...printed);
+    }
+
+    // Reminders before and after the due dates went to the provider, each carrying its code.
+    const sent = lines
+      .filter((line) => line.stage === 'dispatch')
+      .reduce((sum, line) => sum + Number(line.counts.sent), 0);
+    expect(sent).toBeGreaterThanOrEqual(borrowers);
+    expect(provider.deliveries).toHaveLength(sent);
+    for (const delivery of provider.deliveries) {
+      expect(delivery.to).toMatch(/^\+86138000000\d\d$/);
+    }
+    const codeOf = (text: string) => /(?:核验码 ?|Verification code )([A-Z0-9]{6})/.exec(text)?.[1];
+    for (const delivery of provider.deliveries) expect(codeOf(delivery.text), delivery.text).toBeDefined();
+    const verified = await kuan(['contacts', 'verify', codeOf(provider.deliveries[0]!.text)!]);
+    expect(verified.code, verified.stdout).toBe(0);
+
+    // The close's events reached the events file, each once.
+    const events = readFileSync(eventsFile, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; kind: string; loanId: string });
+    expect(events.length).toBeGreaterThan(borrowers);
+    expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
+
+    // The same date again: every stage is already done.
+    const again = await kuan(['day', '--date', dates.at(-1)!, '--channels', channelsFile, '--events', eventsFile]);
+    expect(again.code).toBe(0);
+    expect(
+      again.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as StageLine).status),
+    ).toEqual(dayStages.map(() => 'skipped'));
+    expect(provider.deliveries).toHaveLength(sent);
+  }, 300_000);
+});
