@@ -12,8 +12,10 @@ export {
 } from './app.ts';
 export type { ApiContext, RouteAccess } from './context.ts';
 export {
+  channelCodeSender,
   MemoryCodeSender,
   outboxCodeSender,
+  signInCodeText,
   SIGN_IN_CODE_OUTBOX_KIND,
   type SignInCodeMessage,
   type SignInCodeSender,

@@ -2,7 +2,9 @@
 // DATABASE_URL a database made for the test): a book imported with `kuan import loans`, then the day run
 // for 6 business dates in a row with an SMS webhook provider on 127.0.0.1 and an events file — the
 // reminders reach the provider with their verification codes, the events are published, each date prints
-// one JSON line per stage, a date run again skips every stage, and bad flags are named.
+// one JSON line per stage, a date run again skips every stage, and bad flags are named. Then `kuan serve
+// --channels FILE` sends a borrower's sign-in code by SMS through the same provider, and it signs them in.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { dayStages } from '../../src/jobs/index.ts';
 import { startMessageProviderServer, type TestMessageProvider } from '../support/message-provider-server.ts';
+import { repoRoot } from './support.ts';
 
 const adminUrl = process.env.DATABASE_URL?.trim();
 const borrowers = 12;
@@ -157,4 +160,58 @@ describe('kuan day', () => {
     ).toEqual(dayStages.map(() => 'skipped'));
     expect(provider.deliveries).toHaveLength(sent);
   }, 300_000);
+
+  it('kuan serve --channels delivers a borrower’s sign-in code by SMS, and the code signs them in', async () => {
+    const channelsFile = join(folder, 'channels.json');
+    const child = spawn(
+      process.execPath,
+      ['bin/kuan.js', 'serve', '--port', '0', '--log-level', 'silent', '--channels', channelsFile],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, ...env, KUAN_DATA_DIR: env.KUAN_DATA_DIR ?? '', DATABASE_URL: env.DATABASE_URL ?? '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /listening on (http:\/\/[^ ]+)/.exec(stdout);
+        if (match) resolve(match[1] as string);
+      });
+      void exited.then(() => reject(new Error(`serve exited: ${stderr}`)));
+    });
+    try {
+      const before = provider.deliveries.length;
+      const asked = await fetch(`${url}/api/v1/auth/borrower/code`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phone: '+8613800000003' }),
+      });
+      expect(asked.status).toBe(202);
+      const delivery = provider.deliveries.at(-1);
+      expect(provider.deliveries).toHaveLength(before + 1);
+      expect(delivery?.to).toBe('+8613800000003');
+      const code = /(\d{6})/.exec(delivery!.text)?.[1];
+      expect(delivery?.text).toMatch(/^您的登录验证码是 \d{6}，\d\d:\d\d 前有效。/);
+      const signedIn = await fetch(`${url}/api/v1/auth/borrower/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phone: '+8613800000003', code }),
+      });
+      expect(signedIn.status, await signedIn.clone().text()).toBe(200);
+      const { token } = (await signedIn.json()) as { token: string };
+      const loans = await fetch(`${url}/api/v1/loans`, { headers: { authorization: `Bearer ${token}` } });
+      expect(loans.status).toBe(200);
+      expect(((await loans.json()) as { items: { loanId: string }[] }).items.map((loan) => loan.loanId)).toEqual([
+        'L03',
+      ]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
 });

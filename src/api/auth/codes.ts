@@ -1,9 +1,11 @@
-// Delivering a borrower's one-time sign-in code: a port the API calls, with two implementations here —
-// in memory (tests and local development read the codes back) and the transactional outbox (kind
-// `sign_in_code`, for the contact pipeline's channel adapters to deliver). Invariants: a sender is given
+// Delivering a borrower's one-time sign-in code: a port the API calls, with three implementations here —
+// in memory (tests and local development read the codes back), the transactional outbox (kind
+// `sign_in_code`, kept for another system to deliver), and the lender's own SMS and e-mail channels
+// (`kuan serve --channels FILE`), which send the code at once. Invariants: a sender is given
 // the code once and must not log it; the API never tells the caller whether a code was sent (so the
 // request does not reveal whether a borrower or phone number exists).
-import { localDate } from '../../calendar/index.ts';
+import { localDate, localParts } from '../../calendar/index.ts';
+import type { ChannelAdapter } from '../../channels/index.ts';
 import { enqueueOutbox, type Queryable } from '../../store/index.ts';
 
 export interface SignInCodeMessage {
@@ -75,6 +77,61 @@ export function outboxCodeSender(queryable: Queryable, clock: () => number): Sig
           },
         },
       ]);
+    },
+  };
+}
+
+/** The text of a sign-in code message, in the borrower's language; it never carries a link. */
+export function signInCodeText(message: SignInCodeMessage, timezone: string): string {
+  const { minuteOfDay } = localParts(timezone, Date.parse(message.expiresAt));
+  const until = `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+  return message.locale.startsWith('zh')
+    ? `您的登录验证码是 ${message.code}，${until} 前有效。请勿告诉任何人：我们不会以任何方式向您索要验证码。`
+    : `Your sign-in code is ${message.code}, valid until ${until}. Never share it: we will never ask you for it.`;
+}
+
+/**
+ * Sends each code at once through the borrower's channel (SMS or e-mail), as a message whose id is the
+ * code's id (so a provider that deduplicates by it never sends one code twice). A code is requested by
+ * the borrower and expires in minutes, so a refused or failed send is reported (without the code) and
+ * not retried later; the API answers the same either way.
+ */
+export function channelCodeSender(options: {
+  adapters: Partial<Record<'sms' | 'email', ChannelAdapter>>;
+  /** The zone the expiry time is written in (the borrower's, when known; else the lender's). */
+  timezoneOf: (message: SignInCodeMessage) => string | Promise<string>;
+  onFailure: (failure: { borrowerId: string; channel: string; detail: string }) => void;
+}): SignInCodeSender {
+  return {
+    async send(message) {
+      const adapter = options.adapters[message.channel];
+      if (adapter === undefined) {
+        options.onFailure({
+          borrowerId: message.borrowerId,
+          channel: message.channel,
+          detail: 'no channel configured',
+        });
+        return;
+      }
+      const outcome = await adapter.send({
+        messageId: `${SIGN_IN_CODE_OUTBOX_KIND}:${message.codeId}`,
+        borrowerId: message.borrowerId,
+        channel: message.channel,
+        to: message.address,
+        locale: message.locale,
+        subject: message.locale.startsWith('zh') ? '登录验证码' : 'Your sign-in code',
+        body: signInCodeText(message, await options.timezoneOf(message)),
+        // The code the borrower asked for is the message's own proof: nothing else is appended to it.
+        verificationCode: message.code,
+        loanIds: [],
+      });
+      if (outcome.outcome !== 'accepted') {
+        options.onFailure({
+          borrowerId: message.borrowerId,
+          channel: message.channel,
+          detail: `${outcome.code}: ${outcome.detail}`,
+        });
+      }
     },
   };
 }

@@ -15,8 +15,8 @@ import { databaseConfigFromEnv, WORKERS_MAX } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { parseOptions, wholeNumberOption } from '../options.ts';
+import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
 import { channelAdaptersOf, choiceAt, secretOf, withDatabase } from './contacts.ts';
-import { paymentProviderAt } from './eod.ts';
 
 const usage =
   'day --date YYYY-MM-DD [--channels FILE] [--workers N] [--events FILE] [--timezone ZONE] [--cutoff HH:MM] [--strategy S] [--policy P]';
@@ -89,9 +89,9 @@ export const dayCommand: Command = {
         : resolveStrategy(await choiceAt(values.strategy, '--strategy', io), '--strategy');
     const secret = secretOf(io);
     const eventsFile = values.events ?? io.env.KUAN_EVENTS_FILE;
-    const providerUrl = values['payment-provider'] ?? io.env.KUAN_PAYMENT_PROVIDER_URL;
+    const providerUrl = paymentProviderUrl(values['payment-provider'], io.env);
     const provider =
-      providerUrl === undefined ? undefined : paymentProviderAt(providerUrl, io.env.KUAN_PAYMENT_PROVIDER_KEY);
+      providerUrl === undefined ? undefined : httpPaymentProviderAt(providerUrl, io.env.KUAN_PAYMENT_PROVIDER_KEY);
     const adapters = await channelAdaptersOf(values.channels, io);
     const sinks: EventSink[] = eventsFile ? [jsonLinesEventSink({ path: eventsFile })] : [];
     try {

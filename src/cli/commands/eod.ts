@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { parseIsoDate, type IsoDate } from '../../calendar/index.ts';
-import { createHttpPaymentProvider, type PaymentProvider } from '../../channels/index.ts';
-import { InputError, quote } from '../../errors/index.ts';
+import type { PaymentProvider } from '../../channels/index.ts';
+import { InputError } from '../../errors/index.ts';
 import { DEFAULT_PAGE_SIZE, emptyCloseStats, runDailyClose, type DailyCloseStats } from '../../jobs/index.ts';
 import {
   CLAIM_LIMIT_MAX,
@@ -23,6 +23,7 @@ import {
 import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { parseOptions, wholeNumberOption } from '../options.ts';
+import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
 
 const usage = 'eod --date YYYY-MM-DD [--workers N] [--page-size N] [--payment-provider URL]';
 
@@ -65,9 +66,9 @@ export const eodCommand: Command = {
     const worker = wholeNumberOption(values.worker, '--worker', { min: 0, max: workers - 1 });
     const pageSize =
       wholeNumberOption(values['page-size'], '--page-size', { min: 1, max: CLAIM_LIMIT_MAX }) ?? DEFAULT_PAGE_SIZE;
-    const providerUrl = values['payment-provider'] ?? io.env.KUAN_PAYMENT_PROVIDER_URL;
+    const providerUrl = paymentProviderUrl(values['payment-provider'], io.env);
     const provider =
-      providerUrl === undefined ? undefined : paymentProviderAt(providerUrl, io.env.KUAN_PAYMENT_PROVIDER_KEY);
+      providerUrl === undefined ? undefined : httpPaymentProviderAt(providerUrl, io.env.KUAN_PAYMENT_PROVIDER_KEY);
     const config = databaseConfigFromEnv(io.env);
     if (workers > 1 && config.databaseUrl === undefined) {
       throw new InputError(
@@ -157,20 +158,6 @@ async function summaryOfRun(db: Database, businessDate: IsoDate, workers: number
     started,
     ` (${workers} workers)`,
   );
-}
-
-/** The HTTP payment provider at `url`; InputError naming the flag for anything but an http(s) URL. */
-export function paymentProviderAt(url: string, apiKey: string | undefined): PaymentProvider {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new InputError('--payment-provider', `must be an http(s) URL, got ${quote(url)}`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new InputError('--payment-provider', `must be an http(s) URL, got ${quote(url)}`);
-  }
-  return createHttpPaymentProvider({ baseUrl: url, ...(apiKey ? { apiKey } : {}) });
 }
 
 /** Runs the workers as child processes; resolves with how many failed. */

@@ -5,18 +5,27 @@
 // the database. One line on stdout once it listens; request logs (JSON) on stderr.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildApi, defaultRateLimits, outboxCodeSender, type KuanApi, type SignInCodeSender } from '../../api/index.ts';
+import {
+  buildApi,
+  channelCodeSender,
+  defaultRateLimits,
+  outboxCodeSender,
+  type KuanApi,
+  type SignInCodeSender,
+} from '../../api/index.ts';
+import { closeChannels, type ChannelAdapters } from '../../channels/index.ts';
 import { parseTimeZone } from '../../calendar/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { databaseConfigFromEnv, migrate, openDatabase, type Database } from '../../store/index.ts';
+import { databaseConfigFromEnv, getBorrower, migrate, openDatabase, type Database } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { choice, parseOptions, wholeNumberOption } from '../options.ts';
 import type { PaymentProvider } from '../../channels/payments/index.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
+import { channelAdaptersOf } from './contacts.ts';
 
 const usage =
-  'serve [--port 4000] [--host 127.0.0.1] [--static DIR] [--timezone ZONE] [--log-level LEVEL] [--rate-limit N] [--pool-size N] [--payment-provider URL]';
+  'serve [--port 4000] [--host 127.0.0.1] [--static DIR] [--timezone ZONE] [--log-level LEVEL] [--rate-limit N] [--pool-size N] [--payment-provider URL] [--channels FILE]';
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -32,8 +41,10 @@ export interface ServeOptions {
   timezone: string;
   logLevel: (typeof logLevels)[number];
   secureCookies: boolean;
-  /** Development only: sign-in codes are written to stderr instead of the outbox. */
+  /** Development only: sign-in codes are written to stderr instead of being sent. */
   printCodes: boolean;
+  /** The lender's channels (`--channels FILE`): sign-in codes go out by the borrower's SMS or e-mail. */
+  adapters?: ChannelAdapters;
   /** Requests per minute per client address on every route; 0 turns the general limit off. */
   requestsPerMinute: number;
   /** PostgreSQL connections in this process's pool. */
@@ -62,7 +73,17 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<Run
             io.stderr.write(`sign-in code for ${message.borrowerId} (${message.channel}): ${message.code}\n`);
           },
         }
-      : outboxCodeSender(db, Date.now);
+      : options.adapters !== undefined && (options.adapters.sms ?? options.adapters.email) !== undefined
+        ? channelCodeSender({
+            adapters: {
+              ...(options.adapters.sms ? { sms: options.adapters.sms } : {}),
+              ...(options.adapters.email ? { email: options.adapters.email } : {}),
+            },
+            timezoneOf: async (message) => (await getBorrower(db, message.borrowerId))?.timezone ?? options.timezone,
+            onFailure: (failure) =>
+              io.stderr.write(`${JSON.stringify({ msg: 'sign-in code not delivered', ...failure })}\n`),
+          })
+        : outboxCodeSender(db, Date.now);
     const api = await buildApi({
       db,
       timezone: options.timezone,
@@ -97,6 +118,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<Run
           try {
             await api.close();
           } finally {
+            await closeChannels(options.adapters ?? {});
             await db.close();
           }
         })();
@@ -127,6 +149,8 @@ export const serveCommand: Command = {
     "  --payment-provider URL  debit borrowers' portal payments through this payment provider",
     '                      (docs/payment-provider.md); default KUAN_PAYMENT_PROVIDER_URL, API key from',
     "                      KUAN_PAYMENT_PROVIDER_KEY; without one a borrower's payment answers 503",
+    "  --channels FILE     the lender's channels (docs/channels.md): borrowers' sign-in codes go out by their SMS",
+    '                      (or e-mail) channel; without it they wait in the outbox (kind sign_in_code)',
     "  --print-codes       development only: print borrowers' sign-in codes on stderr instead of sending them",
     '',
     'The database is DATABASE_URL (PostgreSQL) or else the embedded one in KUAN_DATA_DIR (default ./.kuan);',
@@ -147,10 +171,12 @@ export const serveCommand: Command = {
           'rate-limit': { type: 'string' },
           'pool-size': { type: 'string' },
           'payment-provider': { type: 'string' },
+          channels: { type: 'string' },
         },
       },
       usage,
     );
+    const adapters = values.channels === undefined ? undefined : await channelAdaptersOf(values.channels, io);
     const providerUrl = paymentProviderUrl(values['payment-provider'], io.env);
     const paymentProvider =
       providerUrl === undefined ? undefined : httpPaymentProviderAt(providerUrl, io.env.KUAN_PAYMENT_PROVIDER_KEY);
@@ -175,6 +201,7 @@ export const serveCommand: Command = {
           defaultRateLimits.requestsPerMinute,
         poolSize: wholeNumberOption(values['pool-size'], '--pool-size', { min: 1, max: 500 }) ?? DEFAULT_POOL_SIZE,
         ...(paymentProvider === undefined ? {} : { paymentProvider }),
+        ...(adapters === undefined ? {} : { adapters }),
       },
       io,
     );
