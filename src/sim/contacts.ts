@@ -86,6 +86,7 @@ function stateEventOf(
         outcome: event.outcome,
         ...(event.number === undefined ? {} : { number: event.number }),
         loanIds: event.loanId ? [event.loanId] : loansOf(event.borrowerId).map((loan) => loan.loanId),
+        loansNamed: event.loanId !== undefined,
       };
     case 'hold':
       return { type: 'hold', days: event.days, reason: event.reason };
