@@ -196,3 +196,19 @@ describe('issue 18: per-borrower time order of the output', () => {
     }
   });
 });
+
+describe('issue 18: a contact at an event’s instant keeps its milliseconds', () => {
+  it('a fallback tried at 23:59:59.500 is stamped 23:59:59.500, after the payment of that instant', async () => {
+    // L1 is 15 days past due on 2026-04-01 (a call at 14:00); the outcome comes in at 23:59:59.500.
+    const events = [
+      { at: '2026-04-01T23:59:59.500+08:00', type: 'payment', loanId: 'L1', amount: '10.00' },
+      { at: '2026-04-01T23:59:59.500+08:00', type: 'call_outcome', borrowerId: 'B1', outcome: 'no_answer' },
+    ];
+    const lines = await run(scenario({ days: 32, events }));
+    // The SMS fallback comes at the outcome's instant, in quiet hours: dropped, and stamped when it was.
+    const fallback = contactLines(lines).find((line) => line.at.startsWith('2026-04-01T23'));
+    expect(fallback).toMatchObject({ at: '2026-04-01T23:59:59.500+08:00', channel: 'sms', status: 'suppressed' });
+    const payment = lines.findIndex((line) => line.kind === 'payment' && line.at.startsWith('2026-04-01T23'));
+    expect(lines.indexOf(fallback as SimulationLine)).toBeGreaterThan(payment);
+  });
+});
