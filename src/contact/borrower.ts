@@ -170,17 +170,30 @@ export function recordContact(state: BorrowerContactState, record: ContactRecord
 /**
  * A call's outcome. It completes the latest call task to the same number on the same local day that has
  * no outcome yet (the task was the attempt); otherwise it is an attempt of its own (an agent's manual call).
+ * `loansNamed`: the outcome names its loans (default true). A completed task then counts as an attempt
+ * about its own loans and the named ones, and as a conversation about the named ones only; an outcome
+ * that names none is about the task's loans.
  */
 export function recordCallOutcome(
   state: BorrowerContactState,
-  call: { atMs: number; number: string; outcome: CallOutcome; loanIds: string[] },
+  call: { atMs: number; number: string; outcome: CallOutcome; loanIds: string[]; loansNamed?: boolean },
 ): { state: BorrowerContactState; completed: ContactRecord | null } {
   const date = localParts(state.timezone, call.atMs).date;
+  const named = call.loansNamed !== false && call.loanIds.length > 0;
   for (let index = state.history.length - 1; index >= 0; index -= 1) {
     const record = state.history[index] as ContactRecord;
     if (record.channel !== 'voice' || record.localDate !== date || record.atMs > call.atMs) continue;
     if (record.call !== undefined && record.call.outcome !== 'pending') continue;
-    const completed: ContactRecord = { ...record, call: { number: call.number, outcome: call.outcome } };
+    const about = named ? [...new Set(call.loanIds)].sort() : null;
+    const sameLoans = about !== null && about.join('\n') === record.loanIds.join('\n');
+    const completed: ContactRecord =
+      about === null || sameLoans
+        ? { ...record, call: { number: call.number, outcome: call.outcome } }
+        : {
+            ...record,
+            loanIds: [...new Set([...record.loanIds, ...about])].sort(),
+            call: { number: call.number, outcome: call.outcome, about },
+          };
     const history = [...state.history];
     history[index] = completed;
     return { state: { ...state, history }, completed };

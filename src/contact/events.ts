@@ -55,6 +55,11 @@ export type ContactStateEvent =
       number?: string;
       /** The loans the call was about (a manual call's record names them). */
       loanIds: string[];
+      /**
+       * Whether the outcome named `loanIds` (default true). False: they are only the caller's default (all
+       * the borrower's loans), and a call task the outcome completes keeps its own loans.
+       */
+      loansNamed?: boolean;
     }
   | { type: 'hardship_request'; reason: string }
   /** A complaint about contact or a dispute: pauses collection contact when the policy says so. */
@@ -79,6 +84,36 @@ export interface ContactEventOutcome {
 export function blockAddress(state: BorrowerContactState, address: string): BorrowerContactState {
   if (state.blockedAddresses.includes(address)) return state;
   return { ...state, blockedAddresses: [...state.blockedAddresses, address].sort() };
+}
+
+/**
+ * New addresses per channel (null removes one). An address taken off a channel — removed, or replaced by
+ * another — is no longer the borrower's: it is blocked, so it is used on no channel (the same number is
+ * often both the SMS and the voice address). An address the update gives explicitly is the borrower's
+ * again and is unblocked. A plain opt-out is not an update: it stops one channel only.
+ */
+export function updateAddresses(
+  state: BorrowerContactState,
+  contacts: Partial<Record<ContactChannel, string | null>>,
+): BorrowerContactState {
+  const addresses = { ...state.addresses };
+  const given = new Set<string>();
+  const removed = new Set<string>();
+  for (const [channel, address] of Object.entries(contacts) as [ContactChannel, string | null][]) {
+    const old = addresses[channel];
+    if (old !== undefined && old !== address) removed.add(old);
+    if (address === null) delete addresses[channel];
+    else {
+      addresses[channel] = address;
+      given.add(address);
+    }
+  }
+  let next: BorrowerContactState = { ...state, addresses };
+  if (given.size > 0 && state.blockedAddresses.some((address) => given.has(address))) {
+    next = { ...next, blockedAddresses: state.blockedAddresses.filter((address) => !given.has(address)) };
+  }
+  for (const address of removed) if (!given.has(address)) next = blockAddress(next, address);
+  return next;
 }
 
 /** Applies one event at `atMs`. Pure; throws InputError (naming the event's field) for an impossible event. */
@@ -119,7 +154,13 @@ export function applyContactEvent(
       return { state: optOut(state, event.channel), optedOut: event.channel, call: null };
     case 'call_outcome': {
       const number = event.number ?? state.addresses.voice ?? 'unknown';
-      const result = recordCallOutcome(state, { atMs, number, outcome: event.outcome, loanIds: event.loanIds });
+      const result = recordCallOutcome(state, {
+        atMs,
+        number,
+        outcome: event.outcome,
+        loanIds: event.loanIds,
+        ...(event.loansNamed === undefined ? {} : { loansNamed: event.loansNamed }),
+      });
       let next = result.state;
       if (blockingOutcomes.has(event.outcome)) next = blockAddress(next, number);
       if (event.outcome === 'dispute' && policy.pauseOnComplaint) {
@@ -138,14 +179,8 @@ export function applyContactEvent(
       return unchanged(addPause(state, { fromMs: atMs, untilMs: null, reason: event.reason }));
     case 'pause_lifted':
       return unchanged(liftPauses(state, event.reason, atMs));
-    case 'contact_update': {
-      const addresses = { ...state.addresses };
-      for (const [channel, address] of Object.entries(event.contacts) as [ContactChannel, string | null][]) {
-        if (address === null) delete addresses[channel];
-        else addresses[channel] = address;
-      }
-      return unchanged({ ...state, addresses });
-    }
+    case 'contact_update':
+      return unchanged(updateAddresses(state, event.contacts));
     case 'payment':
       if (event.amountMinor <= 0n)
         throw new InputError('amount', `must be positive, got ${event.amountMinor} minor units`);

@@ -71,8 +71,13 @@ export interface ContactRecord {
   /** The borrower's local date of `atMs`. */
   localDate: IsoDate;
   loanIds: string[];
-  /** Calls: the number dialled and how it ended (`pending` while the call task waits for an agent). */
-  call?: { number: string; outcome: CallOutcome | 'pending' };
+  /**
+   * Calls: the number dialled and how it ended (`pending` while the call task waits for an agent), and the
+   * debts the conversation was about when the outcome named them (absent: `loanIds`). Reg F's quiet days
+   * after a conversation count per debt, so a call about L1 in which the borrower talked about L2 is a
+   * conversation about L2.
+   */
+  call?: { number: string; outcome: CallOutcome | 'pending'; about?: string[] };
 }
 
 export interface HoldView {

@@ -839,6 +839,7 @@ export async function recordContactEvent(input: {
         type: 'call_outcome',
         outcome: event.outcome,
         loanIds,
+        loansNamed: event.loanIds !== undefined,
         ...(number === undefined ? {} : { number }),
       };
     } else {

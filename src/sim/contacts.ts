@@ -65,6 +65,17 @@ interface QueuedContact {
   intent: ContactIntent;
 }
 
+/**
+ * A contact's instant with its offset; with milliseconds when it has them (a contact re-planned or a
+ * fallback tried at an event's instant, such as 23:59:59.500), so its line sorts where it happened.
+ */
+function formatContactInstant(zone: string, atMs: number): string {
+  const text = formatZonedInstant(zone, atMs);
+  const millis = ((atMs % 1000) + 1000) % 1000;
+  if (millis === 0) return text;
+  return `${text.slice(0, 19)}.${String(millis).padStart(3, '0')}${text.slice(19)}`;
+}
+
 /** The scenario's event as the contact state's event. */
 function stateEventOf(
   event: ContactEvent & { index: number },
@@ -86,6 +97,7 @@ function stateEventOf(
         outcome: event.outcome,
         ...(event.number === undefined ? {} : { number: event.number }),
         loanIds: event.loanId ? [event.loanId] : loansOf(event.borrowerId).map((loan) => loan.loanId),
+        loansNamed: event.loanId !== undefined,
       };
     case 'hold':
       return { type: 'hold', days: event.days, reason: event.reason };
@@ -241,7 +253,7 @@ export class ContactDesk {
     let state = this.#state(intent.borrowerId);
     const line = (status: ContactLine['status'], reasons: string[], loanIds = intent.loanIds, code?: string) => ({
       kind: 'contact' as const,
-      at: formatZonedInstant(state.timezone, atMs),
+      at: formatContactInstant(state.timezone, atMs),
       borrowerId: intent.borrowerId,
       loanIds,
       channel: intent.channel,

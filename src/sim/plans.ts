@@ -115,7 +115,8 @@ export class PlanDesk {
     this.#active.delete(state.loanId);
     const input = { planId: run.plan.planId, on: date, terms: run.plan.terms };
     const step = judgement.decision === 'complete' ? completePlan(state, input) : breakPlanKeeping(state, input);
-    const at = formatZonedInstant(timezone, zonedEpochMs(timezone, date, 23 * 60 + 59));
+    // Stamped with the loan's closing instant (23:59:59 local, after the auto-debit presentment it may count).
+    const at = formatZonedInstant(timezone, zonedEpochMs(timezone, date, 23 * 60 + 59) + 59_000);
     const line: PlanLine = {
       kind: 'plan',
       at,

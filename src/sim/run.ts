@@ -4,14 +4,17 @@
 // the same scenario gives the same lines, byte for byte.
 //
 // One simulated day D, in this order:
-// 1. that day's events (local date in the borrower's time zone), by instant: a payment → applyPayment
-//    → one `payment` line (source "manual"; on a charged-off loan a recovery, marked `"recovery": true`);
-//    `auto_debit_funds` sets the account's balance;
-// 2. for each loan (document order) disbursed by D: closeDay(state, D); if the close or a payment that
-//    day asked for an auto-debit presentment (`auto_debit_due`, on the due date and each retry day) and
-//    something is still collectible, the provider is debited min(balance, collectible) at 23:59:59
-//    local time → one `payment` line (source "auto_debit");
-// 3. one `loan_day` line per disbursed loan, from loanDaySummary(state, D).
+// 1. for each loan (document order) disbursed by D: closeDay(state, D); then every borrower's day is
+//    planned by the contact engine;
+// 2. in time order (per borrower, by instant; at the same instant events, then closings, then contacts):
+//    that day's events (local date in the borrower's time zone) — a payment → applyPayment → one `payment`
+//    line (source "manual"; on a charged-off loan a recovery, marked `"recovery": true`);
+//    `auto_debit_funds` sets the account's balance; contact and plan events go to their desks — the
+//    day's contacts, and each loan's closing at 23:59:59 local time: if the close or a payment that day
+//    asked for an auto-debit presentment (`auto_debit_due`, on the due date and each retry day) and
+//    something is still collectible, the provider is debited min(balance, collectible) → one `payment`
+//    line (source "auto_debit"); then its active plan is judged;
+// 3. one `loan_day` line per disbursed loan, from loanDaySummary(state, D), after every line of the day.
 // A loan is opened on its terms' startDate; before then it has no `loan_day` line, and a payment for it
 // is answered with result "loan_not_disbursed".
 import { Temporal } from 'temporal-polyfill';
@@ -162,6 +165,10 @@ function presentmentInstant(date: IsoDate, timezone: string): string {
   return Temporal.PlainDateTime.from(`${date}T${presentmentTime}`)
     .toZonedDateTime(timezone)
     .toString({ timeZoneName: 'never' });
+}
+
+function presentmentMs(date: IsoDate, timezone: string): number {
+  return Temporal.PlainDateTime.from(`${date}T${presentmentTime}`).toZonedDateTime(timezone).epochMilliseconds;
 }
 
 async function presentAutoDebit(
@@ -319,14 +326,24 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     }
     const loansByBorrower = new Map([...runsByBorrower.keys()].map((id) => [id, loansOf(id)]));
     desk.startDay(date, loansByBorrower);
-    // The day's events and contacts in time order; at the same instant the event goes first, so a
-    // payment, hold or opt-out is seen by a contact due at that moment.
+    // The day's events, loan closings and contacts in time order. At the same instant a scenario event
+    // goes first (a payment, hold or opt-out is seen by whatever follows), then a loan's closing, then
+    // contacts. A loan's closing — its auto-debit presentment and the judging of its plan — is at 23:59:59
+    // local time: an event later than that on the same day comes after it, so per borrower the lines stay
+    // in the order of their instants.
     const events = byDay.get(date) ?? [];
+    const closings = [...runs.values()]
+      .filter((run) => run.state !== undefined)
+      .map((run) => ({ run, ms: presentmentMs(date, run.timezone) }))
+      .sort((a, b) => a.ms - b.ms);
     let next = 0;
+    let nextClosing = 0;
     for (;;) {
       const event = events[next];
-      const contactMs = desk.nextDueMs(date);
-      if (event !== undefined && (contactMs === null || eventMs(event) <= contactMs)) {
+      const closing = closings[nextClosing];
+      const contactMs = desk.nextDueMs(date) ?? Number.POSITIVE_INFINITY;
+      const closingMs = closing?.ms ?? Number.POSITIVE_INFINITY;
+      if (event !== undefined && eventMs(event) <= closingMs && eventMs(event) <= contactMs) {
         next += 1;
         if (event.type === 'payment' || event.type === 'auto_debit_funds') {
           const line = applyEvent(event, runs, provider);
@@ -355,25 +372,27 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         }
         continue;
       }
-      if (contactMs === null) break;
+      if (closing !== undefined && closingMs <= contactMs) {
+        nextClosing += 1;
+        const { run } = closing;
+        const debit = await presentAutoDebit(run, date, provider);
+        if (debit) {
+          lines.push(debit);
+          if (debit.result === 'posted') {
+            const { amountMinor } = parseMoney(debit.amount, run.loan.terms.currency, { field: 'amount' });
+            notePosted(run, amountMinor, date);
+          }
+        }
+        const judged = run.state === undefined ? undefined : plans.judge(run.state, date, run.timezone);
+        if (judged) {
+          run.state = judged.state;
+          lines.push(judged.line);
+        }
+        continue;
+      }
+      if (contactMs === Number.POSITIVE_INFINITY) break;
       const line = await desk.dispatchNext(date, loansOf);
       if (line) lines.push(line);
-    }
-    for (const run of runs.values()) {
-      if (run.state === undefined) continue;
-      const debit = await presentAutoDebit(run, date, provider);
-      if (debit) {
-        lines.push(debit);
-        if (debit.result === 'posted') {
-          const { amountMinor } = parseMoney(debit.amount, run.loan.terms.currency, { field: 'amount' });
-          notePosted(run, amountMinor, date);
-        }
-      }
-      const judged = run.state === undefined ? undefined : plans.judge(run.state, date, run.timezone);
-      if (judged) {
-        run.state = judged.state;
-        lines.push(judged.line);
-      }
     }
     for (const run of runs.values()) {
       if (run.state !== undefined) lines.push(loanDayLine(run.state, date));

@@ -510,4 +510,112 @@ describe('contact pipeline on the database', () => {
     expect(verdicts.filter((v) => v === 'retryable').length).toBeGreaterThanOrEqual(2);
     expect(verdicts.at(-1)).toBe('accepted');
   });
+  it('Reg F: a conversation naming another loan while a call task is pending counts for the loan it names', async () => {
+    const regf = parsePolicy('us-regf');
+    // C2-A is 15 days past due on 03-12 (a call at 14:00); C2-B falls due 02-28, 15 days past due on 03-15.
+    await seed(
+      db,
+      [
+        {
+          id: 'C2',
+          contacts: { voice: '+8613800000601' },
+          loans: [
+            { id: 'C2-A', start: '2026-01-25' },
+            { id: 'C2-B', start: '2026-01-28' },
+          ],
+        },
+      ],
+      '2026-03-12',
+    );
+    await planContacts({ db, date: '2026-03-12', strategy, policy: regf, nowMs: shanghai('2026-03-12', '01:00') });
+    const first = await dispatchContacts(
+      dispatchOptions(shanghai('2026-03-12', '14:00'), { adapters: {}, policy: regf }),
+    );
+    expect(first).toMatchObject({ claimed: 1, sent: 1 });
+    const [task] = await listBorrowerContacts(db, 'C2');
+    expect(task).toMatchObject({ channel: 'voice', loanIds: ['C2-A'] });
+    const outcome = await recordContactEvent({
+      db,
+      borrowerId: 'C2',
+      nowMs: shanghai('2026-03-12', '14:20'),
+      event: { type: 'call_outcome', outcome: 'connected', loanIds: ['C2-B'] },
+      policy: regf,
+    });
+    expect(outcome.callTask).toMatchObject({ taskId: task!.contactId, status: 'done' });
+    for (const date of ['2026-03-13', '2026-03-14', '2026-03-15']) await runDailyClose({ db, businessDate: date });
+    await planContacts({ db, date: '2026-03-15', strategy, policy: regf, nowMs: shanghai('2026-03-15', '01:00') });
+    await dispatchContacts(dispatchOptions(shanghai('2026-03-15', '14:00'), { adapters: {}, policy: regf }));
+    const call = (await listBorrowerContacts(db, 'C2')).find((c) => c.businessDate === '2026-03-15');
+    expect(call).toMatchObject({ channel: 'voice', status: 'suppressed' });
+    expect((await listContactDecisions(db, call!)).at(-1)?.reasons).toEqual(['conversation about C2-B within 7 days']);
+  });
+
+  it('a number taken off SMS by a contact update is not dialled for voice either', async () => {
+    const date = '2026-03-12';
+    await seed(
+      db,
+      [
+        {
+          id: 'N1',
+          contacts: { voice: '+8613800000701', sms: '+8613800000701' },
+          loans: [{ id: 'N1-L', start: '2026-01-25' }],
+        },
+      ],
+      date,
+    );
+    await recordContactEvent({
+      db,
+      borrowerId: 'N1',
+      nowMs: shanghai(date, '09:00'),
+      event: { type: 'contact_update', contacts: { sms: null } },
+      policy,
+    });
+    await planContacts({ db, date, strategy, policy, nowMs: shanghai(date, '10:00') });
+    await dispatchContacts(dispatchOptions(shanghai(date, '14:00'), { adapters: {} }));
+    const [call] = await listBorrowerContacts(db, 'N1');
+    expect(call).toMatchObject({ channel: 'voice', status: 'suppressed' });
+    expect((await listContactDecisions(db, call!)).at(-1)?.reasons).toEqual(['blocked_address voice']);
+    expect(await getCallTask(db, { borrowerId: 'N1', taskId: call!.contactId })).toBeUndefined();
+  });
+
+  it('sends at most one message per channel in a minute: the second waits for the next minute', async () => {
+    const date = '2026-03-12';
+    // A call at 14:00 whose unanswered fallback (an SMS) lands on 14:20, the minute of a strategy SMS.
+    const withSms = resolveStrategy(
+      {
+        addSteps: [
+          { id: 'extra', stage: 'delinquent', dayOffset: 15, channel: 'sms', template: 'overdue_15', sendAt: '14:20' },
+        ],
+      },
+      'strategy',
+    );
+    await seed(
+      db,
+      [
+        {
+          id: 'M1',
+          contacts: { voice: '+8613800000801', sms: '+8613800000801' },
+          loans: [{ id: 'M1-L', start: '2026-01-25' }],
+        },
+      ],
+      date,
+    );
+    await planContacts({ db, date, strategy: withSms, policy, nowMs: shanghai(date, '01:00') });
+    expect(await dispatchContacts(dispatchOptions(shanghai(date, '14:00'), { adapters: {} }))).toMatchObject({
+      sent: 1,
+    });
+    await recordContactEvent({
+      db,
+      borrowerId: 'M1',
+      nowMs: shanghai(date, '14:20'),
+      event: { type: 'call_outcome', outcome: 'no_answer' },
+      policy,
+    });
+    const at1420 = await dispatchContacts(dispatchOptions(shanghai(date, '14:20')));
+    expect(at1420).toMatchObject({ claimed: 2, sent: 1, deferred: 1 });
+    const deferred = (await listBorrowerContacts(db, 'M1')).find((c) => c.status === 'deferred');
+    expect(deferred?.dueAtMs).toBe(shanghai(date, '14:21'));
+    expect(await dispatchContacts(dispatchOptions(shanghai(date, '14:21')))).toMatchObject({ sent: 1 });
+    expect(provider.deliveries.filter((d) => d.to === '+8613800000801')).toHaveLength(2);
+  });
 });

@@ -12,6 +12,8 @@
 //  6. no-contact days and quiet hours in the borrower's time zone: the contact waits for the next
 //     allowed moment if it is still valid then, otherwise it is dropped;
 //  7. per-channel daily caps per borrower per local calendar day (waits for the next day if still valid);
+//     and one message per channel per minute: a second message in the minute of another on its channel
+//     waits for the next minute (two strategy steps, a re-plan or a fallback may land on the same minute);
 //  8. call limits: connected calls per borrower per day and unanswered attempts per number per day
 //     (cn-2026); attempts per debt in 7 days and the quiet days after a conversation (us-regf).
 // Invariants: a `send` is inside the window, under every cap and limit, on a channel the borrower has
@@ -39,6 +41,7 @@ export interface GateInput {
 }
 
 const msPer7Days = 7 * msPerDay;
+const msPerMinute = 60_000;
 const unanswered = new Set(['no_answer', 'busy']);
 /** Outcomes in which the borrower was reached and spoke: each is a conversation for the call limits. */
 const conversations = new Set(['connected', 'promise', 'dispute', 'callback', 'refused']);
@@ -146,7 +149,14 @@ function checkCalls(
     }
     if (limits.quietDaysAfterConversation !== null) {
       const quietMs = limits.quietDaysAfterConversation * msPerDay;
-      const talk = about.find((c) => conversations.has(c.call?.outcome ?? '') && c.atMs > nowMs - quietMs);
+      // A conversation counts for the debts it was about (the outcome's named loans, else the call's).
+      const talk = calls.find(
+        (c) =>
+          c.atMs <= nowMs &&
+          c.atMs > nowMs - quietMs &&
+          conversations.has(c.call?.outcome ?? '') &&
+          (c.call?.about ?? c.loanIds).includes(loanId),
+      );
       if (talk) {
         dropped.push(`conversation about ${loanId} within ${limits.quietDaysAfterConversation} days`);
         continue;
@@ -205,6 +215,13 @@ export function evaluateContact(input: GateInput): GateDecision {
   if (sentToday >= cap) {
     return waitOrDrop(input, nextWindowStart(input, local, 1), [`cap ${channel} ${sentToday}/${cap} today`]);
   }
+  if (channel !== 'voice') {
+    const minute = Math.floor(nowMs / msPerMinute);
+    const same = view.history.some(
+      (record) => record.channel === channel && Math.floor(record.atMs / msPerMinute) === minute,
+    );
+    if (same) return waitOrDrop(input, (minute + 1) * msPerMinute, [`spacing ${channel} 1 per minute`]);
+  }
   const reasons = [...intent.reasons, `cap ${channel} ${sentToday + 1}/${cap} today`];
 
   if (channel === 'voice') {
@@ -222,7 +239,13 @@ export function evaluateContact(input: GateInput): GateDecision {
 export function gateRuleOf(reason: string): string {
   const words = reason.split(' ');
   const head = words[0] ?? reason;
-  if (head === 'cap' || head === 'opt_out' || head === 'no_address' || head === 'blocked_address') {
+  if (
+    head === 'cap' ||
+    head === 'opt_out' ||
+    head === 'no_address' ||
+    head === 'blocked_address' ||
+    head === 'spacing'
+  ) {
     return words.slice(0, 2).join(' ');
   }
   if (head === 'hold') return words.slice(0, 2).join(' ');
