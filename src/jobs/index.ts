@@ -46,3 +46,10 @@ export {
   type ReverseRefundResult,
 } from './refunds.ts';
 export * from './approvals.ts';
+export {
+  loanRateCapPolicy,
+  productApr,
+  productRateCapPolicy,
+  referencePrincipal,
+  referenceStartDate,
+} from './rate-caps.ts';
