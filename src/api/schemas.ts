@@ -189,3 +189,21 @@ export const scheduleJsonSchema = z
     netDisbursed: z.string().optional(),
   })
   .meta({ id: 'Schedule' });
+
+/** Where a contract's APR stands against its pricing policy's rate caps (src/servicing/rate-caps.ts). */
+export const rateCapSchema = z
+  .object({
+    level: z.enum(['ok', 'warning', 'refused']),
+    policy: z.string().describe('the pricing policy evaluated, e.g. "cn-2026"'),
+    apr: z.string().describe("the contract's APR by the IRR method, fees included"),
+    line: z.string().nullable().describe('the binding line crossed (decimal fraction, "0.24"); null when ok'),
+    reasons: z.array(
+      z.object({
+        code: z.enum(['apr_above_warning_line', 'apr_above_refusal_line', 'apr_above_lpr_line']),
+        level: z.enum(['warning', 'refusal']),
+        line: z.string(),
+        message: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'RateCap' });

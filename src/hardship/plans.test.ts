@@ -5,7 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors/index.ts';
 import { ratio } from '../money/index.ts';
-import { activatePlan, type LoanState, type PlanTerms } from '../servicing/index.ts';
+import { buildSchedule } from '../schedule/index.ts';
+import {
+  activatePlan,
+  builtInRateCapPolicies,
+  type LoanState,
+  type PlanTerms,
+  type RateCapPolicy,
+} from '../servicing/index.ts';
 import { closeEachDay, minor, openBook, pay } from '../servicing/testing.ts';
 import {
   checkApproval,
@@ -193,6 +200,32 @@ describe('offers and approval limits', () => {
       '2026-06-15',
     ]);
     expect(checkApproval(result.offer, 'borrower', defaultHardshipPolicy)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a plan that charges interest on a loan priced above the refusal line; one that charges nothing passes', () => {
+    const cn = builtInRateCapPolicies['cn-2026'] as RateCapPolicy;
+    const dear = closeEachDay(openBook({ annualRate: '0.40' }, rules), '2026-03-20').state;
+    const accrue: PlanTerms = { type: 'deferral', unit: 'period', count: 1, interest: 'accrue' };
+    const apr = buildSchedule(dear.terms).apr;
+    const refused = evaluatePlanRequest(context(dear, accrue, { on: '2026-03-20', rateCaps: { apr, policy: cn } }));
+    expect(refused).toMatchObject({ ok: false, code: 'rate_above_cap' });
+    expect(!refused.ok && refused.message).toMatch(
+      /^this deferral plan charges \d+\.\d\d of interest at the contract's price: APR 40\.00 % is above the refusal line 36 % \(cn-2026 pricing\)$/,
+    );
+    const free: PlanTerms = { ...accrue, interest: 'none' };
+    expect(evaluatePlanRequest(context(dear, free, { on: '2026-03-20', rateCaps: { apr, policy: cn } }))).toMatchObject(
+      {
+        ok: true,
+      },
+    );
+    // Within the caps, interest may accrue.
+    const fair = closeEachDay(openBook({}, rules), '2026-03-20').state;
+    const fairApr = buildSchedule(fair.terms).apr;
+    const fairOffer = evaluatePlanRequest(
+      context(fair, accrue, { on: '2026-03-20', rateCaps: { apr: fairApr, policy: cn } }),
+    );
+    if (!fairOffer.ok) throw new Error(fairOffer.message);
+    expect(fairOffer.offer.effect.charged.interestMinor).toBeGreaterThan(0n);
   });
 
   it('formats shares with at most one decimal', () => {

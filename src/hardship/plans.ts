@@ -3,7 +3,9 @@
 //   product's fixed parts (deferral interest, re-age payments) filled in from its policy;
 // - `evaluatePlanRequest`: eligibility (plan offered, DPD range, reason on file and not excluded, plans
 //   per year, the policy's bounds), then the plan itself run on the loan (pure, nothing saved) for the
-//   schedule before and after, the concession, and who must approve it;
+//   schedule before and after, the concession, and who must approve it; a plan that charges interest (a
+//   deferral with interest `accrue`) on a loan priced above its policy's refusal line is refused
+//   (`rate_above_cap`): that interest is charged at the contract's rate;
 // - `checkApproval`: may this role approve this offer — else `approval_limit_exceeded` with the limits;
 // - `judgePlan`: on a business date, is an active plan kept, completed or broken.
 // Expected refusals are result codes with a message naming the limit; nothing here reads a clock.
@@ -17,6 +19,7 @@ import { divideRounded, formatMinor, formatRatio, parseMoney, ratio, type Ratio 
 import {
   activatePlan,
   closeDay,
+  evaluateRateCaps,
   isSettled,
   planTypes,
   totalOf,
@@ -26,6 +29,7 @@ import {
   type PlanInstallment,
   type PlanTerms,
   type PlanType,
+  type RateCapPolicy,
 } from '../servicing/index.ts';
 import { borrowerRole, type ApprovalLimit, type HardshipPolicy, type PlanRule } from './policy.ts';
 import type { OverdueReasonCategory } from './reasons.ts';
@@ -47,6 +51,7 @@ export type HardshipRejection =
   | 'no_role_may_approve'
   | 'approval_limit_exceeded'
   | 'approver_role_unknown'
+  | 'rate_above_cap'
   // Refusals of the ledger step itself (restructure.ts), passed through.
   | 'invalid_plan_terms'
   | 'plan_date_before_close'
@@ -162,6 +167,11 @@ export interface PlanRequestContext {
   plansInLastYear: number;
   /** Another plan of this loan is requested or active. */
   planOpen: boolean;
+  /**
+   * The contract's APR (the schedule's, fees included) and the pricing policy it answers to; absent: no
+   * rate cap check (a caller that prices nothing, e.g. a simulation without policies).
+   */
+  rateCaps?: { apr: string; policy: RateCapPolicy };
 }
 
 export interface ApprovalNeed {
@@ -275,6 +285,19 @@ export function evaluatePlanRequest(context: PlanRequestContext): PlanOfferResul
   const preview = activatePlan(state, { planId: context.planId, on, terms });
   if (!preview.ok) return refuse(preview.code, preview.message);
   const { effect } = preview;
+  // A plan that only lowers what is owed never raises the price; one that charges interest charges it at
+  // the contract's rate, which must not be above the refusal line.
+  const chargedMinor = totalOf(effect.charged);
+  if (context.rateCaps !== undefined && chargedMinor > 0n) {
+    const priced = evaluateRateCaps(context.rateCaps.apr, context.rateCaps.policy);
+    const line = priced.reasons.find((reason) => reason.level === 'refusal');
+    if (line !== undefined) {
+      return refuse(
+        'rate_above_cap',
+        `this ${terms.type} plan charges ${money(chargedMinor)} of interest at the contract's price: ${line.message}`,
+      );
+    }
+  }
   const balanceMinor = totalOf(effect.balanceBefore);
   let concessionMinor = totalOf(effect.waived);
   if (terms.type === 'settlement') {

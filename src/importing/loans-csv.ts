@@ -70,6 +70,8 @@ export interface ImportLoan {
   productId: string | undefined;
   terms: LoanTerms;
   rules: ServicingRules;
+  /** The contract's APR (IRR, fees included), checked against the rate caps when the file is imported. */
+  apr: string;
 }
 
 export interface ImportPlan {
@@ -311,17 +313,21 @@ export function validateLoansCsv(text: string, file: string): ValidationResult {
     const terms = attempt(row, problems, () => parseLoanTerms(termsJson(cells, row, problems)));
     const rules = attempt(row, problems, () => parseServicingRules(rulesJson(cells, row, problems), { field: '' }));
     if (!terms || !rules || problems.length > before) return;
+    const schedule = attempt(row, problems, () => buildSchedule(terms));
+    if (!schedule) return;
     const opened = attempt(row, problems, () =>
       openLoan({
         loanId,
         borrowerId: cells.borrower_id as string,
-        schedule: buildSchedule(terms),
+        schedule,
         terms,
         rules,
         disbursedOn: terms.startDate,
       }),
     );
-    if (opened) loans.push({ row, loanId, borrowerId: cells.borrower_id as string, productId, terms, rules });
+    if (opened) {
+      loans.push({ row, loanId, borrowerId: cells.borrower_id as string, productId, terms, rules, apr: schedule.apr });
+    }
   });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, plan: { borrowers: [...borrowers.values()].map((entry) => entry.borrower), loans } };

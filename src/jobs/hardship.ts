@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { addDays, maxDate, type IsoDate } from '../calendar/index.ts';
 import { InputError, invariant } from '../errors/index.ts';
+import { buildSchedule } from '../schedule/index.ts';
 import {
   capturedByText,
   checkApproval,
@@ -84,6 +85,7 @@ import {
   readLoanState,
   transactionRow,
 } from './document.ts';
+import { loanRateCapPolicy } from './rate-caps.ts';
 
 /** The policy id that applies when a product has none of its own. */
 export const DEFAULT_POLICY_ID = 'default';
@@ -280,6 +282,7 @@ async function offerFor(
     loanId: row.loanId,
     since: addDays(input.on, -planYearDays),
   });
+  const rateCapPolicy = await loanRateCapPolicy(tx, row);
   return evaluatePlanRequest({
     planId: input.planId,
     state: context.state,
@@ -289,6 +292,7 @@ async function offerFor(
     reason: input.reason,
     plansInLastYear,
     planOpen,
+    rateCaps: { apr: buildSchedule(context.state.terms).apr, policy: rateCapPolicy },
   });
 }
 

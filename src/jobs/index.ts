@@ -48,3 +48,10 @@ export {
 export * from './approvals.ts';
 export * from './day.ts';
 export * from './publish-events.ts';
+export {
+  loanRateCapPolicy,
+  productApr,
+  productRateCapPolicy,
+  referencePrincipal,
+  referenceStartDate,
+} from './rate-caps.ts';

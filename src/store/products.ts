@@ -1,5 +1,6 @@
 // Products: named loan terms and servicing rules (grace days, penalty rate, allocation order, …) that
-// loans are issued under. The store keeps terms and rules as JSON documents validated at the edge.
+// loans are issued under, and their pricing policy (rate caps). The store keeps terms, rules and the
+// policy as JSON documents validated at the edge.
 import { asc, eq, sql } from 'drizzle-orm';
 import { executorOf, type Queryable } from './db.ts';
 import { toInstant } from './rows.ts';
@@ -12,20 +13,28 @@ export interface NewProduct {
   terms: unknown;
   /** JSON-serialisable. */
   rules: unknown;
+  /** JSON-serialisable rate caps policy (src/servicing/rate-caps.ts); absent or null: the currency's default. */
+  rateCaps?: unknown;
 }
 
 export interface ProductRow extends NewProduct {
+  rateCaps: unknown;
   createdAt: string;
 }
 
-/** Creates a product or replaces its name, terms and rules. */
+/** Creates a product or replaces its name, terms, rules and rate caps (a product given without caps has none). */
 export async function upsertProduct(queryable: Queryable, product: NewProduct): Promise<void> {
   await executorOf(queryable)
     .insert(products)
-    .values(product)
+    .values({ ...product, rateCaps: product.rateCaps ?? null })
     .onConflictDoUpdate({
       target: products.productId,
-      set: { name: sql`excluded.name`, terms: sql`excluded.terms`, rules: sql`excluded.rules` },
+      set: {
+        name: sql`excluded.name`,
+        terms: sql`excluded.terms`,
+        rules: sql`excluded.rules`,
+        rateCaps: sql`excluded.rate_caps`,
+      },
     });
 }
 

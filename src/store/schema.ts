@@ -30,6 +30,8 @@ export const products = pgTable('products', {
   name: text('name').notNull(),
   terms: jsonb('terms').notNull(),
   rules: jsonb('rules').notNull(),
+  /** The product's pricing policy (rate caps) as JSON; null: the default for the loan's currency. */
+  rateCaps: jsonb('rate_caps'),
   createdAt: createdAt(),
 });
 

@@ -189,8 +189,20 @@ describe('products and borrowers', () => {
       terms: { termCount: 6 },
       rules: { graceDays: 5 },
     });
+    expect((await getProduct(db, 'P1'))!.rateCaps).toBeNull();
     expect((await listProducts(db)).map((product) => product.productId)).toEqual(['P1']);
     expect((await getProduct(db, 'P1'))!.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  it('keeps a product’s rate caps policy as JSON and clears it when replaced without one', async () => {
+    const rateCaps = { name: 'P2 pricing', warnAprAbove: '0.20', refuseAprAbove: '0.30', lprLine: null };
+    await upsertProduct(db, { productId: 'P2', name: 'Capped', terms: {}, rules: {}, rateCaps });
+    expect((await getProduct(db, 'P2'))!.rateCaps).toEqual(rateCaps);
+    expect((await listProducts(db)).find((product) => product.productId === 'P2')!.rateCaps).toEqual(rateCaps);
+    await upsertProduct(db, { productId: 'P2', name: 'Capped', terms: {}, rules: {}, rateCaps: 'none' });
+    expect((await getProduct(db, 'P2'))!.rateCaps).toBe('none');
+    await upsertProduct(db, { productId: 'P2', name: 'Capped', terms: {}, rules: {} });
+    expect((await getProduct(db, 'P2'))!.rateCaps).toBeNull();
   });
 
   it('upserts borrowers in bulk and reads one back with its contacts', async () => {

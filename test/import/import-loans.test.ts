@@ -35,6 +35,15 @@ const good = [
   'B2,Ana Reyes,America/New_York,en-US,,,L3,800.00,USD,0.2,4,week,2026-02-10,bullet,0,,true',
 ].join('\n');
 
+/** Row 2 above the warning line (24 %), row 3 above the refusal line (36 %), row 4 at 40 % in USD (no default caps). */
+const priced = (refusedRate: string) =>
+  [
+    header,
+    'B7,Zhao Min,Asia/Shanghai,zh-CN,,,LP1,10000.00,CNY,0.30,12,month,2026-01-15,equal_installment,,,',
+    `B7,Zhao Min,Asia/Shanghai,zh-CN,,,LP2,10000.00,CNY,${refusedRate},12,month,2026-01-15,equal_installment,,,`,
+    'B8,Ana Reyes,America/New_York,en-US,,,LP3,800.00,USD,0.40,12,month,2026-02-10,equal_installment,,,',
+  ].join('\n');
+
 const bad = [
   header,
   'B1,王芳,Asia/Shanghai,zh-CN,+8613800000001,b1@example.com,L1,0,CNY,0.12,12,month,2026-01-15,equal_installment,3,0.18,false',
@@ -80,7 +89,7 @@ describe('import loans into the store', () => {
   });
 
   it('imports a good file in one go: borrowers, loans, opening journal and transaction', async () => {
-    expect(await importLoansCsv(test.db, good, 'good.csv')).toEqual({ borrowers: 2, loans: 3 });
+    expect(await importLoansCsv(test.db, good, 'good.csv')).toEqual({ borrowers: 2, loans: 3, warnings: [] });
     expect(await getBorrower(test.db, 'B1')).toMatchObject({
       name: '王芳',
       timezone: 'Asia/Shanghai',
@@ -104,6 +113,39 @@ describe('import loans into the store', () => {
       (error: unknown) => rejection(error),
     );
     expect(message).toMatch(/^good\.csv: 3 bad rows; row 2 loan_id: L1 already exists in the database/);
+    expect(await count(test, 'loans')).toBe(3);
+  });
+});
+
+describe('import loans: rate caps', () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await test.dispose();
+  });
+
+  it('rejects a file with a loan above the refusal line, naming the row and annual_rate, and imports nothing', async () => {
+    const message = await importLoansCsv(test.db, priced('0.412'), 'priced.csv').then(
+      () => 'imported',
+      (error: unknown) => rejection(error),
+    );
+    expect(message).toBe(
+      'priced.csv: 1 bad row; row 3 annual_rate: APR 41.20 % is above the refusal line 36 % (cn-2026 pricing); nothing imported',
+    );
+    expect(await count(test, 'loans')).toBe(0);
+  });
+
+  it('imports loans above the warning line and lists them in the summary; other currencies are uncapped', async () => {
+    expect(await importLoansCsv(test.db, priced('0.25'), 'priced.csv')).toEqual({
+      borrowers: 2,
+      loans: 3,
+      warnings: [
+        { row: 2, column: 'annual_rate', reason: 'APR 30.00 % is above the warning line 24 % (cn-2026 pricing)' },
+        { row: 3, column: 'annual_rate', reason: 'APR 25.00 % is above the warning line 24 % (cn-2026 pricing)' },
+      ],
+    });
     expect(await count(test, 'loans')).toBe(3);
   });
 });
@@ -132,6 +174,24 @@ describe('kuan import loans through the real binary', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toBe(`${file}: imported 3 loans of 2 borrowers\n`);
     expectBadInput(runBinary(['import', 'loans', file], dataDir), file, expect);
+  });
+
+  it('refuses a loan above the refusal line with exit 2, and reports warnings after the summary', () => {
+    const dataDir = join(dir, 'priced');
+    const refusedFile = join(dir, 'refused.csv');
+    writeFileSync(refusedFile, priced('0.412'));
+    const refused = runBinary(['import', 'loans', refusedFile], dataDir);
+    expectBadInput(refused, refusedFile, expect);
+    expect(refused.stderr).toContain('row 3 annual_rate: APR 41.20 % is above the refusal line 36 % (cn-2026 pricing)');
+    const warnedFile = join(dir, 'warned.csv');
+    writeFileSync(warnedFile, priced('0.24'));
+    const warned = runBinary(['import', 'loans', warnedFile], dataDir);
+    expect(warned.stderr).toBe('');
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toBe(
+      `${warnedFile}: imported 3 loans of 2 borrowers; 1 warning\n` +
+        `${warnedFile}: warning: row 2 annual_rate: APR 30.00 % is above the warning line 24 % (cn-2026 pricing)\n`,
+    );
   });
 
   it('rejects a bad file with one line naming rows and columns, before any database is created', () => {

@@ -35,11 +35,11 @@ import {
 const AT = '2026-05-20T09:00:00Z';
 
 /** The contract's example loan (5,000.00 at 12 % over 18 months, 305.00 a month), grace 3, penalty 18 %. */
-function loanRequest(loanId: string, borrowerId: string) {
+function loanRequest(loanId: string, borrowerId: string, annualRate = '0.12') {
   const terms = parseLoanTerms({
     principal: '5000.00',
     currency: 'CNY',
-    annualRate: '0.12',
+    annualRate,
     termCount: 18,
     startDate: '2026-02-15',
     rounding: { mode: 'half_up', installmentMultiple: '1' },
@@ -97,8 +97,9 @@ describe('hardship service', () => {
   beforeAll(async () => {
     test = await openTestDatabase();
     db = test.db;
-    const borrowers = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6'];
+    const borrowers = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7'];
     await upsertProduct(db, { productId: 'P-REAGE', name: 'Re-age up to 180 DPD', terms: {}, rules: {} });
+    await upsertProduct(db, { productId: 'P-DEAR', name: 'Priced before the caps', terms: {}, rules: {} });
     await upsertBorrowers(
       db,
       borrowers.map((borrowerId) => ({
@@ -116,6 +117,8 @@ describe('hardship service', () => {
       loanRequest('L4', 'B4'),
       loanRequest('L5', 'B5'),
       { ...loanRequest('L6', 'B6'), productId: 'P-REAGE' },
+      // Opened below the edges' checks (as a book migrated from before the caps): 40 %, above cn-2026's 36 %.
+      { ...loanRequest('L7', 'B7', '0.40'), productId: 'P-DEAR' },
     ]);
     // Nobody pays: on 2026-05-20 installments 1–3 are unpaid, DPD 66.
     await closeThrough(db, '2026-05-20');
@@ -580,6 +583,32 @@ describe('hardship service', () => {
       expect(late).toMatchObject({ outcome: 'rejected', code: 'plan_not_requested' });
     });
   });
+  describe('rate caps', () => {
+    it('refuses a deferral that accrues interest on a loan priced above the refusal line, and records the refusal', async () => {
+      const json = hardshipPolicyToJson(defaultHardshipPolicy) as { plans: Record<string, Record<string, unknown>> };
+      json.plans.deferral = {
+        ...json.plans.deferral,
+        dpdAtMost: 180,
+        periodsMax: 12,
+        reasonRequired: false,
+        interest: 'accrue',
+      };
+      await setHardshipPolicy(db, { policyId: 'P-DEAR', policy: json, at: AT });
+      const requested = await requestPlan(db, {
+        idempotencyKey: 'plan-L7',
+        loanId: 'L7',
+        requestedBy: 'agent-9',
+        on: '2026-06-24',
+        plan: { type: 'deferral', periods: 6 },
+        at: AT,
+      });
+      if (requested.outcome !== 'refused') throw new Error(JSON.stringify(requested));
+      expect(requested.code).toBe('rate_above_cap');
+      expect(requested.message).toMatch(/APR 40\.00 % is above the refusal line 36 % \(cn-2026 pricing\)$/);
+      expect(await getHardshipPlan(db, requested.planId)).toMatchObject({ status: 'refused' });
+    });
+  });
+
   describe('re-age under a product policy of its own', () => {
     it('three on-time payments of the installment due reset delinquency: DPD 0, bucket M0', async () => {
       const json = hardshipPolicyToJson(defaultHardshipPolicy) as { plans: Record<string, Record<string, unknown>> };

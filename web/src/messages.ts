@@ -82,6 +82,8 @@ export const messages = {
   'loan.dpd': ['DPD', '逾期天数'],
   'loan.bucket': ['Bucket', '逾期阶段'],
   'loan.apr': ['APR', '年化利率'],
+  'loan.rateCapWarning': ['Above the {line} warning line ({policy})', '超过 {line} 预警线（{policy}）'],
+  'loan.rateCapRefused': ['Above the {line} refusal line ({policy})', '超过 {line} 利率上限（{policy}）'],
   'loan.principal': ['Principal', '本金'],
   'loan.outstanding': ['Outstanding', '剩余应还'],
   'loan.overdue': ['Overdue', '逾期金额'],

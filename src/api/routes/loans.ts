@@ -9,11 +9,12 @@ import ical from 'ical-generator';
 import { z } from 'zod';
 import { addDays, compareDates, localDate, maxDate, type IsoDate } from '../../calendar/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { openLoans, postPayments, type PostPaymentRequest } from '../../jobs/index.ts';
+import { loanRateCapPolicy, openLoans, postPayments, type PostPaymentRequest } from '../../jobs/index.ts';
 import { parseMoney } from '../../money/index.ts';
 import { buildSchedule, parseLoanTerms, type LoanTerms } from '../../schedule/index.ts';
 import {
   encodeCompactTerms,
+  evaluateRateCaps,
   feeOutstanding,
   interestOutstanding,
   isSettled,
@@ -23,10 +24,14 @@ import {
   payoffQuote,
   penaltyOutstanding,
   principalOutstanding,
+  RATE_ABOVE_CAP,
+  rateCapToJson,
+  refusalMessage,
   scheduledOutstanding,
   type InstallmentState,
   type LoanState,
   type PaymentSource,
+  type RateCapPolicy,
 } from '../../servicing/index.ts';
 import {
   getBorrower,
@@ -54,6 +59,7 @@ import {
   page,
   pageOf,
   pageQuerySchema,
+  rateCapSchema,
   servicingRulesDoc,
 } from '../schemas.ts';
 import {
@@ -140,6 +146,11 @@ export const loanDetailSchema = z
     graceDays: z.number().int(),
     apr: z.string().describe("the contract's annual percentage rate by the IRR method, fees included (CONTRACTS.md)"),
     penaltyAnnualRate: z.string().describe('penalty interest per year on overdue amounts (0 when none)'),
+    rateCap: rateCapSchema
+      .optional()
+      .describe(
+        'where the contract\'s APR stands against the product\'s pricing policy (docs/servicing.md, "Rate caps")',
+      ),
   })
   .meta({ id: 'Loan' });
 
@@ -244,7 +255,13 @@ function installmentTotals(rows: readonly InstallmentState[]) {
   return { principal, interest, fee, penalty };
 }
 
-export function loanDetail(row: { productId: string | null }, state: LoanState): z.output<typeof loanDetailSchema> {
+/** The loan as the API shows it; with its pricing policy, also where its APR stands against the caps. */
+export function loanDetail(
+  row: { productId: string | null },
+  state: LoanState,
+  rateCapPolicy?: RateCapPolicy,
+): z.output<typeof loanDetailSchema> {
+  const apr = contractApr(state);
   const c = state.currency;
   const summary = loanDaySummary(state);
   const totals = installmentTotals(state.installments);
@@ -283,8 +300,9 @@ export function loanDetail(row: { productId: string | null }, state: LoanState):
     },
     nextDue: next ? { number: next.number, dueDate: next.dueDate, amount: money(scheduledOutstanding(next), c) } : null,
     graceDays: state.rules.graceDays,
-    apr: contractApr(state),
+    apr,
     penaltyAnnualRate: rateText(state.rules.penaltyAnnualRate),
+    ...(rateCapPolicy === undefined ? {} : { rateCap: rateCapToJson(evaluateRateCaps(apr, rateCapPolicy)) }),
   };
 }
 
@@ -541,6 +559,12 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
       }
       const terms = parseTermsField(termsInput);
       const rules = parseServicingRules(rulesInput ?? {}, { field: 'rules' });
+      // Priced above the product's refusal line (or the currency's default policy's): refused, nothing opened.
+      const rateCapPolicy = await loanRateCapPolicy(ctx.db, { productId: body.productId, currency: terms.currency });
+      const priced = evaluateRateCaps(buildSchedule(terms).apr, rateCapPolicy);
+      if (priced.level === 'refused') {
+        throw refusal(RATE_ABOVE_CAP, `terms.annualRate: ${refusalMessage(priced)}`, 'terms.annualRate');
+      }
       if ((await getLoan(ctx.db, body.loanId)) !== undefined) {
         throw new ApiProblem('conflict', `loan ${body.loanId} exists already`, {
           code: 'loan_exists',
@@ -569,7 +593,7 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
       }
       const loan = await loadLoan(ctx, request, body.loanId);
       void reply.code(201).header('location', `/api/v1/loans/${encodeURIComponent(body.loanId)}`);
-      return loanDetail(loan.row, loan.state);
+      return loanDetail(loan.row, loan.state, rateCapPolicy);
     },
   );
 
@@ -587,7 +611,8 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
     async (request) => {
       const loan = await loadLoan(ctx, request, request.params.loanId);
       identities.remember(loan.row);
-      return loanDetail(loan.row, loan.state);
+      const rateCapPolicy = await loanRateCapPolicy(ctx.db, loan.row);
+      return loanDetail(loan.row, loan.state, rateCapPolicy);
     },
   );
 

@@ -5,8 +5,26 @@
 import { z } from 'zod';
 import { parseTimeZone } from '../../calendar/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { parseServicingRules, servicingRulesToJson } from '../../servicing/index.ts';
-import { getBorrower, getProduct, listProducts, upsertBorrowers, upsertProduct } from '../../store/index.ts';
+import { productApr, productRateCapPolicy } from '../../jobs/index.ts';
+import {
+  evaluateRateCaps,
+  parseRateCapPolicy,
+  parseServicingRules,
+  RATE_ABOVE_CAP,
+  rateCapPolicySchema,
+  rateCapPolicyToJson,
+  rateCapToJson,
+  refusalMessage,
+  servicingRulesToJson,
+} from '../../servicing/index.ts';
+import {
+  getBorrower,
+  getProduct,
+  listProducts,
+  upsertBorrowers,
+  upsertProduct,
+  type ProductRow,
+} from '../../store/index.ts';
 import {
   createStaffAccount,
   getBorrowerIdentities,
@@ -33,10 +51,11 @@ import {
   page,
   pageOf,
   pageQuerySchema,
+  rateCapSchema,
   servicingRulesDoc,
   textSchema,
 } from '../schemas.ts';
-import { requireBorrowerAccess, seesPii } from './common.ts';
+import { refusal, requireBorrowerAccess, seesPii } from './common.ts';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 
@@ -58,9 +77,33 @@ const productSchema = z
     name: z.string(),
     terms: z.record(z.string(), z.unknown()).describe('LoanTerms fields every loan of the product starts from'),
     rules: z.record(z.string(), z.unknown()).describe('servicing rules'),
+    rateCaps: z
+      .unknown()
+      .optional()
+      .describe(
+        'the pricing policy as saved ("cn-2026", "none" or its lines); absent: the default for the currency (docs/servicing.md, "Rate caps")',
+      ),
+    rateCap: rateCapSchema
+      .optional()
+      .describe("where the product's APR stands against its policy; absent when its terms do not price a loan yet"),
     createdAt: z.string(),
   })
   .meta({ id: 'Product' });
+
+/** A product as the API shows it, with where its APR (at the reference principal and date) stands. */
+function productView(row: ProductRow) {
+  const terms = row.terms as Record<string, unknown>;
+  const apr = productApr(terms);
+  const currency = typeof terms.currency === 'string' ? terms.currency : 'CNY';
+  const { rateCaps, ...rest } = row;
+  return {
+    ...rest,
+    terms,
+    rules: row.rules as Record<string, unknown>,
+    ...(rateCaps === null ? {} : { rateCaps }),
+    ...(apr === null ? {} : { rateCap: rateCapToJson(evaluateRateCaps(apr, productRateCapPolicy(row, currency))) }),
+  };
+}
 
 /** Product terms: any LoanTerms fields but the dates, checked for shape (a loan checks the whole). */
 const productTermsSchema = loanTermsDoc.partial().omit({ startDate: true, firstDueDate: true });
@@ -222,15 +265,7 @@ export function registerPeopleRoutes(api: Api, ctx: ApiContext): void {
       // A lender has a handful of products; the store lists them all.
       const all = await listProducts(ctx.db);
       const rows = all.filter((row) => after === undefined || row.productId > after.p).slice(0, limit);
-      return page(
-        rows.map((row) => ({
-          ...row,
-          terms: row.terms as Record<string, unknown>,
-          rules: row.rules as Record<string, unknown>,
-        })),
-        limit,
-        (last) => ({ p: last.productId }),
-      );
+      return page(rows.map(productView), limit, (last) => ({ p: last.productId }));
     },
   );
 
@@ -248,11 +283,7 @@ export function registerPeopleRoutes(api: Api, ctx: ApiContext): void {
     async (request) => {
       const product = await getProduct(ctx.db, request.params.productId);
       if (product === undefined) throw notFound(`product ${request.params.productId}`);
-      return {
-        ...product,
-        terms: product.terms as Record<string, unknown>,
-        rules: product.rules as Record<string, unknown>,
-      };
+      return productView(product);
     },
   );
 
@@ -268,22 +299,41 @@ export function registerPeopleRoutes(api: Api, ctx: ApiContext): void {
           name: textSchema(200).min(1),
           terms: productTermsSchema.default({}),
           rules: domainDocument(servicingRulesDoc, 'servicing rules (docs/servicing.md)').optional(),
+          rateCaps: domainDocument(
+            rateCapPolicySchema,
+            'pricing policy: "cn-2026", "none", or {warnAprAbove, refuseAprAbove, lprLine}; default: by currency (docs/servicing.md, "Rate caps")',
+          ).optional(),
         }),
-        response: { 200: productSchema, ...errors },
+        response: { 200: productSchema, 422: problemSchema, ...errors },
       },
     },
     async (request) => {
       const { productId } = request.params;
       const rules = servicingRulesToJson(parseServicingRules(request.body.rules ?? {}, { field: 'rules' }));
+      const policy =
+        request.body.rateCaps === undefined ? undefined : parseRateCapPolicy(request.body.rateCaps, 'rateCaps');
+      const { terms } = request.body;
+      // A product priced above its policy's refusal line is refused before it is saved; a warning is
+      // saved and shown on the product (`rateCap`).
+      const apr = productApr(terms);
+      if (apr !== null) {
+        const currency = terms.currency ?? 'CNY';
+        const evaluation = evaluateRateCaps(apr, policy ?? productRateCapPolicy(undefined, currency));
+        if (evaluation.level === 'refused') {
+          throw refusal(RATE_ABOVE_CAP, `terms.annualRate: ${refusalMessage(evaluation)}`, 'terms.annualRate');
+        }
+      }
       request.auditNote!.detail = { productId };
-      await upsertProduct(ctx.db, { productId, name: request.body.name, terms: request.body.terms, rules });
+      await upsertProduct(ctx.db, {
+        productId,
+        name: request.body.name,
+        terms,
+        rules,
+        ...(policy === undefined ? {} : { rateCaps: rateCapPolicyToJson(policy) }),
+      });
       const product = await getProduct(ctx.db, productId);
       if (product === undefined) throw new Error(`product ${productId} vanished after it was written`);
-      return {
-        ...product,
-        terms: product.terms as Record<string, unknown>,
-        rules: product.rules as Record<string, unknown>,
-      };
+      return productView(product);
     },
   );
 

@@ -1,7 +1,9 @@
 // `kuan import loans FILE.csv`: loads borrowers and loans from a CSV (columns in the README, "Import CSV
 // columns") into the database named by DATABASE_URL / KUAN_DATA_DIR. Every row is validated first; any
-// bad row rejects the whole file with one line listing `row N column: reason` and imports nothing.
-// Valid files are imported in one transaction, and one summary line is printed.
+// bad row rejects the whole file with one line listing `row N column: reason` and imports nothing — a
+// loan priced above its policy's refusal line (docs/servicing.md, "Rate caps") is such a row. Valid files
+// are imported in one transaction, and one summary line is printed, followed by one line per loan imported
+// above a warning line.
 import { readFile } from 'node:fs/promises';
 import { InputError, quote } from '../../errors/index.ts';
 import { importLoanPlan, problemReport, validateLoansCsv } from '../../importing/index.ts';
@@ -60,9 +62,15 @@ export const importLoansCommand: Command = {
     try {
       await migrate(db);
       const summary = await importLoanPlan(db, validated.plan, file);
+      const { warnings } = summary;
+      const warned =
+        warnings.length === 0 ? '' : `; ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`;
       io.stdout.write(
-        `${file}: imported ${summary.loans} ${summary.loans === 1 ? 'loan' : 'loans'} of ${summary.borrowers} ${summary.borrowers === 1 ? 'borrower' : 'borrowers'}\n`,
+        `${file}: imported ${summary.loans} ${summary.loans === 1 ? 'loan' : 'loans'} of ${summary.borrowers} ${summary.borrowers === 1 ? 'borrower' : 'borrowers'}${warned}\n`,
       );
+      for (const warning of warnings) {
+        io.stdout.write(`${file}: warning: row ${warning.row} ${warning.column}: ${warning.reason}\n`);
+      }
       return 0;
     } finally {
       await db.close();

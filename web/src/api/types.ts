@@ -97,6 +97,17 @@ export interface LoanDetail {
   graceDays: number;
   apr?: string;
   penaltyAnnualRate?: string;
+  /** Where the APR stands against the pricing policy's rate caps (absent from older servers). */
+  rateCap?: RateCap;
+}
+
+/** The `RateCap` of GET /loans/:loanId (docs/servicing.md, "Rate caps"). */
+export interface RateCap {
+  level: 'ok' | 'warning' | 'refused';
+  policy: string;
+  apr: string;
+  line: string | null;
+  reasons: { code: string; level: 'warning' | 'refusal'; line: string; message: string }[];
 }
 
 /** An installment of GET /loans/:loanId/schedule. */

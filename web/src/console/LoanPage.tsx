@@ -449,6 +449,7 @@ function Header({ loan }: { loan: LoanDetail }) {
       <Descriptions.Item label={t('loan.annualRate')}>{formatRate(loan.terms.annualRate)}</Descriptions.Item>
       <Descriptions.Item label={t('loan.apr')}>
         <span data-testid="loan-apr">{formatRate(apr.data?.apr)}</span>
+        <RateCapFlag loan={loan} />
       </Descriptions.Item>
       <Descriptions.Item label={t('loan.terms')}>
         {loan.terms.termCount} × {loan.terms.frequency.every} {loan.terms.frequency.unit} ·{' '}
@@ -461,6 +462,24 @@ function Header({ loan }: { loan: LoanDetail }) {
       </Descriptions.Item>
       <Descriptions.Item label={t('loan.product')}>{loan.productId ?? '—'}</Descriptions.Item>
     </Descriptions>
+  );
+}
+
+/** A flag when the loan's APR is above a line of its pricing policy; the reasons show on hover. */
+function RateCapFlag({ loan }: { loan: LoanDetail }) {
+  const { t } = useI18n();
+  const cap = loan.rateCap;
+  if (cap === undefined || cap.level === 'ok' || cap.line === null) return null;
+  const vars = { line: formatRate(cap.line), policy: cap.policy };
+  return (
+    <Tag
+      color={cap.level === 'refused' ? 'red' : 'orange'}
+      style={{ marginLeft: 6 }}
+      title={cap.reasons.map((reason) => reason.message).join('\n')}
+      data-testid="loan-rate-cap"
+    >
+      {cap.level === 'refused' ? t('loan.rateCapRefused', vars) : t('loan.rateCapWarning', vars)}
+    </Tag>
   );
 }
 
