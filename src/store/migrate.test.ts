@@ -153,7 +153,8 @@ describe('the migration runner on a database holding data', () => {
         await scratch.dispose();
       }
     }
-  });
+    // One fresh database per migration: seconds each, so more than the default test budget.
+  }, 300_000);
 });
 
 describe('0002_loan_contracts over version-1 loan documents', () => {
