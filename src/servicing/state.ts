@@ -534,7 +534,7 @@ export function deserializeLoanState(json: LoanStateJson): LoanState {
     loanId: json.loanId,
     borrowerId: json.borrowerId,
     currency: json.currency,
-    rules: parseServicingRules(json.rules, { field: 'rules' }),
+    rules: parseServicingRules(json.rules, { field: 'rules', stored: true }),
     terms: deserializeTerms(json.terms),
     disbursedOn: json.disbursedOn,
     installments: json.installments.map(decodeInstallment),
