@@ -36,6 +36,7 @@ export {
   loanFieldColumns,
   loanStatuses,
   penaltyOutstanding,
+  penaltyRate,
   principalOutstanding,
   encodeCompactTerms,
   encodeInstallments,

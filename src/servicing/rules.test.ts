@@ -97,6 +97,30 @@ describe('parseServicingRules', () => {
   });
 });
 
+describe('penaltyRateMultiple', () => {
+  it('reads a multiple of the contract rate and writes it back without an absolute rate', () => {
+    const rules = parseServicingRules({ penaltyRateMultiple: '1.5' });
+    expect(rules.penaltyRateMultiple).toEqual({ numerator: 3n, denominator: 2n });
+    const json = servicingRulesToJson(rules);
+    expect(json.penaltyRateMultiple).toBe('1.5');
+    expect(json).not.toHaveProperty('penaltyAnnualRate');
+    expect(parseServicingRules(JSON.parse(JSON.stringify(json)))).toEqual(rules);
+    expect(servicingRulesToJson(parseServicingRules({}))).not.toHaveProperty('penaltyRateMultiple');
+  });
+
+  it('refuses it beside penaltyAnnualRate, and a bad value, naming the field', () => {
+    expect(refusal({ penaltyAnnualRate: '0.18', penaltyRateMultiple: '1.5' })).toMatch(
+      /^loans\[0\]\.servicing\.penaltyRateMultiple: cannot be set together with penaltyAnnualRate/,
+    );
+    expect(refusal({ penaltyRateMultiple: '150' })).toBe(
+      'loans[0].servicing.penaltyRateMultiple: must be at most 10.0000, got "150"',
+    );
+    expect(refusal({ penaltyRateMultiple: 1.5 })).toMatch(
+      /^loans\[0\]\.servicing\.penaltyRateMultiple: must be a decimal/,
+    );
+  });
+});
+
 describe('autoDebit.retryDays', () => {
   it('refuses a list without the due date (day 0), which would silently skip the first presentment', () => {
     expect(refusal({ autoDebit: { retryDays: [1, 3] } })).toBe(

@@ -43,6 +43,13 @@ export interface Bucket {
 export interface ServicingRules {
   readonly graceDays: number;
   readonly penaltyAnnualRate: Ratio;
+  /**
+   * Penalty as a multiple of the contract rate (罚息 = 合同利率 × 1.5 is the common Chinese form); when
+   * set, `penaltyAnnualRate` is zero and the daily close reads the contract's rate each day, so the
+   * penalty follows any change of the contract rate from the day it applies (state.ts `penaltyRate`).
+   * Absent means the absolute `penaltyAnnualRate` applies.
+   */
+  readonly penaltyRateMultiple?: Ratio;
   readonly penaltyBase: PenaltyBase;
   readonly penaltyStart: PenaltyStart;
   readonly penaltyDaysInYear: PenaltyDaysInYear;
@@ -89,6 +96,7 @@ export const defaultServicingRules: ServicingRules = {
 const knownFields = new Set([
   'graceDays',
   'penaltyAnnualRate',
+  'penaltyRateMultiple',
   'penaltyBase',
   'penaltyStart',
   'penaltyDaysInYear',
@@ -102,6 +110,8 @@ const knownFields = new Set([
 ]);
 
 const bucketsMax = 20;
+/** A penalty multiple above this is surely a typo for a rate (1.5, not 150). */
+const penaltyRateMultipleMax = ratio(10n, 1n);
 const retryDaysMax = 10;
 
 type Json = Record<string, unknown>;
@@ -259,12 +269,26 @@ export function parseServicingRules(
     }
     penaltyDaysInYear = input.penaltyDaysInYear;
   }
+  let penaltyRateMultiple: Ratio | undefined;
+  if (input.penaltyRateMultiple !== undefined) {
+    if (input.penaltyAnnualRate !== undefined) {
+      throw new InputError(
+        at('penaltyRateMultiple'),
+        'cannot be set together with penaltyAnnualRate: give the penalty either as a multiple of the contract rate or as an annual rate',
+      );
+    }
+    penaltyRateMultiple = parseRate(input.penaltyRateMultiple, {
+      field: at('penaltyRateMultiple'),
+      max: penaltyRateMultipleMax,
+    });
+  }
   return {
     graceDays,
     penaltyAnnualRate:
       input.penaltyAnnualRate === undefined
         ? d.penaltyAnnualRate
         : parseRate(input.penaltyAnnualRate, { field: at('penaltyAnnualRate') }),
+    ...(penaltyRateMultiple === undefined ? {} : { penaltyRateMultiple }),
     penaltyBase:
       input.penaltyBase === undefined ? d.penaltyBase : oneOf(input.penaltyBase, penaltyBases, at('penaltyBase')),
     penaltyStart:
@@ -287,7 +311,10 @@ export function parseServicingRules(
 export function servicingRulesToJson(rules: ServicingRules): Record<string, unknown> {
   return {
     graceDays: rules.graceDays,
-    penaltyAnnualRate: ratioToDecimal(rules.penaltyAnnualRate),
+    // One of the two, as they were given: the multiple leaves the absolute rate out (they exclude each other).
+    ...(rules.penaltyRateMultiple === undefined
+      ? { penaltyAnnualRate: ratioToDecimal(rules.penaltyAnnualRate) }
+      : { penaltyRateMultiple: ratioToDecimal(rules.penaltyRateMultiple) }),
     penaltyBase: rules.penaltyBase,
     penaltyStart: rules.penaltyStart,
     penaltyDaysInYear: rules.penaltyDaysInYear,

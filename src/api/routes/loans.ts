@@ -22,6 +22,7 @@ import {
   paymentSources,
   payoffQuote,
   penaltyOutstanding,
+  penaltyRate,
   principalOutstanding,
   scheduledOutstanding,
   type InstallmentState,
@@ -139,7 +140,15 @@ export const loanDetailSchema = z
       .describe('the first unpaid installment not yet past due'),
     graceDays: z.number().int(),
     apr: z.string().describe("the contract's annual percentage rate by the IRR method, fees included (CONTRACTS.md)"),
-    penaltyAnnualRate: z.string().describe('penalty interest per year on overdue amounts (0 when none)'),
+    penaltyAnnualRate: z
+      .string()
+      .describe(
+        'penalty interest per year on overdue amounts (0 when none); with penaltyRateMultiple, that multiple of the contract rate',
+      ),
+    penaltyRateMultiple: z
+      .string()
+      .optional()
+      .describe('present when the penalty is a multiple of the contract rate (e.g. "1.5": 罚息 = 合同利率 × 1.5)'),
   })
   .meta({ id: 'Loan' });
 
@@ -284,7 +293,11 @@ export function loanDetail(row: { productId: string | null }, state: LoanState):
     nextDue: next ? { number: next.number, dueDate: next.dueDate, amount: money(scheduledOutstanding(next), c) } : null,
     graceDays: state.rules.graceDays,
     apr: contractApr(state),
-    penaltyAnnualRate: rateText(state.rules.penaltyAnnualRate),
+    // The rate the contract sets (a multiple is applied to the contract rate); a plan's freeze aside.
+    penaltyAnnualRate: rateText(penaltyRate({ rules: state.rules, terms: state.terms })),
+    ...(state.rules.penaltyRateMultiple === undefined
+      ? {}
+      : { penaltyRateMultiple: rateText(state.rules.penaltyRateMultiple) }),
   };
 }
 
