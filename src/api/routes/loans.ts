@@ -24,6 +24,9 @@ import {
   penaltyOutstanding,
   penaltyRate,
   principalOutstanding,
+  installmentRecoveryBalance,
+  recoveryBalance,
+  recoveryOrder,
   scheduledOutstanding,
   type InstallmentState,
   type LoanState,
@@ -138,6 +141,27 @@ export const loanDetailSchema = z
       .object({ number: z.number().int(), dueDate: z.string(), amount: z.string() })
       .nullable()
       .describe('the first unpaid installment not yet past due'),
+    chargedOff: z
+      .object({
+        on: z.string().describe('the date the loan was charged off; penalty interest stopped that day'),
+        owed: z
+          .object({
+            principal: z.string(),
+            interest: z.string(),
+            fee: z.string(),
+            penalty: z.string(),
+            total: z.string(),
+          })
+          .describe(
+            'what the borrower still owes: all principal, interest and fee due by the charge-off, penalty charged until then',
+          ),
+        recovered: z.string().describe('paid since the charge-off'),
+        paymentOrder: z
+          .array(z.enum(['principal', 'interest', 'fee', 'penalty']))
+          .describe('how a payment is applied (docs/decisions/0003): principal first, each oldest first'),
+      })
+      .optional()
+      .describe('present while the loan is charged off: nothing accrues, there is no next due date'),
     graceDays: z.number().int(),
     apr: z.string().describe("the contract's annual percentage rate by the IRR method, fees included (CONTRACTS.md)"),
     penaltyAnnualRate: z
@@ -256,8 +280,22 @@ function installmentTotals(rows: readonly InstallmentState[]) {
 export function loanDetail(row: { productId: string | null }, state: LoanState): z.output<typeof loanDetailSchema> {
   const c = state.currency;
   const summary = loanDaySummary(state);
-  const totals = installmentTotals(state.installments);
-  const next = state.installments.find((item) => !isSettled(item) && item.dueDate > state.closedThrough);
+  // A charged-off loan owes its written-off balance (docs/decisions/0003): interest and fee of periods
+  // after the charge-off were never charged, penalty stopped, and no installment falls due any more.
+  const chargedOff = state.status === 'charged_off' ? recoveryBalance(state) : null;
+  const totals =
+    chargedOff === null
+      ? installmentTotals(state.installments)
+      : {
+          principal: chargedOff.principalMinor,
+          interest: chargedOff.interestMinor,
+          fee: chargedOff.feeMinor,
+          penalty: chargedOff.penaltyMinor,
+        };
+  const next =
+    chargedOff === null
+      ? state.installments.find((item) => !isSettled(item) && item.dueDate > state.closedThrough)
+      : undefined;
   return {
     loanId: state.loanId,
     borrowerId: state.borrowerId,
@@ -291,6 +329,22 @@ export function loanDetail(row: { productId: string | null }, state: LoanState):
       total: money(totals.principal + totals.interest + totals.fee + totals.penalty, c),
     },
     nextDue: next ? { number: next.number, dueDate: next.dueDate, amount: money(scheduledOutstanding(next), c) } : null,
+    ...(chargedOff === null || state.chargedOffOn === null
+      ? {}
+      : {
+          chargedOff: {
+            on: state.chargedOffOn,
+            owed: {
+              principal: money(chargedOff.principalMinor, c),
+              interest: money(chargedOff.interestMinor, c),
+              fee: money(chargedOff.feeMinor, c),
+              penalty: money(chargedOff.penaltyMinor, c),
+              total: money(chargedOff.totalMinor, c),
+            },
+            recovered: money(state.recoveredMinor ?? 0n, c),
+            paymentOrder: [...recoveryOrder],
+          },
+        }),
     graceDays: state.rules.graceDays,
     apr: contractApr(state),
     // The rate the contract sets (a multiple is applied to the contract rate); a plan's freeze aside.
@@ -356,7 +410,13 @@ function installmentView(state: LoanState, row: InstallmentState): z.output<type
     total: money(due, c),
     paid: money(paid, c),
     waived: money(waived, c),
-    outstanding: money(scheduledOutstanding(row), c),
+    // Charged off: interest and fee of periods after the write-off are not owed.
+    outstanding: money(
+      state.status === 'charged_off'
+        ? installmentRecoveryBalance(state, row) - penaltyOutstanding(row)
+        : scheduledOutstanding(row),
+      c,
+    ),
     penaltyAccrued: money(row.penaltyAccruedMinor, c),
     penaltyOutstanding: money(penaltyOutstanding(row), c),
     paidOn: row.paidOn,

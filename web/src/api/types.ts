@@ -97,6 +97,15 @@ export interface LoanDetail {
   graceDays: number;
   apr?: string;
   penaltyAnnualRate?: string;
+  /** Present when the penalty is a multiple of the contract rate (newer servers). */
+  penaltyRateMultiple?: string;
+  /** Present while the loan is charged off (newer servers): nothing accrues, no next due date. */
+  chargedOff?: {
+    on: string;
+    owed: { principal: string; interest: string; fee: string; penalty: string; total: string };
+    recovered: string;
+    paymentOrder: ('principal' | 'interest' | 'fee' | 'penalty')[];
+  };
 }
 
 /** An installment of GET /loans/:loanId/schedule. */
