@@ -158,6 +158,9 @@ export const loanTermsDoc = z.strictObject({
 export const servicingRulesDoc = z.object({
   graceDays: z.number().int().min(0).max(90).optional(),
   penaltyAnnualRate: decimal.optional(),
+  penaltyRateMultiple: decimal
+    .optional()
+    .describe('penalty as a multiple of the contract rate, e.g. "1.5"; excludes penaltyAnnualRate'),
   penaltyBase: z.enum(['overdue_principal', 'overdue_principal_interest']).optional(),
   penaltyStart: z.enum(['due_date', 'retroactive', 'grace_end']).optional(),
   penaltyDaysInYear: z.union([z.literal(360), z.literal(365)]).optional(),

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { adjustToBusinessDay, businessDayConventions } from './business-day.ts';
 import { dayOfWeek } from './date.ts';
-import { holidayCalendar, holidayCalendarIds } from './holidays.ts';
+import { beyondCoverage, coverageText, holidayCalendar, holidayCalendarIds } from './holidays.ts';
 
 describe('China (CN)', () => {
   const cn = holidayCalendar('CN');
@@ -29,6 +29,16 @@ describe('China (CN)', () => {
     expect(cn.isBusinessDay('2025-03-08')).toBe(false); // Saturday
     expect(cn.isBusinessDay('2025-03-09')).toBe(false); // Sunday
     expect(cn.isBusinessDay('2025-03-10')).toBe(true); // Monday
+  });
+
+  it('says when a date lies beyond its data (where it would know weekends only)', () => {
+    expect(coverageText(cn)).toMatch(/^CN covers 2004–20\d\d$/);
+    expect(beyondCoverage(cn, '2026-12-31')).toBe(false);
+    expect(beyondCoverage(cn, '2003-12-31')).toBe(true);
+    const after = `${(cn.coveredYears?.to ?? 0) + 1}-01-01`;
+    expect(beyondCoverage(cn, after)).toBe(true);
+    expect(beyondCoverage(holidayCalendar('US'), '2090-01-01')).toBe(false);
+    expect(coverageText(holidayCalendar('US'))).toBe('US covers every year');
   });
 
   it('says which years its data covers', () => {

@@ -1,7 +1,9 @@
 // Holiday calendars: which days are business days. China's comes from the `chinese-days` data set,
 // which carries the State Council's official holidays and the swapped working weekends (调休) for
 // 2004 onwards; other countries come from `date-holidays` (public holidays only). Outside the years a
-// data set covers, only weekends are days off — `coveredYears` tells a caller where that starts.
+// data set covers, only weekends are days off — `coveredYears` tells a caller where that starts, and
+// `beyondCoverage` whether a date lies there, so a schedule is never adjusted on guessed holidays without
+// saying so (the schedule's terms parsing refuses it, naming businessDay.calendar).
 import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import Holidays from 'date-holidays';
 import { dayOfWeek, partsOf, type IsoDate } from './date.ts';
@@ -73,6 +75,22 @@ function countryCalendar(id: HolidayCalendarId): HolidayCalendar {
     coveredYears: undefined,
     isBusinessDay: (date) => !isWeekend(date) && !holidaysOf(partsOf(date).year).has(date),
   };
+}
+
+/** True when `date` is in a year the calendar has no holiday data for (weekends only there). */
+export function beyondCoverage(calendar: HolidayCalendar, date: IsoDate): boolean {
+  const covered = calendar.coveredYears;
+  if (covered === undefined) return false;
+  const year = Number(date.slice(0, 4));
+  return year < covered.from || year > covered.to;
+}
+
+/** "CN covers 2004–2026", or "US covers every year" for a rule-based calendar. */
+export function coverageText(calendar: HolidayCalendar): string {
+  const covered = calendar.coveredYears;
+  return covered === undefined
+    ? `${calendar.id} covers every year`
+    : `${calendar.id} covers ${covered.from}–${covered.to}`;
 }
 
 const calendars = new Map<HolidayCalendarId, HolidayCalendar>();

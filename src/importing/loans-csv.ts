@@ -36,6 +36,7 @@ export const optionalColumns = [
   'days_in_year',
   'grace_days',
   'penalty_annual_rate',
+  'penalty_rate_multiple',
   'penalty_start',
   'auto_debit',
 ] as const;
@@ -100,6 +101,7 @@ const columnOfField: Readonly<Record<string, ImportColumn>> = {
   daysInYear: 'days_in_year',
   graceDays: 'grace_days',
   penaltyAnnualRate: 'penalty_annual_rate',
+  penaltyRateMultiple: 'penalty_rate_multiple',
   penaltyStart: 'penalty_start',
   autoDebit: 'auto_debit',
   disbursedOn: 'start_date',
@@ -173,6 +175,7 @@ function rulesJson(cells: Cells, row: number, problems: ImportProblem[]): Record
   const graceDays = whole(cells, 'grace_days', row, problems);
   if (graceDays !== undefined) json.graceDays = graceDays;
   if (cells.penalty_annual_rate !== undefined) json.penaltyAnnualRate = cells.penalty_annual_rate;
+  if (cells.penalty_rate_multiple !== undefined) json.penaltyRateMultiple = cells.penalty_rate_multiple;
   if (cells.penalty_start !== undefined) json.penaltyStart = cells.penalty_start;
   if (cells.auto_debit !== undefined) {
     if (cells.auto_debit === 'true' || cells.auto_debit === 'false') json.autoDebit = cells.auto_debit === 'true';

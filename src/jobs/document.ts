@@ -91,7 +91,7 @@ export async function prepareServicingRules(queryable: Queryable, loans: readonl
   const found = await getServicingRules(queryable, [...missing]);
   if (rulesByDigest.size + found.size > RULE_SETS_CACHED_MAX) rulesByDigest.clear();
   for (const [digest, json] of found) {
-    rulesByDigest.set(digest, parseServicingRules(json, { field: `servicing_rules[${digest}]` }));
+    rulesByDigest.set(digest, parseServicingRules(json, { field: `servicing_rules[${digest}]`, stored: true }));
   }
 }
 

@@ -390,6 +390,25 @@ describe('due dates', () => {
     ).toEqual(['2026-01-30']);
   });
 
+  it('refuses a China-calendar schedule reaching past the holiday data, naming businessDay.calendar', () => {
+    // chinese-days covers 2004–2026: in 2027 it knows weekends only, so New Year's Day would stay a due date.
+    expect(() => datesOf({ startDate: '2026-02-01', termCount: 12, businessDay: { calendar: 'CN' } })).toThrow(
+      /^businessDay\.calendar: CN covers 2004–2026; 2027-01-01 \(installment 11\) is outside it/,
+    );
+    // Acknowledged: the 2027 dates are adjusted for weekends only (2027-01-01 is a Friday, kept).
+    const acknowledged = datesOf({
+      startDate: '2026-02-01',
+      termCount: 12,
+      businessDay: { calendar: 'CN', beyondCalendar: 'weekends_only' },
+    });
+    expect(acknowledged.slice(-2)).toEqual(['2027-01-01', '2027-02-01']);
+    expect(() =>
+      datesOf({ startDate: '2026-02-01', termCount: 1, businessDay: { calendar: 'CN', beyondCalendar: 'maybe' } }),
+    ).toThrow(/^businessDay\.beyondCalendar: must be one of refuse, weekends_only/);
+    // Calendars built from rules (date-holidays) cover every year.
+    expect(datesOf({ startDate: '2030-02-01', termCount: 1, businessDay: { calendar: 'US' } })).toEqual(['2030-03-01']);
+  });
+
   it('accrues daily interest over the adjusted dates', () => {
     const result = schedule({
       startDate: '2026-09-01',

@@ -14,7 +14,14 @@ import {
   type RoundingMode,
 } from '../money/index.ts';
 import { businessDayConventions, type BusinessDayConvention } from '../calendar/business-day.ts';
-import { holidayCalendarIds, type HolidayCalendarId } from '../calendar/holidays.ts';
+import {
+  beyondCoverage,
+  coverageText,
+  holidayCalendar,
+  holidayCalendarIds,
+  type HolidayCalendarId,
+} from '../calendar/holidays.ts';
+import { dueDates } from './engine.ts';
 
 export const methods = ['equal_installment', 'equal_principal', 'interest_only', 'bullet'] as const;
 export type Method = (typeof methods)[number];
@@ -161,6 +168,42 @@ function parseFees(value: unknown, currency: string): Fee[] {
   });
 }
 
+/**
+ * What to do with a due date in a year the holiday calendar has no data for: `refuse` (default) the
+ * terms, naming businessDay.calendar, or adjust it for `weekends_only`, acknowledged by the caller. An
+ * acknowledgement read at parsing only: it is not part of the parsed terms.
+ */
+export const beyondCalendarModes = ['refuse', 'weekends_only'] as const;
+export type BeyondCalendarMode = (typeof beyondCalendarModes)[number];
+
+function parseBeyondCalendar(value: unknown): BeyondCalendarMode {
+  if (!isObject(value) || value.beyondCalendar === undefined) return 'refuse';
+  return oneOf(value.beyondCalendar, beyondCalendarModes, 'businessDay.beyondCalendar');
+}
+
+/**
+ * Refuses terms whose business-day adjustment would consult a year the calendar does not cover (there it
+ * knows weekends only, so 2027-01-01 would stay a due date in China). Checking the unadjusted and the
+ * adjusted date suffices: every day the adjustment looks at lies between them (a modified-following
+ * look into the next month only decides to go back, whatever it finds).
+ */
+function checkCalendarCoverage(terms: LoanTerms): void {
+  const rule = terms.businessDay;
+  if (rule === undefined || rule.convention === 'none') return;
+  const calendar = holidayCalendar(rule.calendar);
+  if (calendar.coveredYears === undefined) return;
+  const adjusted = dueDates(terms);
+  const unadjusted = dueDates({ ...terms, businessDay: undefined });
+  for (let k = 0; k < adjusted.length; k += 1) {
+    const date = [unadjusted[k], adjusted[k]].find((day) => day !== undefined && beyondCoverage(calendar, day));
+    if (date === undefined) continue;
+    throw new InputError(
+      'businessDay.calendar',
+      `${coverageText(calendar)}; ${date} (installment ${k + 1}) is outside it, where only weekends would count as days off. Update the holiday data (docs/servicing.md), or set businessDay.beyondCalendar to "weekends_only" to accept that`,
+    );
+  }
+}
+
 function parseBusinessDay(value: unknown): BusinessDayRule | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) {
@@ -212,7 +255,7 @@ export function parseLoanTerms(input: unknown): LoanTerms {
   if (upfrontMinor >= principal.amountMinor) {
     throw new InputError('fees', 'upfront fees must be less than the principal');
   }
-  return {
+  const terms: LoanTerms = {
     principalMinor: principal.amountMinor,
     currency,
     annualRate,
@@ -229,6 +272,8 @@ export function parseLoanTerms(input: unknown): LoanTerms {
     fees,
     businessDay: parseBusinessDay(input.businessDay),
   };
+  if (parseBeyondCalendar(input.businessDay) === 'refuse') checkCalendarCoverage(terms);
+  return terms;
 }
 
 export const zeroRate = ratio(0n, 1n);

@@ -166,6 +166,36 @@ describe('delinquency and penalty past grace', () => {
   });
 });
 
+describe('penalty as a multiple of the contract rate (罚息 = 合同利率 × 1.5)', () => {
+  it('charges 1.5 × 12 % exactly as an absolute 18 % would, to the cent and in the journal', () => {
+    const multiple = closeEachDay(openBook({}, { graceDays: 3, penaltyRateMultiple: '1.5' }), '2026-04-10');
+    const absolute = closeEachDay(openBook({}, grace3), '2026-04-10');
+    // 255.00 × 18 % / 360 = 0.1275 a day, from 2026-03-16 through 2026-04-10: 26 days = 3.315 → 3.32.
+    expect(major(loanDaySummary(multiple.state).penaltyMinor)).toBe('3.32');
+    expect(loanDaySummary(multiple.state).penaltyMinor).toBe(loanDaySummary(absolute.state).penaltyMinor);
+    const accrued = (book: typeof multiple) =>
+      trialBalance(book.journal, '2026-04-10').accounts.penalty_income.balanceMinor;
+    expect(accrued(multiple)).toBe(accrued(absolute));
+  });
+
+  it('follows a change of the contract rate from the day it applies', () => {
+    const book = closeEachDay(openBook({}, { graceDays: 3, penaltyRateMultiple: '1.5' }), '2026-03-25');
+    // 10 days at 0.1275 = 1.275; then the contract rate becomes 24 %, so the penalty 36 %: 0.255 a day.
+    expect(major(loanDaySummary(book.state).penaltyMinor)).toBe('1.28');
+    book.state = { ...book.state, terms: { ...book.state.terms, annualRate: { numerator: 6n, denominator: 25n } } };
+    closeEachDay(book, '2026-03-30');
+    // 1.275 + 5 × 0.255 = 2.55 (an absolute 18 % would give 15 × 0.1275 = 1.9125 → 1.91).
+    expect(major(loanDaySummary(book.state).penaltyMinor)).toBe('2.55');
+  });
+
+  it('stops while a plan freezes accrual, like an absolute rate', () => {
+    const book = closeEachDay(openBook({}, { graceDays: 3, penaltyRateMultiple: '1.5' }), '2026-03-25');
+    book.state = { ...book.state, accrualFrozen: true };
+    closeEachDay(book, '2026-03-30');
+    expect(major(loanDaySummary(book.state).penaltyMinor)).toBe('1.28');
+  });
+});
+
 describe('charge-off', () => {
   it('charges off at 180 DPD, moving every booked receivable to credit loss, and stops accruing', () => {
     const book = closeEachDay(openBook({}, { penaltyAnnualRate: '0.18' }), '2026-09-30');

@@ -20,6 +20,7 @@ import {
   isSettled,
   penaltyDenominator,
   penaltyOutstanding,
+  penaltyRateNumerator,
   principalOutstanding,
   scheduledOutstanding,
   type InstallmentState,
@@ -91,8 +92,9 @@ export function stepDay(work: Work, day: number): void {
   const grace = rules.graceDays;
   const soonDays = rules.dueSoonDays;
   // A re-installment (停息分期) freezes penalty accrual until the plan completes or breaks.
-  const rate = s.accrualFrozen === true ? 0n : rules.penaltyAnnualRate.numerator;
-  const denominator = penaltyDenominator(rules);
+  // A multiple of the contract rate is read off today's terms, so it follows a rate change from its day.
+  const rate = s.accrualFrozen === true ? 0n : penaltyRateNumerator(s);
+  const denominator = penaltyDenominator(s);
   const start = rules.penaltyStart;
   let recognisedInterest = 0n;
   let recognisedFee = 0n;

@@ -36,6 +36,7 @@ export {
   loanFieldColumns,
   loanStatuses,
   penaltyOutstanding,
+  penaltyRate,
   principalOutstanding,
   encodeCompactTerms,
   encodeInstallments,
@@ -136,7 +137,7 @@ export {
   type PlanType,
 } from './restructure.ts';
 export { breakPlan, type PlanBreakInput, type PlanBreakResult } from './history.ts';
-export { recoveryBalance, recoveryOrder, type RecoveryBalance } from './recovery.ts';
+export { installmentRecoveryBalance, recoveryBalance, recoveryOrder, type RecoveryBalance } from './recovery.ts';
 export {
   applyRefund,
   type RefundInput,

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { trialBalance, type JournalEntry } from '../ledger/index.ts';
 import { replay, reversePayment } from './history.ts';
 import { payoffQuote } from './payment.ts';
-import { recoveryBalance } from './recovery.ts';
+import { installmentRecoveryBalance, recoveryBalance } from './recovery.ts';
 import {
   deserializeCompactLoanState,
   deserializeLoanState,
@@ -49,6 +49,17 @@ describe('recovery balance', () => {
     });
     // Equal to the charge-off's credit loss.
     expect(balance(book.journal, 'credit_loss')).toBe(written.totalMinor);
+  });
+
+  it('per installment, leaves out the interest of periods after the charge-off (what the borrower view shows)', () => {
+    const book = chargedOff();
+    const rows = book.state.installments;
+    const sum = rows.reduce((total, row) => total + installmentRecoveryBalance(book.state, row), 0n);
+    expect(sum).toBe(recoveryBalance(book.state).totalMinor);
+    // Installment 7, due 2026-09-15 after the charge-off: its principal only, no interest, no penalty.
+    const seventh = rows[6]!;
+    expect(seventh.dueDate).toBe('2026-09-15');
+    expect(installmentRecoveryBalance(book.state, seventh)).toBe(seventh.principalDueMinor);
   });
 });
 

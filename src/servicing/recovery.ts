@@ -61,6 +61,12 @@ function recoverable(row: InstallmentState, component: RecoveryComponent, writte
   }
 }
 
+/** What one installment of a charged-off loan still owes (interest and fee only if due by the write-off). */
+export function installmentRecoveryBalance(state: LoanState, row: InstallmentState): bigint {
+  const writtenOffDay = chargedOffDay(state);
+  return recoveryOrder.reduce((sum, component) => sum + recoverable(row, component, writtenOffDay), 0n);
+}
+
 /** The written-off balance still unpaid; the state must be charged off. */
 export function recoveryBalance(state: StateDraft | LoanState): RecoveryBalance {
   const writtenOffDay = chargedOffDay(state);

@@ -549,7 +549,7 @@ function reinstall(
   const { work, day } = step;
   const { s } = work;
   const date = fromEpochDay(day);
-  const denominator = penaltyDenominator(s.rules);
+  const denominator = penaltyDenominator(s);
   const moved = zeroAmounts();
   const givenUp = zeroAmounts();
   let numberMax = 0;
@@ -645,7 +645,7 @@ function defer(
       `moving installment ${firstRow.number} due ${firstRow.dueDate} by ${terms.count} ${terms.unit}s gives ${movedFirst}, not after the plan date ${date}`,
     );
   }
-  const denominator = penaltyDenominator(s.rules);
+  const denominator = penaltyDenominator(s);
   const unbooked = { interestMinor: 0n, feeMinor: 0n };
   for (let index = first; index < rows.length; index += 1) {
     const row = rows[index] as InstallmentDraft;
@@ -790,7 +790,7 @@ function reAge(step: Step, transaction: PlanTransaction, key: string): PlanStepR
   const { work, day } = step;
   const { s } = work;
   const date = fromEpochDay(day);
-  const denominator = penaltyDenominator(s.rules);
+  const denominator = penaltyDenominator(s);
   const rows = editAll(work);
   const moved = zeroAmounts();
   let numberMax = 0;

@@ -91,9 +91,47 @@ describe('parseServicingRules', () => {
     expect(refusal({ graceDays: 10, chargeOffDpd: 10 })).toBe(
       'loans[0].servicing.chargeOffDpd: must be above graceDays 10, got 10',
     );
-    expect(refusal({ autoDebit: { retryDays: [3, 1] } })).toMatch(/autoDebit\.retryDays\[1\]: must be above/);
+    expect(refusal({ autoDebit: { retryDays: [0, 3, 1] } })).toMatch(/autoDebit\.retryDays\[2\]: must be above/);
     expect(refusal({ holdDays: 3 })).toBe('loans[0].servicing.holdDays: is not a servicing rules field');
     expect(refusal('3')).toBe('loans[0].servicing: must be a JSON object, got "3"');
+  });
+});
+
+describe('penaltyRateMultiple', () => {
+  it('reads a multiple of the contract rate and writes it back without an absolute rate', () => {
+    const rules = parseServicingRules({ penaltyRateMultiple: '1.5' });
+    expect(rules.penaltyRateMultiple).toEqual({ numerator: 3n, denominator: 2n });
+    const json = servicingRulesToJson(rules);
+    expect(json.penaltyRateMultiple).toBe('1.5');
+    expect(json).not.toHaveProperty('penaltyAnnualRate');
+    expect(parseServicingRules(JSON.parse(JSON.stringify(json)))).toEqual(rules);
+    expect(servicingRulesToJson(parseServicingRules({}))).not.toHaveProperty('penaltyRateMultiple');
+  });
+
+  it('refuses it beside penaltyAnnualRate, and a bad value, naming the field', () => {
+    expect(refusal({ penaltyAnnualRate: '0.18', penaltyRateMultiple: '1.5' })).toMatch(
+      /^loans\[0\]\.servicing\.penaltyRateMultiple: cannot be set together with penaltyAnnualRate/,
+    );
+    expect(refusal({ penaltyRateMultiple: '150' })).toBe(
+      'loans[0].servicing.penaltyRateMultiple: must be at most 10.0000, got "150"',
+    );
+    expect(refusal({ penaltyRateMultiple: 1.5 })).toMatch(
+      /^loans\[0\]\.servicing\.penaltyRateMultiple: must be a decimal/,
+    );
+  });
+});
+
+describe('autoDebit.retryDays', () => {
+  it('refuses a list without the due date (day 0), which would silently skip the first presentment', () => {
+    expect(refusal({ autoDebit: { retryDays: [1, 3] } })).toBe(
+      'loans[0].servicing.autoDebit.retryDays: must start with 0 (the due date), got [1,3]',
+    );
+    expect(parseServicingRules({ autoDebit: { retryDays: [0, 3] } }).autoDebit.retryDays).toEqual([0, 3]);
+  });
+
+  it('still reads rules the store accepted before the check, keeping their list', () => {
+    const stored = parseServicingRules({ autoDebit: { enabled: true, retryDays: [1, 3] } }, { stored: true });
+    expect(stored.autoDebit).toEqual({ enabled: true, retryDays: [1, 3] });
   });
 });
 

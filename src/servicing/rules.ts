@@ -2,7 +2,8 @@
 // overpayment, prepayment, reminders, auto-debit), parsed once at the edge from JSON into exact values
 // with every default filled in, and immutable after. Each rejection names its field (prefixed with where
 // the rules sit, e.g. "loans[0].servicing.graceDays"). Invariants kept: buckets start at DPD 0 and rise
-// strictly; charge-off comes after grace; retry days rise strictly; every list has a bound.
+// strictly; charge-off comes after grace; retry days start at 0 (the due date) and rise strictly; every list
+// has a bound.
 import { InputError, quote } from '../errors/index.ts';
 import { formatRatio, parseRate, ratio, type Ratio } from '../money/index.ts';
 
@@ -42,6 +43,13 @@ export interface Bucket {
 export interface ServicingRules {
   readonly graceDays: number;
   readonly penaltyAnnualRate: Ratio;
+  /**
+   * Penalty as a multiple of the contract rate (罚息 = 合同利率 × 1.5 is the common Chinese form); when
+   * set, `penaltyAnnualRate` is zero and the daily close reads the contract's rate each day, so the
+   * penalty follows any change of the contract rate from the day it applies (state.ts `penaltyRate`).
+   * Absent means the absolute `penaltyAnnualRate` applies.
+   */
+  readonly penaltyRateMultiple?: Ratio;
   readonly penaltyBase: PenaltyBase;
   readonly penaltyStart: PenaltyStart;
   readonly penaltyDaysInYear: PenaltyDaysInYear;
@@ -88,6 +96,7 @@ export const defaultServicingRules: ServicingRules = {
 const knownFields = new Set([
   'graceDays',
   'penaltyAnnualRate',
+  'penaltyRateMultiple',
   'penaltyBase',
   'penaltyStart',
   'penaltyDaysInYear',
@@ -101,6 +110,8 @@ const knownFields = new Set([
 ]);
 
 const bucketsMax = 20;
+/** A penalty multiple above this is surely a typo for a rate (1.5, not 150). */
+const penaltyRateMultipleMax = ratio(10n, 1n);
 const retryDaysMax = 10;
 
 type Json = Record<string, unknown>;
@@ -182,7 +193,7 @@ function parseBuckets(value: unknown, field: string): readonly Bucket[] {
   });
 }
 
-function parseAutoDebit(value: unknown, field: string): ServicingRules['autoDebit'] {
+function parseAutoDebit(value: unknown, field: string, stored: boolean): ServicingRules['autoDebit'] {
   const fallback = defaultServicingRules.autoDebit;
   if (value === undefined) return fallback;
   // The scenario format writes `"autoDebit": false`; a boolean switches it with the default retries.
@@ -210,6 +221,11 @@ function parseAutoDebit(value: unknown, field: string): ServicingRules['autoDebi
       );
     }
     const list = value.retryDays.map((day: unknown, index) => wholeNumber(day, `${field}.retryDays[${index}]`, 0, 180));
+    // A list without 0 would silently skip the due date itself (the close presents only on listed days).
+    // Rules stored before this check keep the list they were accepted with: the loan's contract stands.
+    if (list[0] !== 0 && !stored) {
+      throw new InputError(`${field}.retryDays`, `must start with 0 (the due date), got [${list.join(',')}]`);
+    }
     list.forEach((day, index) => {
       if (index > 0 && day <= (list[index - 1] as number)) {
         throw new InputError(
@@ -225,9 +241,13 @@ function parseAutoDebit(value: unknown, field: string): ServicingRules['autoDebi
 
 /**
  * Parses servicing rules JSON (every field optional). `field` prefixes error field names so a message
- * points into the document it came from ("loans[2].servicing.graceDays: must be …").
+ * points into the document it came from ("loans[2].servicing.graceDays: must be …"). `stored` reads rules
+ * the store accepted earlier: checks added since (retryDays starting at 0) do not refuse them.
  */
-export function parseServicingRules(input: unknown, options: { field?: string } = {}): ServicingRules {
+export function parseServicingRules(
+  input: unknown,
+  options: { field?: string; stored?: boolean } = {},
+): ServicingRules {
   const prefix = options.field ?? 'servicing';
   const at = (name: string): string => (prefix === '' ? name : `${prefix}.${name}`);
   if (input === undefined || input === null) return defaultServicingRules;
@@ -249,12 +269,26 @@ export function parseServicingRules(input: unknown, options: { field?: string } 
     }
     penaltyDaysInYear = input.penaltyDaysInYear;
   }
+  let penaltyRateMultiple: Ratio | undefined;
+  if (input.penaltyRateMultiple !== undefined) {
+    if (input.penaltyAnnualRate !== undefined) {
+      throw new InputError(
+        at('penaltyRateMultiple'),
+        'cannot be set together with penaltyAnnualRate: give the penalty either as a multiple of the contract rate or as an annual rate',
+      );
+    }
+    penaltyRateMultiple = parseRate(input.penaltyRateMultiple, {
+      field: at('penaltyRateMultiple'),
+      max: penaltyRateMultipleMax,
+    });
+  }
   return {
     graceDays,
     penaltyAnnualRate:
       input.penaltyAnnualRate === undefined
         ? d.penaltyAnnualRate
         : parseRate(input.penaltyAnnualRate, { field: at('penaltyAnnualRate') }),
+    ...(penaltyRateMultiple === undefined ? {} : { penaltyRateMultiple }),
     penaltyBase:
       input.penaltyBase === undefined ? d.penaltyBase : oneOf(input.penaltyBase, penaltyBases, at('penaltyBase')),
     penaltyStart:
@@ -269,7 +303,7 @@ export function parseServicingRules(input: unknown, options: { field?: string } 
       input.prepayment === undefined ? d.prepayment : oneOf(input.prepayment, prepaymentModes, at('prepayment')),
     dueSoonDays:
       input.dueSoonDays === undefined ? d.dueSoonDays : wholeNumber(input.dueSoonDays, at('dueSoonDays'), 0, 60),
-    autoDebit: parseAutoDebit(input.autoDebit, at('autoDebit')),
+    autoDebit: parseAutoDebit(input.autoDebit, at('autoDebit'), options.stored === true),
   };
 }
 
@@ -277,7 +311,10 @@ export function parseServicingRules(input: unknown, options: { field?: string } 
 export function servicingRulesToJson(rules: ServicingRules): Record<string, unknown> {
   return {
     graceDays: rules.graceDays,
-    penaltyAnnualRate: ratioToDecimal(rules.penaltyAnnualRate),
+    // One of the two, as they were given: the multiple leaves the absolute rate out (they exclude each other).
+    ...(rules.penaltyRateMultiple === undefined
+      ? { penaltyAnnualRate: ratioToDecimal(rules.penaltyAnnualRate) }
+      : { penaltyRateMultiple: ratioToDecimal(rules.penaltyRateMultiple) }),
     penaltyBase: rules.penaltyBase,
     penaltyStart: rules.penaltyStart,
     penaltyDaysInYear: rules.penaltyDaysInYear,

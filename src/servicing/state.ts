@@ -7,7 +7,7 @@
 // is not negative; DPD ≥ 0; delinquent ⇔ DPD > graceDays; inGrace ⇔ 0 < DPD ≤ graceDays.
 import { daysInMonth, fromEpochDay, parseIsoDate, toEpochDay, type IsoDate } from '../calendar/index.ts';
 import { InputError, invariant, quote } from '../errors/index.ts';
-import type { Ratio } from '../money/index.ts';
+import { ratio, type Ratio } from '../money/index.ts';
 import type { Fee, LoanTerms } from '../schedule/index.ts';
 import { parseServicingRules, servicingRulesToJson, type ServicingRules } from './rules.ts';
 
@@ -113,9 +113,42 @@ export function isSettled(row: InstallmentState): boolean {
   return scheduledOutstanding(row) === 0n;
 }
 
-/** The denominator of `penaltyAccrualExact`: one day's penalty on B is B × rate.numerator / this. */
-export function penaltyDenominator(rules: ServicingRules): bigint {
-  return rules.penaltyAnnualRate.denominator * BigInt(rules.penaltyDaysInYear);
+/** Parsed rates have at most 10 decimals, so any contract rate is a whole number of 10⁻¹⁰. */
+const contractRateUnit = 10n ** 10n;
+
+type PenaltyInputs = Pick<LoanState, 'rules' | 'terms'>;
+
+/**
+ * The denominator of `penaltyAccrualExact`: one day's penalty on B is B × penaltyRateNumerator / this.
+ * With a multiple of the contract rate, it counts the contract rate in units of 10⁻¹⁰ rather than over
+ * the rate's own denominator, so it stays the same whatever the contract rate becomes and the exact
+ * accrual never needs rescaling when the rate changes.
+ */
+export function penaltyDenominator(state: PenaltyInputs): bigint {
+  const { rules } = state;
+  const days = BigInt(rules.penaltyDaysInYear);
+  const multiple = rules.penaltyRateMultiple;
+  if (multiple === undefined) return rules.penaltyAnnualRate.denominator * days;
+  return multiple.denominator * contractRateUnit * days;
+}
+
+/** The annual penalty rate's numerator over penaltyDenominator / penaltyDaysInYear, accrual freeze aside. */
+export function penaltyRateNumerator(state: PenaltyInputs): bigint {
+  const multiple = state.rules.penaltyRateMultiple;
+  if (multiple === undefined) return state.rules.penaltyAnnualRate.numerator;
+  const rate = state.terms.annualRate;
+  invariant(contractRateUnit % rate.denominator === 0n, 'a contract rate has at most 10 decimals');
+  return multiple.numerator * rate.numerator * (contractRateUnit / rate.denominator);
+}
+
+/**
+ * The annual penalty rate in force: the absolute rate, or the multiple × the contract rate; zero while a
+ * plan freezes accrual (停息分期).
+ */
+export function penaltyRate(state: PenaltyInputs & Pick<LoanState, 'accrualFrozen'>): Ratio {
+  if (state.accrualFrozen === true) return ratio(0n, 1n);
+  const days = BigInt(state.rules.penaltyDaysInYear);
+  return ratio(penaltyRateNumerator(state), penaltyDenominator(state) / days);
 }
 
 /** Checks the invariants; `rows` limits the per-installment checks to the rows a step changed. */
@@ -534,7 +567,7 @@ export function deserializeLoanState(json: LoanStateJson): LoanState {
     loanId: json.loanId,
     borrowerId: json.borrowerId,
     currency: json.currency,
-    rules: parseServicingRules(json.rules, { field: 'rules' }),
+    rules: parseServicingRules(json.rules, { field: 'rules', stored: true }),
     terms: deserializeTerms(json.terms),
     disbursedOn: json.disbursedOn,
     installments: json.installments.map(decodeInstallment),

@@ -83,6 +83,15 @@ describe('simulate: grace and delinquency', () => {
   });
 });
 
+describe('simulate: servicing.penaltyRateMultiple', () => {
+  it('charges the penalty as a multiple of the contract rate (1.5 × 12 % = 18 %)', async () => {
+    const byDate = days(
+      await run(scenario({ servicing: { graceDays: 3, penaltyRateMultiple: '1.5', autoDebit: false } })),
+    );
+    expect(byDate.get('2026-03-19')?.penalty).toBe('0.51');
+  });
+});
+
 describe('simulate: payment lines', () => {
   it("a payment line's allocation sums to its amount and the contract's fields come in order", async () => {
     const lines = await run(

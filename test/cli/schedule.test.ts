@@ -198,6 +198,12 @@ describe('kuan schedule rejects bad input with one line naming the field', () =>
       terms({ businessDay: { convention: 'following', calendar: 'XX' } }),
       'businessDay.calendar',
     ],
+    [
+      'China calendar past its holiday data (2027-01-01 would stay a due date)',
+      [],
+      terms({ startDate: '2026-02-01', termCount: 12, businessDay: { convention: 'following', calendar: 'CN' } }),
+      'businessDay.calendar',
+    ],
     ['a JSON array', [], '[1, 2]', 'terms'],
     ['a JSON string', [], '"5000.00"', 'terms'],
     ['JSON null', [], 'null', 'terms'],

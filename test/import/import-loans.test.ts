@@ -150,6 +150,32 @@ describe('import loans: rate caps', () => {
   });
 });
 
+describe('import loans: penalty_rate_multiple', () => {
+  const withMultiple =
+    'borrower_id,timezone,loan_id,principal,annual_rate,term_count,start_date,penalty_annual_rate,penalty_rate_multiple';
+
+  it('reads the penalty as a multiple of the contract rate', () => {
+    const result = validateLoansCsv(`${withMultiple}\nB1,Asia/Shanghai,L1,5000.00,0.12,12,2026-01-15,,1.5\n`, 'f.csv');
+    expect(result.ok).toBe(true);
+    const rules = result.ok ? result.plan.loans[0]?.rules : undefined;
+    expect(rules?.penaltyRateMultiple).toEqual({ numerator: 3n, denominator: 2n });
+  });
+
+  it('refuses a row giving both the multiple and the annual rate, naming the column', () => {
+    const result = validateLoansCsv(
+      `${withMultiple}\nB1,Asia/Shanghai,L1,5000.00,0.12,12,2026-01-15,0.18,1.5\n`,
+      'f.csv',
+    );
+    expect(result.ok ? [] : result.problems).toEqual([
+      expect.objectContaining({
+        row: 2,
+        column: 'penalty_rate_multiple',
+        reason: expect.stringMatching(/^cannot be set together with penaltyAnnualRate/),
+      }),
+    ]);
+  });
+});
+
 describe('import loans: the file itself', () => {
   it('names unknown and missing header columns', () => {
     expect(() => validateLoansCsv(`${header},colour\n`, 'f.csv')).toThrow(

@@ -559,6 +559,20 @@ export const messages = {
   'method.bullet': ['bullet', '到期一次还本付息'],
   'portal.aprComputed': ['APR computed from the contract terms.', '年化利率按合同条款计算。'],
   'portal.creditApplied': ['Your credit balance', '账户余额抵扣'],
+  'portal.chargedOff': [
+    'This loan was charged off on {date}. Penalty interest has stopped and nothing more is added.',
+    '本笔贷款已于 {date} 核销。罚息已停止计收，不会再增加任何金额。',
+  ],
+  'portal.chargedOffOwed': [
+    'What you still owe: {total} (principal {principal}, interest {interest}, fees {fee}, penalty interest {penalty}).',
+    '您仍需偿还：{total}（本金 {principal}，利息 {interest}，费用 {fee}，罚息 {penalty}）。',
+  ],
+  'portal.chargedOffOrder': [
+    'Payments go first to principal, then interest, then fees, then penalty interest. Nothing accrues any more, so the order does not change the total you owe.',
+    '还款依次冲抵本金、利息、费用、罚息。由于不再计息，冲抵顺序不影响您的应还总额。',
+  ],
+  'portal.chargedOffShort': ['Charged off: you still owe', '已核销，仍需偿还'],
+  'portal.penaltyMultiple': ['{multiple} × the contract rate', '合同利率的 {multiple} 倍'],
   'portal.delinquent': [
     '{days} days overdue: penalty interest is running. Pay or ask for help.',
     '已逾期 {days} 天，正在计收罚息。请尽快还款或申请帮助。',

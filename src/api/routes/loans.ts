@@ -23,10 +23,14 @@ import {
   paymentSources,
   payoffQuote,
   penaltyOutstanding,
+  penaltyRate,
   principalOutstanding,
   RATE_ABOVE_CAP,
   rateCapToJson,
   refusalMessage,
+  installmentRecoveryBalance,
+  recoveryBalance,
+  recoveryOrder,
   scheduledOutstanding,
   type InstallmentState,
   type LoanState,
@@ -143,14 +147,43 @@ export const loanDetailSchema = z
       .object({ number: z.number().int(), dueDate: z.string(), amount: z.string() })
       .nullable()
       .describe('the first unpaid installment not yet past due'),
+    chargedOff: z
+      .object({
+        on: z.string().describe('the date the loan was charged off; penalty interest stopped that day'),
+        owed: z
+          .object({
+            principal: z.string(),
+            interest: z.string(),
+            fee: z.string(),
+            penalty: z.string(),
+            total: z.string(),
+          })
+          .describe(
+            'what the borrower still owes: all principal, interest and fee due by the charge-off, penalty charged until then',
+          ),
+        recovered: z.string().describe('paid since the charge-off'),
+        paymentOrder: z
+          .array(z.enum(['principal', 'interest', 'fee', 'penalty']))
+          .describe('how a payment is applied (docs/decisions/0003): principal first, each oldest first'),
+      })
+      .optional()
+      .describe('present while the loan is charged off: nothing accrues, there is no next due date'),
     graceDays: z.number().int(),
     apr: z.string().describe("the contract's annual percentage rate by the IRR method, fees included (CONTRACTS.md)"),
-    penaltyAnnualRate: z.string().describe('penalty interest per year on overdue amounts (0 when none)'),
     rateCap: rateCapSchema
       .optional()
       .describe(
         'where the contract\'s APR stands against the product\'s pricing policy (docs/servicing.md, "Rate caps")',
       ),
+    penaltyAnnualRate: z
+      .string()
+      .describe(
+        'penalty interest per year on overdue amounts (0 when none); with penaltyRateMultiple, that multiple of the contract rate',
+      ),
+    penaltyRateMultiple: z
+      .string()
+      .optional()
+      .describe('present when the penalty is a multiple of the contract rate (e.g. "1.5": 罚息 = 合同利率 × 1.5)'),
   })
   .meta({ id: 'Loan' });
 
@@ -264,8 +297,22 @@ export function loanDetail(
   const apr = contractApr(state);
   const c = state.currency;
   const summary = loanDaySummary(state);
-  const totals = installmentTotals(state.installments);
-  const next = state.installments.find((item) => !isSettled(item) && item.dueDate > state.closedThrough);
+  // A charged-off loan owes its written-off balance (docs/decisions/0003): interest and fee of periods
+  // after the charge-off were never charged, penalty stopped, and no installment falls due any more.
+  const chargedOff = state.status === 'charged_off' ? recoveryBalance(state) : null;
+  const totals =
+    chargedOff === null
+      ? installmentTotals(state.installments)
+      : {
+          principal: chargedOff.principalMinor,
+          interest: chargedOff.interestMinor,
+          fee: chargedOff.feeMinor,
+          penalty: chargedOff.penaltyMinor,
+        };
+  const next =
+    chargedOff === null
+      ? state.installments.find((item) => !isSettled(item) && item.dueDate > state.closedThrough)
+      : undefined;
   return {
     loanId: state.loanId,
     borrowerId: state.borrowerId,
@@ -299,10 +346,30 @@ export function loanDetail(
       total: money(totals.principal + totals.interest + totals.fee + totals.penalty, c),
     },
     nextDue: next ? { number: next.number, dueDate: next.dueDate, amount: money(scheduledOutstanding(next), c) } : null,
+    ...(chargedOff === null || state.chargedOffOn === null
+      ? {}
+      : {
+          chargedOff: {
+            on: state.chargedOffOn,
+            owed: {
+              principal: money(chargedOff.principalMinor, c),
+              interest: money(chargedOff.interestMinor, c),
+              fee: money(chargedOff.feeMinor, c),
+              penalty: money(chargedOff.penaltyMinor, c),
+              total: money(chargedOff.totalMinor, c),
+            },
+            recovered: money(state.recoveredMinor ?? 0n, c),
+            paymentOrder: [...recoveryOrder],
+          },
+        }),
     graceDays: state.rules.graceDays,
     apr,
-    penaltyAnnualRate: rateText(state.rules.penaltyAnnualRate),
     ...(rateCapPolicy === undefined ? {} : { rateCap: rateCapToJson(evaluateRateCaps(apr, rateCapPolicy)) }),
+    // The rate the contract sets (a multiple is applied to the contract rate); a plan's freeze aside.
+    penaltyAnnualRate: rateText(penaltyRate({ rules: state.rules, terms: state.terms })),
+    ...(state.rules.penaltyRateMultiple === undefined
+      ? {}
+      : { penaltyRateMultiple: rateText(state.rules.penaltyRateMultiple) }),
   };
 }
 
@@ -361,7 +428,13 @@ function installmentView(state: LoanState, row: InstallmentState): z.output<type
     total: money(due, c),
     paid: money(paid, c),
     waived: money(waived, c),
-    outstanding: money(scheduledOutstanding(row), c),
+    // Charged off: interest and fee of periods after the write-off are not owed.
+    outstanding: money(
+      state.status === 'charged_off'
+        ? installmentRecoveryBalance(state, row) - penaltyOutstanding(row)
+        : scheduledOutstanding(row),
+      c,
+    ),
     penaltyAccrued: money(row.penaltyAccruedMinor, c),
     penaltyOutstanding: money(penaltyOutstanding(row), c),
     paidOn: row.paidOn,

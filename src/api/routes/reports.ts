@@ -140,7 +140,7 @@ async function laddersOf(queryable: Queryable, digests: Iterable<string>): Promi
   const found = await getServicingRules(queryable, [...new Set(digests)]);
   const ladders = new Map<string, readonly Bucket[]>();
   for (const [digest, json] of found) {
-    ladders.set(digest, parseServicingRules(json, { field: `servicing_rules[${digest}]` }).buckets);
+    ladders.set(digest, parseServicingRules(json, { field: `servicing_rules[${digest}]`, stored: true }).buckets);
   }
   return ladders;
 }

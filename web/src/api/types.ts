@@ -99,6 +99,15 @@ export interface LoanDetail {
   penaltyAnnualRate?: string;
   /** Where the APR stands against the pricing policy's rate caps (absent from older servers). */
   rateCap?: RateCap;
+  /** Present when the penalty is a multiple of the contract rate (newer servers). */
+  penaltyRateMultiple?: string;
+  /** Present while the loan is charged off (newer servers): nothing accrues, no next due date. */
+  chargedOff?: {
+    on: string;
+    owed: { principal: string; interest: string; fee: string; penalty: string; total: string };
+    recovered: string;
+    paymentOrder: ('principal' | 'interest' | 'fee' | 'penalty')[];
+  };
 }
 
 /** The `RateCap` of GET /loans/:loanId (docs/servicing.md, "Rate caps"). */

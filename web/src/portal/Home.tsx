@@ -50,7 +50,13 @@ function LoanCard({ loan }: { loan: LoanDetail }) {
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {loan.loanId}
         </Typography.Text>
-        {overdue ? (
+        {loan.chargedOff ? (
+          <div style={{ marginTop: 8 }} data-testid="charged-off-card">
+            <Typography.Text type="secondary">{t('portal.chargedOffShort')}</Typography.Text>
+            <div className="portal-big-number">{formatMoney(loan.chargedOff.owed.total, loan.currency)}</div>
+            <Typography.Text type="secondary">{t('portal.chargedOff', { date: loan.chargedOff.on })}</Typography.Text>
+          </div>
+        ) : overdue ? (
           <div style={{ marginTop: 8 }}>
             <Typography.Text type={loan.summary.inGrace ? 'warning' : 'danger'}>
               {loan.summary.inGrace ? t('portal.inGraceShort') : t('portal.overdueNow')}

@@ -85,7 +85,10 @@ function CostsCard({ data }: { data: LoanPageData }) {
           {formatMoney(sumDecimals(rows.map((r) => r.total)), c)}
         </Descriptions.Item>
         {loan.penaltyAnnualRate && (
-          <Descriptions.Item label={t('portal.penaltyRate')}>{formatRate(loan.penaltyAnnualRate)}</Descriptions.Item>
+          <Descriptions.Item label={t('portal.penaltyRate')}>
+            {formatRate(loan.penaltyAnnualRate)}
+            {loan.penaltyRateMultiple && ` (${t('portal.penaltyMultiple', { multiple: loan.penaltyRateMultiple })})`}
+          </Descriptions.Item>
         )}
         <Descriptions.Item label={t('loan.graceDays')}>
           {t('portal.graceDays', { days: loan.graceDays })}
@@ -144,6 +147,44 @@ function ScheduleList({ loan, schedule }: { loan: LoanDetail; schedule: LoanSche
           </Descriptions>
         ),
       }}
+    />
+  );
+}
+
+/**
+ * A charged-off loan in plain words (docs/decisions/0003): the date, that penalty stopped, what is still
+ * owed by component, and the order a payment goes in — instead of "penalty is running" and a next due date.
+ */
+function ChargedOffNotice({
+  loan,
+  chargedOff,
+}: {
+  loan: LoanDetail;
+  chargedOff: NonNullable<LoanDetail['chargedOff']>;
+}) {
+  const { t } = useI18n();
+  const m = (amount: string) => formatMoney(amount, loan.currency);
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginTop: 8 }}
+      data-testid="charged-off-notice"
+      title={t('portal.chargedOff', { date: chargedOff.on })}
+      description={
+        <>
+          <div data-testid="charged-off-owed">
+            {t('portal.chargedOffOwed', {
+              total: m(chargedOff.owed.total),
+              principal: m(chargedOff.owed.principal),
+              interest: m(chargedOff.owed.interest),
+              fee: m(chargedOff.owed.fee),
+              penalty: m(chargedOff.owed.penalty),
+            })}
+          </div>
+          <div>{t('portal.chargedOffOrder')}</div>
+        </>
+      }
     />
   );
 }
@@ -258,8 +299,11 @@ function PayForm({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
   const [result, setResult] = useState<Payment | null>(null);
   const [problem, setProblem] = useState<PayProblem | null>(null);
   const [busy, setBusy] = useState(false);
-  const suggested =
-    loan.summary.overdue !== '0.00' ? sumDecimals([loan.summary.overdue, loan.summary.penalty]) : loan.nextDue?.amount;
+  const suggested = loan.chargedOff
+    ? loan.chargedOff.owed.total
+    : loan.summary.overdue !== '0.00'
+      ? sumDecimals([loan.summary.overdue, loan.summary.penalty])
+      : loan.nextDue?.amount;
   const submit = async ({ amount }: { amount: string }) => {
     if (busy) return;
     setBusy(true);
@@ -420,10 +464,11 @@ export function PortalLoanDetail() {
                   {loan.nextDue ? `${loan.nextDue.dueDate} · ${formatMoney(loan.nextDue.amount, loan.currency)}` : '—'}
                 </Descriptions.Item>
               </Descriptions>
-              {loan.summary.inGrace && (
+              {loan.chargedOff && <ChargedOffNotice loan={loan} chargedOff={loan.chargedOff} />}
+              {!loan.chargedOff && loan.summary.inGrace && (
                 <Alert type="warning" showIcon title={t('portal.inGrace')} style={{ marginTop: 8 }} />
               )}
-              {loan.summary.delinquent && (
+              {!loan.chargedOff && loan.summary.delinquent && (
                 <Alert
                   type="error"
                   showIcon
@@ -454,7 +499,8 @@ export function PortalLoanDetail() {
                 ]}
               />
             </Card>
-            <PayoffCard loan={loan} />
+            {/* Charged off, what is owed above is the payoff: the quote is for loans still serviced. */}
+            {!loan.chargedOff && <PayoffCard loan={loan} />}
             <Card size="small">
               <Flex justify="space-between" align="center" gap={8}>
                 <Typography.Text>{t('portal.calendarText')}</Typography.Text>
