@@ -39,6 +39,8 @@ export interface PromiseToPay {
   status: PromiseStatus;
   /** Who took it (an agent id, "borrower", "simulation"). */
   takenBy: string;
+  /** The borrower asked to be reminded before the date (absent: no reminder while the promise is open). */
+  remindMe?: boolean;
 }
 
 export interface BorrowerContactState {
@@ -50,8 +52,14 @@ export interface BorrowerContactState {
   holds: HoldView[];
   pauses: PauseView[];
   promises: PromiseToPay[];
-  /** A hardship request or plan is open since this local date. */
+  /** A hardship request or plan is open since this local date (the planner's hardship stage). */
   hardshipSince: IsoDate | null;
+  /**
+   * The borrower's request for help, open until it is decided (a plan granted or refused, or closed by
+   * staff): while open the gate lets only hardship steps and acknowledgements through. Absent in states
+   * stored before it existed.
+   */
+  hardshipRequest?: { atMs: number; reason: string } | null;
   history: ContactRecord[];
   blockedAddresses: string[];
 }
@@ -72,6 +80,7 @@ export function newBorrowerContactState(input: {
     pauses: [],
     promises: [],
     hardshipSince: null,
+    hardshipRequest: null,
     history: [],
     blockedAddresses: [],
   };
@@ -214,9 +223,17 @@ export function contactView(state: BorrowerContactState, loans: readonly LoanCon
     pauses: state.pauses,
     promises: state.promises
       .filter((p) => p.status === 'open')
-      .map((p) => ({ loanId: p.loanId, date: p.date, amountMinor: p.amountMinor })),
+      .map((p) => ({
+        loanId: p.loanId,
+        date: p.date,
+        amountMinor: p.amountMinor,
+        ...(p.remindMe === true ? { remindMe: true } : {}),
+      })),
     history: state.history,
     loans: [...loans],
     blockedAddresses: state.blockedAddresses,
+    ...(state.hardshipRequest
+      ? { hardshipRequest: { fromMs: state.hardshipRequest.atMs, reason: state.hardshipRequest.reason } }
+      : {}),
   };
 }
