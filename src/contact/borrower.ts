@@ -16,7 +16,7 @@ import {
   type LoanContactView,
   type PauseView,
 } from './model.ts';
-import { isOptOutReply, type PolicyPack } from './policy/index.ts';
+import { revocationOf, type PolicyPack } from './policy/index.ts';
 
 /** The gate looks back 7 days at most; one more keeps local-day counting right across time zones. */
 export const historyKeepDays = 8;
@@ -98,14 +98,21 @@ export function optOut(state: BorrowerContactState, channel: ContactChannel): Bo
   return { ...state, optOuts: [...state.optOuts, channel].sort() };
 }
 
-/** A reply on a channel; an opt-out keyword (STOP, 退订, TD …) opts the borrower out of that channel. */
+/**
+ * A reply on a channel; a revocation word of the pack (STOP, 退订, "please stop texting me" …, see
+ * `revocationOf`) opts the borrower out of that channel, and with ALL / 全部 out of every channel but
+ * letters. A repeated revocation changes nothing (opt-outs are a set) and sends nothing.
+ */
 export function applyReply(
   state: BorrowerContactState,
   reply: { channel: ContactChannel; text: string },
   policy: PolicyPack,
 ): { state: BorrowerContactState; optedOut: boolean } {
-  if (!isOptOutReply(policy, reply.text)) return { state, optedOut: false };
-  return { state: optOut(state, reply.channel), optedOut: true };
+  const revocation = revocationOf(policy, reply.text);
+  if (revocation === null) return { state, optedOut: false };
+  let next = optOut(state, reply.channel);
+  if (revocation.all) for (const channel of contactChannels) if (channel !== 'letter') next = optOut(next, channel);
+  return { state: next, optedOut: true };
 }
 
 export function addHold(state: BorrowerContactState, hold: HoldView): BorrowerContactState {

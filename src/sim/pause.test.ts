@@ -142,3 +142,49 @@ describe('simulate: a dispute pauses collection contact', () => {
     expect(resumed.length).toBeGreaterThan(0);
   });
 });
+
+describe('simulate: revocation words', () => {
+  it('cn-2026: "退订谢谢" opts out of SMS; repeating it sends nothing (no confirmation multiplies)', async () => {
+    const reply = (at: string) => ({ at, type: 'reply', borrowerId: 'B1', channel: 'sms', text: '退订谢谢' });
+    const once = await contactLines(scenario([reply('2026-03-13T20:00:00+08:00')]));
+    const thrice = await contactLines(
+      scenario([
+        reply('2026-03-13T20:00:00+08:00'),
+        reply('2026-03-13T20:01:00+08:00'),
+        reply('2026-03-13T20:02:00+08:00'),
+      ]),
+    );
+    expect(thrice).toEqual(once);
+    const sms = once.filter((line) => line.channel === 'sms' && line.at > '2026-03-13T20:00:00+08:00');
+    expect(sms.length).toBeGreaterThan(0);
+    expect(sms.every((line) => line.status === 'suppressed' && line.reasons[0] === 'opt_out sms')).toBe(true);
+  });
+
+  it('us-regf: "STOP ALL" opts out of every channel; "I can\'t stop by the bank" opts out of nothing', async () => {
+    const base = { ...(scenario([]) as Record<string, unknown>), policy: 'us-regf' };
+    const all = await contactLines({
+      ...base,
+      events: [{ at: '2026-03-13T20:00:00+08:00', type: 'reply', borrowerId: 'B1', channel: 'sms', text: 'STOP ALL' }],
+    });
+    const after = all.filter((line) => line.at > '2026-03-13T20:00:00+08:00');
+    expect(after.filter((line) => line.status === 'sent').map(brief)).toEqual([]);
+    expect(new Set(after.map((line) => line.reasons[0]))).toEqual(
+      new Set(after.map((line) => `opt_out ${line.channel}`)),
+    );
+    const chat = await contactLines({
+      ...base,
+      events: [
+        {
+          at: '2026-03-13T20:00:00+08:00',
+          type: 'reply',
+          borrowerId: 'B1',
+          channel: 'sms',
+          text: "I can't stop by the bank",
+        },
+      ],
+    });
+    expect(
+      chat.filter((line) => line.status === 'sent' && line.at > '2026-03-13T20:00:00+08:00').length,
+    ).toBeGreaterThan(0);
+  });
+});
