@@ -16,7 +16,7 @@ import {
   type LoanContactView,
   type PauseView,
 } from './model.ts';
-import { isOptOutReply, type PolicyPack } from './policy/index.ts';
+import { revocationOf, type PolicyPack } from './policy/index.ts';
 
 /** The gate looks back 7 days at most; one more keeps local-day counting right across time zones. */
 export const historyKeepDays = 8;
@@ -39,6 +39,8 @@ export interface PromiseToPay {
   status: PromiseStatus;
   /** Who took it (an agent id, "borrower", "simulation"). */
   takenBy: string;
+  /** The borrower asked to be reminded before the date (absent: no reminder while the promise is open). */
+  remindMe?: boolean;
 }
 
 export interface BorrowerContactState {
@@ -50,8 +52,14 @@ export interface BorrowerContactState {
   holds: HoldView[];
   pauses: PauseView[];
   promises: PromiseToPay[];
-  /** A hardship request or plan is open since this local date. */
+  /** A hardship request or plan is open since this local date (the planner's hardship stage). */
   hardshipSince: IsoDate | null;
+  /**
+   * The borrower's request for help, open until it is decided (a plan granted or refused, or closed by
+   * staff): while open the gate lets only hardship steps and acknowledgements through. Absent in states
+   * stored before it existed.
+   */
+  hardshipRequest?: { atMs: number; reason: string } | null;
   history: ContactRecord[];
   blockedAddresses: string[];
 }
@@ -72,6 +80,7 @@ export function newBorrowerContactState(input: {
     pauses: [],
     promises: [],
     hardshipSince: null,
+    hardshipRequest: null,
     history: [],
     blockedAddresses: [],
   };
@@ -89,14 +98,21 @@ export function optOut(state: BorrowerContactState, channel: ContactChannel): Bo
   return { ...state, optOuts: [...state.optOuts, channel].sort() };
 }
 
-/** A reply on a channel; an opt-out keyword (STOP, 退订, TD …) opts the borrower out of that channel. */
+/**
+ * A reply on a channel; a revocation word of the pack (STOP, 退订, "please stop texting me" …, see
+ * `revocationOf`) opts the borrower out of that channel, and with ALL / 全部 out of every channel but
+ * letters. A repeated revocation changes nothing (opt-outs are a set) and sends nothing.
+ */
 export function applyReply(
   state: BorrowerContactState,
   reply: { channel: ContactChannel; text: string },
   policy: PolicyPack,
 ): { state: BorrowerContactState; optedOut: boolean } {
-  if (!isOptOutReply(policy, reply.text)) return { state, optedOut: false };
-  return { state: optOut(state, reply.channel), optedOut: true };
+  const revocation = revocationOf(policy, reply.text);
+  if (revocation === null) return { state, optedOut: false };
+  let next = optOut(state, reply.channel);
+  if (revocation.all) for (const channel of contactChannels) if (channel !== 'letter') next = optOut(next, channel);
+  return { state: next, optedOut: true };
 }
 
 export function addHold(state: BorrowerContactState, hold: HoldView): BorrowerContactState {
@@ -227,9 +243,17 @@ export function contactView(state: BorrowerContactState, loans: readonly LoanCon
     pauses: state.pauses,
     promises: state.promises
       .filter((p) => p.status === 'open')
-      .map((p) => ({ loanId: p.loanId, date: p.date, amountMinor: p.amountMinor })),
+      .map((p) => ({
+        loanId: p.loanId,
+        date: p.date,
+        amountMinor: p.amountMinor,
+        ...(p.remindMe === true ? { remindMe: true } : {}),
+      })),
     history: state.history,
     loans: [...loans],
     blockedAddresses: state.blockedAddresses,
+    ...(state.hardshipRequest
+      ? { hardshipRequest: { fromMs: state.hardshipRequest.atMs, reason: state.hardshipRequest.reason } }
+      : {}),
   };
 }

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { msPerDay } from '../calendar/index.ts';
 import { InputError } from '../errors/index.ts';
-import { newBorrowerContactState, recordContact, type BorrowerContactState } from './borrower.ts';
+import { contactView, newBorrowerContactState, recordContact, type BorrowerContactState } from './borrower.ts';
 import {
   applyContactEvent,
   blockAddress,
@@ -110,6 +110,34 @@ describe('applyContactEvent', () => {
     ).toBe('2026-03-11');
   });
 
+  it('keeps a hardship request open (its first reason) until it is closed, and shows it to the gate', () => {
+    const atMs = Date.parse('2026-03-14T00:30:00Z');
+    const asked = apply(fresh(), { type: 'hardship_request', reason: 'income_loss' }, atMs).state;
+    const again = apply(asked, { type: 'hardship_request', reason: 'medical' }, atMs + 1000).state;
+    expect(again.hardshipRequest).toEqual({ atMs, reason: 'income_loss' });
+    expect(contactView(again, []).hardshipRequest).toEqual({ fromMs: atMs, reason: 'income_loss' });
+    const closed = apply(again, { type: 'hardship_closed', reason: 'plan active' }, atMs + 2000).state;
+    expect(closed.hardshipRequest).toBeNull();
+    expect(closed.hardshipSince).toBeNull();
+    expect(contactView(closed, []).hardshipRequest).toBeUndefined();
+  });
+
+  it("carries the borrower's wish to be reminded of a promise (remindMe) to the gate, and only then", () => {
+    const promise = {
+      type: 'promise_to_pay' as const,
+      promiseId: 'p',
+      loanId: 'L1',
+      amountMinor: 1n,
+      date: '2026-03-20',
+    };
+    expect(contactView(apply(fresh(), promise).state, []).promises).toEqual([
+      { loanId: 'L1', date: '2026-03-20', amountMinor: 1n },
+    ]);
+    expect(contactView(apply(fresh(), { ...promise, remindMe: true }).state, []).promises).toEqual([
+      { loanId: 'L1', date: '2026-03-20', amountMinor: 1n, remindMe: true },
+    ]);
+  });
+
   it('never changes the state it was given', () => {
     const events = fc.constantFrom<ContactStateEvent>(
       { type: 'hold', days: 3, reason: 'r' },
@@ -117,6 +145,7 @@ describe('applyContactEvent', () => {
       { type: 'reply', channel: 'email', text: 'STOP' },
       { type: 'call_outcome', outcome: 'busy', loanIds: ['L1'] },
       { type: 'hardship_request', reason: 'r' },
+      { type: 'hardship_closed', reason: 'r' },
       { type: 'complaint', reason: 'c' },
       { type: 'contact_update', contacts: { push: 'device' } },
       { type: 'promise_to_pay', promiseId: 'p', loanId: 'L1', amountMinor: 1n, date: '2026-03-11' },

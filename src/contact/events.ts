@@ -45,6 +45,8 @@ export type ContactStateEvent =
       date: IsoDate;
       /** Who took it (an agent id, "borrower", "scenario"); default "borrower". */
       takenBy?: string;
+      /** The borrower asked to be reminded before the date; without it no reminder goes while the promise is open. */
+      remindMe?: boolean;
     }
   | { type: 'reply'; channel: ContactChannel; text: string }
   | { type: 'opt_out'; channel: ContactChannel }
@@ -61,7 +63,10 @@ export type ContactStateEvent =
        */
       loansNamed?: boolean;
     }
+  /** The borrower asks for help: only hardship steps and acknowledgements go until it is closed. */
   | { type: 'hardship_request'; reason: string }
+  /** The request was decided (a plan granted or refused) or closed by staff: ordinary contact resumes. */
+  | { type: 'hardship_closed'; reason: string }
   /** A complaint about contact or a dispute: pauses collection contact when the policy says so. */
   | { type: 'complaint'; reason: string }
   /** Someone reviewed it: lifts the open pauses with this reason. */
@@ -144,6 +149,7 @@ export function applyContactEvent(
           paidMinor: 0n,
           status: 'open',
           takenBy: event.takenBy ?? 'borrower',
+          ...(event.remindMe === true ? { remindMe: true } : {}),
         }),
       );
     case 'reply': {
@@ -173,7 +179,15 @@ export function applyContactEvent(
       };
     }
     case 'hardship_request':
-      return unchanged({ ...state, hardshipSince: state.hardshipSince ?? localDate(state.timezone, atMs) });
+      return unchanged({
+        ...state,
+        hardshipSince: state.hardshipSince ?? localDate(state.timezone, atMs),
+        // A second request while one is open changes nothing: the first still awaits its decision.
+        hardshipRequest: state.hardshipRequest ?? { atMs, reason: event.reason },
+      });
+    case 'hardship_closed':
+      if (state.hardshipSince === null && !state.hardshipRequest) return unchanged(state);
+      return unchanged({ ...state, hardshipSince: null, hardshipRequest: null });
     case 'complaint':
       if (!policy.pauseOnComplaint) return unchanged(state);
       return unchanged(addPause(state, { fromMs: atMs, untilMs: null, reason: event.reason }));

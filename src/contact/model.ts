@@ -91,6 +91,15 @@ export interface PromiseView {
   /** The promised date (borrower's local date); reminders for the loan wait until it has passed. */
   date: IsoDate;
   amountMinor: bigint;
+  /** The borrower asked to be reminded: only then may a promise-stage reminder go before the date passes. */
+  remindMe?: boolean;
+}
+
+/** A borrower's request for help (a hardship request, or a plan asked for) that nobody has decided yet. */
+export interface HardshipRequestView {
+  fromMs: number;
+  /** What the borrower gave as the reason ("income_loss"), or the plan asked for ("plan deferral"). */
+  reason: string;
 }
 
 /** A pause of collection contact (complaint about contact, dispute, hardship review) until reviewed. */
@@ -122,6 +131,8 @@ export interface BorrowerContactView {
   loans: LoanContactView[];
   /** Numbers known to be wrong or to belong to someone else: never dialled or texted. */
   blockedAddresses?: string[];
+  /** An open hardship request: until it is decided only hardship steps and acknowledgements go. */
+  hardshipRequest?: HardshipRequestView;
 }
 
 export type GateVerdict = 'send' | 'defer' | 'suppress';

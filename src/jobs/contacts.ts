@@ -30,6 +30,7 @@ import { applyContactEvent, blockAddress, contactPlanThrough, type ContactStateE
 import { evaluateContact } from '../contact/gate/index.ts';
 import {
   contactChannels,
+  type BorrowerContactView,
   type ContactChannel,
   type ContactIntent,
   type ContactRecord,
@@ -70,6 +71,7 @@ import {
   type DecisionVerdict,
   type NewContact,
 } from '../store/contacts.ts';
+import { listRequestedPlansByBorrower, type HardshipPlanRow } from '../store/hardship.ts';
 import { listBorrowerLoans, upsertBorrowers, type Database, type Partition, type Queryable } from '../store/index.ts';
 import { decodeLoanDocument, prepareServicingRules } from './document.ts';
 
@@ -158,6 +160,37 @@ function fallbackContact(
   };
 }
 
+/**
+ * The gate's view with the borrower's open request for help: the one recorded as a contact event, else
+ * the oldest plan asked for and not yet approved or refused (hardship_plans, status 'requested').
+ */
+function withHardshipRequest(view: BorrowerContactView, requested: HardshipPlanRow | undefined): BorrowerContactView {
+  if (view.hardshipRequest !== undefined || requested === undefined) return view;
+  return {
+    ...view,
+    hardshipRequest: { fromMs: Date.parse(requested.createdAt), reason: `plan ${requested.planType} requested` },
+  };
+}
+
+/**
+ * A hardship request was decided (a plan approved or refused) or closed by staff: ordinary contact
+ * resumes. Runs in the caller's transaction; a borrower with no open request is left as is.
+ */
+export async function closeHardshipRequest(
+  tx: Queryable,
+  input: { borrowerId: string; nowMs: number; reason: string; policy?: PolicyPack },
+): Promise<void> {
+  const subject = await lockSubject(tx, input.borrowerId);
+  const state = currentState(subject);
+  if (state.hardshipSince === null && !state.hardshipRequest) return;
+  const { state: next } = applyContactEvent(
+    state,
+    { type: 'hardship_closed', reason: input.reason },
+    { atMs: input.nowMs, policy: input.policy ?? defaultPolicy },
+  );
+  await saveContactStates(tx, [stateWrite(subject, next, input.nowMs)]);
+}
+
 // ---- planning -------------------------------------------------------------------------------------
 
 export interface PlanContactsOptions {
@@ -236,10 +269,11 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
     if (borrowerIds.length === 0) return stats;
     await db.transaction(async (tx) => {
       const subjects = await loadContactSubjects(tx, borrowerIds, { lock: true });
+      const requested = await listRequestedPlansByBorrower(tx, borrowerIds);
       const contacts: NewContact[] = [];
       const writes: ContactStateWrite[] = [];
       for (const subject of subjects) {
-        const planned = await planBorrower(tx, subject, options, stats);
+        const planned = await planBorrower(tx, subject, options, stats, requested.get(subject.borrowerId));
         if (planned === null) continue;
         contacts.push(...planned.contacts);
         if (planned.write) writes.push(planned.write);
@@ -259,6 +293,7 @@ async function planBorrower(
   subject: ContactSubject,
   options: PlanContactsOptions,
   stats: PlanContactsStats,
+  requestedPlan: HardshipPlanRow | undefined,
 ): Promise<{ contacts: NewContact[]; write: ContactStateWrite | null } | null> {
   const { date, policy, strategy, nowMs } = options;
   const all = await borrowerLoans(tx, subject.borrowerId);
@@ -290,7 +325,7 @@ async function planBorrower(
     hardship: state.hardshipSince ? { fromDate: state.hardshipSince } : undefined,
     strategy,
   });
-  const view = contactView(state, loans.map(loanContactView));
+  const view = withHardshipRequest(contactView(state, loans.map(loanContactView)), requestedPlan);
   const contacts: NewContact[] = [];
   for (const intent of intents) {
     const decision = evaluateContact({
@@ -501,7 +536,8 @@ async function liveView(
   nowMs: number,
   self: string,
 ) {
-  const view = contactView(state, loans.map(loanContactView));
+  const requested = await listRequestedPlansByBorrower(tx, [state.borrowerId]);
+  const view = withHardshipRequest(contactView(state, loans.map(loanContactView)), requested.get(state.borrowerId));
   const pending: ContactRecord[] = (await listSendingContacts(tx, state.borrowerId))
     .filter((row) => row.contactId !== self)
     .map((row) => ({
@@ -586,6 +622,7 @@ async function decide(tx: Queryable, context: DispatchContext, claim: ContactRow
     policy,
     nowMs,
     address,
+    ...(options.templates ? { templates: options.templates } : {}),
   });
   if (decision.verdict === 'suppress') {
     stats.suppressed += 1;

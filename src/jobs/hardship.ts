@@ -76,6 +76,7 @@ import {
   PLAN_CLAIM_MAX,
   type HardshipPlanRow,
 } from '../store/hardship.ts';
+import { closeHardshipRequest } from './contacts.ts';
 import {
   historyOf,
   journalRows,
@@ -497,6 +498,12 @@ export async function approvePlan(db: Database, request: ApprovePlanRequest): Pr
         endedOn: request.on,
         updatedAt: request.at,
       });
+      // Decided: the borrower's request for help is answered, and ordinary contact resumes.
+      await closeHardshipRequest(tx, {
+        borrowerId: plan.borrowerId,
+        nowMs: Date.parse(request.at),
+        reason: 'plan refused',
+      });
       return finish(rejected(evaluated.code, evaluated.message));
     }
     const offer: PlanOffer = evaluated.offer;
@@ -546,6 +553,11 @@ export async function approvePlan(db: Database, request: ApprovePlanRequest): Pr
       nextCheckDate: done ? null : addDays(request.on, 1),
       endedOn: done ? request.on : null,
       updatedAt: request.at,
+    });
+    await closeHardshipRequest(tx, {
+      borrowerId: plan.borrowerId,
+      nowMs: Date.parse(request.at),
+      reason: 'plan active',
     });
     return finish({
       outcome: 'activated',
@@ -608,6 +620,11 @@ export async function refusePlan(db: Database, request: RefusePlanRequest): Prom
         nextCheckDate: null,
         endedOn: request.on,
         updatedAt: request.at,
+      });
+      await closeHardshipRequest(tx, {
+        borrowerId: plan.borrowerId,
+        nowMs: Date.parse(request.at),
+        reason: 'plan refused',
       });
       response = { outcome: 'refused', planId: plan.planId };
     }

@@ -90,6 +90,7 @@ function stateEventOf(
         amountMinor: event.amountMinor,
         date: event.date,
         takenBy: 'scenario',
+        ...(event.remindMe ? { remindMe: true } : {}),
       };
     case 'call_outcome':
       return {
@@ -358,9 +359,14 @@ export class ContactDesk {
     });
   }
 
-  /** A hardship plan was granted: the hardship request is answered, and the plan's schedule is reminded of as usual. */
-  notePlanActivated(borrowerId: string): void {
-    this.#borrowers.set(borrowerId, { ...this.#state(borrowerId), hardshipSince: null });
+  /**
+   * A hardship plan was decided (granted or refused): the borrower's hardship request is answered, so
+   * ordinary contact resumes (a granted plan's schedule is reminded of as usual).
+   */
+  notePlanDecided(borrowerId: string, atMs: number, outcome: string): void {
+    const closed = { type: 'hardship_closed' as const, reason: `plan ${outcome}` };
+    const { state } = applyContactEvent(this.#state(borrowerId), closed, { atMs, policy: this.#options.policy });
+    this.#borrowers.set(borrowerId, state);
   }
 
   /** A payment posted on a loan counts toward the borrower's open promises on it. */

@@ -366,7 +366,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
           });
           run.state = planned.state;
           lines.push(planned.line);
-          if (planned.line.status === 'active') desk.notePlanActivated(run.loan.borrowerId);
+          desk.notePlanDecided(run.loan.borrowerId, eventMs(event), planned.line.status);
         } else {
           desk.applyEvent({ ...event, atMs: eventMs(event) }, loansOf);
         }

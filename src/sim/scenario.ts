@@ -89,7 +89,15 @@ interface EventBase {
 /** The contact engine's events; `borrowerId` is always set (from the loan when the event names one). */
 export type ContactEvent =
   | { type: 'hold'; borrowerId: string; days: number; reason: string }
-  | { type: 'promise_to_pay'; borrowerId: string; loanId: string; amountMinor: bigint; date: IsoDate }
+  | {
+      type: 'promise_to_pay';
+      borrowerId: string;
+      loanId: string;
+      amountMinor: bigint;
+      date: IsoDate;
+      /** The borrower asked to be reminded before the date (optional `remindMe: true`). */
+      remindMe: boolean;
+    }
   | { type: 'reply'; borrowerId: string; channel: ContactChannel; text: string }
   | { type: 'opt_out'; borrowerId: string; channel: ContactChannel }
   | {
@@ -264,12 +272,16 @@ function parseContactEvent(
       if (!context.loan) throw new InputError(`${field}.loanId`, 'is required for a promise to pay');
       const amount = parseMoney(json.amount, context.loan.terms.currency, { field: `${field}.amount` });
       if (amount.amountMinor <= 0n) throw new InputError(`${field}.amount`, 'must be more than zero');
+      if (json.remindMe !== undefined && typeof json.remindMe !== 'boolean') {
+        throw new InputError(`${field}.remindMe`, `must be true or false, got ${quote(json.remindMe)}`);
+      }
       return {
         type,
         borrowerId,
         loanId: context.loan.id,
         amountMinor: amount.amountMinor,
         date: parseIsoDate(json.date, `${field}.date`),
+        remindMe: json.remindMe === true,
       };
     }
     case 'reply':

@@ -314,6 +314,31 @@ export async function listLoanPlans(
   return rows.map(toPlan);
 }
 
+/**
+ * Per borrower, the oldest plan still awaiting a decision ('requested'): an open request for help, which
+ * holds collection contact back until it is approved or refused (the contact gate reads it).
+ */
+export async function listRequestedPlansByBorrower(
+  queryable: Queryable,
+  borrowerIds: readonly string[],
+): Promise<Map<string, HardshipPlanRow>> {
+  const found = new Map<string, HardshipPlanRow>();
+  if (borrowerIds.length === 0) return found;
+  invariant(borrowerIds.length <= HARDSHIP_LIST_MAX, `at most ${HARDSHIP_LIST_MAX} borrowers a call`);
+  const rows = await queryRows<Record<string, unknown>>(
+    queryable,
+    sql`SELECT DISTINCT ON (borrower_id) ${planColumns} FROM hardship_plans
+        WHERE borrower_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(borrowerIds)}::jsonb))
+          AND status = 'requested'
+        ORDER BY borrower_id, created_at, plan_id`,
+  );
+  for (const row of rows) {
+    const plan = toPlan(row);
+    found.set(plan.borrowerId, plan);
+  }
+  return found;
+}
+
 export interface HardshipPlanUpdate {
   borrowerId: string;
   planId: string;

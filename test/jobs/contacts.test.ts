@@ -24,6 +24,7 @@ import {
   recordContactEvent,
   type DispatchContactsOptions,
 } from '../../src/jobs/contacts.ts';
+import { recordOverdueReason, refusePlan, requestPlan } from '../../src/jobs/hardship.ts';
 import { openLoans, postPayment, readLoanState, runDailyClose } from '../../src/jobs/index.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
 import { parseServicingRules, scheduledOutstanding } from '../../src/servicing/index.ts';
@@ -332,6 +333,84 @@ describe('contact pipeline on the database', () => {
     const delivered = new Set(provider.deliveries.map((d) => d.to));
     expect(['+8613800000200', '+8613800000210', '+8613800000220'].filter((to) => delivered.has(to))).toEqual([]);
     expect(delivered.has('+8613800000230')).toBe(true);
+  });
+
+  it('checks again at dispatch: a hardship request or a plan asked for since planning holds collection back until decided', async () => {
+    const date = '2026-03-11';
+    // All one day past due on the 11th: an SMS each at 10:00.
+    await seed(
+      db,
+      ['H1', 'H2', 'H3'].map((id, index) => ({
+        id,
+        contacts: { sms: `+86138000004${index}0`, push: `device-${id}` },
+        loans: [{ id: `${id}-L`, start: '2026-02-10' }],
+      })),
+      date,
+    );
+    await planContacts({ db, date, strategy, policy, nowMs: shanghai(date, '01:00') });
+    // H1 asks for help in the portal; H2 asks for a plan; H3 does nothing.
+    await recordContactEvent({
+      db,
+      borrowerId: 'H1',
+      nowMs: shanghai(date, '08:30'),
+      event: { type: 'hardship_request', reason: 'income_loss' },
+      policy,
+    });
+    const reason = await recordOverdueReason(db, {
+      idempotencyKey: 'h2-reason',
+      borrowerId: 'H2',
+      loanId: 'H2-L',
+      reason: { category: 'income_loss', text: 'lost my job', capturedBy: 'borrower', evidence: [] },
+      files: [],
+      at: new Date(shanghai(date, '08:35')).toISOString(),
+    });
+    if (reason.outcome === 'rejected') throw new Error(reason.message);
+    const asked = await requestPlan(db, {
+      idempotencyKey: 'h2-plan',
+      loanId: 'H2-L',
+      requestedBy: 'borrower',
+      on: date,
+      plan: { type: 're_installment', termCount: 12 },
+      at: new Date(shanghai(date, '08:40')).toISOString(),
+    });
+    if (asked.outcome !== 'requested') throw new Error(JSON.stringify(asked));
+
+    expect(await dispatchContacts(dispatchOptions(shanghai(date, '10:00')))).toMatchObject({
+      claimed: 3,
+      sent: 1,
+      suppressed: 2,
+    });
+    const reasons = async (id: string) => {
+      const [contact] = await listBorrowerContacts(db, id);
+      return (await listContactDecisions(db, contact!)).at(-1)!.reasons;
+    };
+    expect(await reasons('H1')).toEqual(['hardship_request pending (income_loss)']);
+    expect(await reasons('H2')).toEqual(['hardship_request pending (plan re_installment requested)']);
+
+    // Decided: staff close H1's request, H2's plan is refused. Ordinary contact resumes (day 3: a push).
+    await recordContactEvent({
+      db,
+      borrowerId: 'H1',
+      nowMs: shanghai(date, '18:00'),
+      event: { type: 'hardship_closed', reason: 'no plan needed' },
+      policy,
+    });
+    const refused = await refusePlan(db, {
+      idempotencyKey: 'h2-refuse',
+      planId: (asked as { planId: string }).planId,
+      approver: { id: 'agent-1', role: 'manager' },
+      on: date,
+      reason: 'income not documented',
+      at: new Date(shanghai(date, '18:00')).toISOString(),
+    });
+    expect(refused.outcome).toBe('refused');
+    const [h2] = await loadContactSubjects(db, ['H2']);
+    expect(h2?.state?.hardshipRequest ?? null).toBeNull();
+    const later = '2026-03-13';
+    await runDailyClose({ db, businessDate: '2026-03-12' });
+    await runDailyClose({ db, businessDate: later });
+    await planContacts({ db, date: later, strategy, policy, nowMs: shanghai(later, '01:00') });
+    expect(await dispatchContacts(dispatchOptions(shanghai(later, '10:00')))).toMatchObject({ sent: 3, suppressed: 0 });
   });
 
   it('turns a voice contact into a call task, and an unanswered call into its SMS fallback', async () => {

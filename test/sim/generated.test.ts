@@ -6,7 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/sim/index.ts';
 import { generateScenario } from './generate.ts';
-import { allInvariants, type OutputLine } from './invariants.ts';
+import { allInvariants, type Invariant, type OutputLine } from './invariants.ts';
+import { pauseInvariants } from './invariants-pause.ts';
+
+/** The engine's invariants and the pause rules' (holds, hardship requests, disputes, revocation words). */
+const invariants: readonly Invariant[] = [...allInvariants, ...Object.values(pauseInvariants)];
 
 const defaultSeed = 20260318;
 const defaultScenarios = 100;
@@ -46,7 +50,7 @@ describe('generated scenarios keep every contact invariant', () => {
         seen.contacts += 1;
         if (line.status === 'sent') seen.sent += 1;
       }
-      for (const invariant of allInvariants) {
+      for (const invariant of invariants) {
         for (const violation of invariant(scenario, lines).slice(0, 3)) {
           failures.push(`seed ${seed} scenario ${index}: ${invariant.name}: ${violation}`);
         }

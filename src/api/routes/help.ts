@@ -80,10 +80,17 @@ const contactEventSchema = z.discriminatedUnion('type', [
     loanId: idSchema,
     amount: amountSchema,
     date: isoDateSchema,
+    remindMe: z
+      .boolean()
+      .optional()
+      .describe('the borrower asked to be reminded before the date; without it nothing is sent until the date passes'),
   }),
   z.strictObject({ type: z.literal('opt_out'), channel: z.enum(contactChannels) }),
   z.strictObject({ type: z.literal('hardship_request'), reason: textSchema(2000).min(1) }),
   z.strictObject({ type: z.literal('pause_lifted'), reason: textSchema(500).min(1) }),
+  z
+    .strictObject({ type: z.literal('hardship_closed'), reason: textSchema(500).min(1) })
+    .describe('staff closed the hardship request without a plan decision: ordinary contact resumes'),
   z.strictObject({
     type: z.literal('contact_update'),
     contacts: z
@@ -127,7 +134,8 @@ export function registerHelpRoutes(api: Api, ctx: ApiContext): void {
       config: { access: { kind: 'permission', permission: 'contacts:write', borrower: true } },
       schema: {
         tags: ['help'],
-        summary: 'Record a hold, a promise to pay, an opt-out, a hardship request, a pause lifted or new addresses',
+        summary:
+          'Record a hold, a promise to pay, an opt-out, a hardship request (or its closing), a pause lifted or new addresses',
         description:
           'Applied to the borrower’s contact state at once: every later send re-checks it. A borrower may record ' +
           'hold, promise_to_pay, opt_out and hardship_request about themself.',
@@ -164,6 +172,7 @@ export function registerHelpRoutes(api: Api, ctx: ApiContext): void {
           amountMinor: parseMoney(body.amount, loan.currency, { field: 'amount', allowZero: false }).amountMinor,
           date: body.date,
           takenBy: actorOf(request),
+          ...(body.remindMe === true ? { remindMe: true } : {}),
         };
       } else if (body.type === 'contact_update') {
         event = { type: 'contact_update', contacts: body.contacts };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { localParts, msPerDay, zonedEpochMs } from '../../calendar/index.ts';
 import type { BorrowerContactView, ContactChannel, ContactIntent, ContactRecord } from '../model.ts';
 import { builtInPolicies, parsePolicy, type PolicyPack } from '../policy/pack.ts';
+import { getTemplate } from '../templates/index.ts';
 import { evaluateContact } from './gate.ts';
 
 const shanghai = 'Asia/Shanghai';
@@ -445,5 +446,83 @@ describe('gate properties', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('evaluateContact: promises, hardship requests and pauses hold collection back', () => {
+  const notice = (template: string, stage: ContactIntent['stage']): ContactIntent =>
+    intentFor({
+      template,
+      stage,
+      purpose: 'notice',
+      intentId: `B1:2026-03-14:${template}:sms`,
+      subjects: [{ loanId: 'L1', installmentNumbers: [], amountMinor: 30_500n, currency: 'CNY' }],
+    });
+  const decide = (intent: ContactIntent, view: BorrowerContactView) =>
+    evaluateContact({ intent, view, policy: cn, nowMs: intent.plannedAtMs });
+
+  it('no promise reminder while the promise is open, unless the borrower asked for one (remindMe)', () => {
+    const reminder = notice('promise_reminder', 'promise');
+    const promises = [{ loanId: 'L1', date: '2026-03-15', amountMinor: 30_500n }];
+    expect(decide(reminder, viewOf({ promises }))).toEqual({
+      verdict: 'suppress',
+      reasons: ['promise L1 until 2026-03-15'],
+    });
+    const asked = decide(reminder, viewOf({ promises: [{ ...promises[0]!, remindMe: true }] }));
+    expect(asked.verdict).toBe('send');
+    // A hold's check-in is collection too: it does not mention a loan under an open promise.
+    expect(decide(notice('hold_checkin', 'hold'), viewOf({ promises })).verdict).toBe('suppress');
+    // An acknowledgement of the promise itself still goes.
+    expect(decide(notice('promise_confirmed', 'promise'), viewOf({ promises })).verdict).toBe('send');
+  });
+
+  it('after a hardship request only hardship steps and acknowledgements go, with a readable reason', () => {
+    const view = viewOf({ hardshipRequest: { fromMs: at('2026-03-14', '08:30'), reason: 'income_loss' } });
+    expect(decide(intentFor(), view)).toEqual({
+      verdict: 'suppress',
+      reasons: ['hardship_request pending (income_loss)'],
+    });
+    expect(decide(notice('plan_offer', 'hardship'), view).verdict).toBe('send');
+    expect(decide(notice('payment_received', 'due'), view).verdict).toBe('send');
+    expect(decide(intentFor({ channel: 'voice', template: 'overdue_15', stage: 'delinquent' }), view).reasons).toEqual([
+      'hardship_request pending (income_loss)',
+    ]);
+    expect(decide(intentFor(), viewOf()).verdict).toBe('send');
+  });
+
+  it('a dispute pause holds promise_broken, hold and plan-offer messages; acknowledgements and service go', () => {
+    const view = viewOf({ pauses: [{ fromMs: at('2026-03-13', '12:00'), untilMs: null, reason: 'dispute' }] });
+    for (const [template, stage] of [
+      ['promise_broken', 'promise'],
+      ['hold_checkin', 'hold'],
+      ['plan_offer', 'hardship'],
+    ] as const) {
+      expect(decide(notice(template, stage), view), template).toEqual({
+        verdict: 'suppress',
+        reasons: ['paused dispute'],
+      });
+    }
+    for (const [template, stage] of [
+      ['hold_confirmed', 'hold'],
+      ['payment_received', 'due'],
+      ['plan_confirmed', 'hardship'],
+      ['status_delayed', 'due'],
+    ] as const) {
+      expect(decide(notice(template, stage), view).verdict, template).toBe('send');
+    }
+    // The pause ends when it is lifted (untilMs): the held message goes again.
+    const lifted = viewOf({
+      pauses: [{ fromMs: at('2026-03-13', '12:00'), untilMs: at('2026-03-14', '08:00'), reason: 'dispute' }],
+    });
+    expect(decide(notice('promise_broken', 'promise'), lifted).verdict).toBe('send');
+  });
+
+  it('a custom template is collection unless it says otherwise', () => {
+    const view = viewOf({ pauses: [{ fromMs: at('2026-03-13', '12:00'), untilMs: null, reason: 'dispute' }] });
+    const intent = notice('my_thanks', 'hold');
+    expect(decide(intent, view).verdict).toBe('suppress');
+    const base = getTemplate('payment_received')!;
+    const templates = new Map([['my_thanks', { ...base, id: 'my_thanks', kind: 'acknowledgement' as const }]]);
+    expect(evaluateContact({ intent, view, policy: cn, nowMs: intent.plannedAtMs, templates }).verdict).toBe('send');
   });
 });

@@ -6,19 +6,24 @@
 //  1. validity: past `validUntilMs` the contact is dropped;
 //  2. opt-outs per channel, and addresses known to be wrong or a third party's;
 //  3. what the message is about: closed loans, installments paid since planning, loans under an open
-//     promise to pay (reminders wait until the promised date has passed) drop out; nothing left → dropped;
-//  4. pauses (a complaint about contact or a dispute under review): no reminders, no calls;
-//  5. holds (缓催): no reminders and no calls; notices at most `messagesPer7DaysMax` per 7 days;
-//  6. no-contact days and quiet hours in the borrower's time zone: the contact waits for the next
+//     promise to pay drop out (no collection message about the loan until the promised date has passed;
+//     a promise-stage reminder only when the borrower asked for one, `remindMe`); nothing left → dropped;
+//  4. pauses (a complaint about contact or a dispute under review): no collection message and no call —
+//     only acknowledgements of the borrower's own acts and service messages (the template's `kind`);
+//  5. an open hardship request: only the strategy's hardship steps (the plan offer), acknowledgements and
+//     service messages go until the request is decided;
+//  6. holds (缓催): no reminders and no calls; notices at most `messagesPer7DaysMax` per 7 days;
+//  7. no-contact days and quiet hours in the borrower's time zone: the contact waits for the next
 //     allowed moment if it is still valid then, otherwise it is dropped;
-//  7. per-channel daily caps per borrower per local calendar day (waits for the next day if still valid);
+//  8. per-channel daily caps per borrower per local calendar day (waits for the next day if still valid);
 //     and one message per channel per minute: a second message in the minute of another on its channel
 //     waits for the next minute (two strategy steps, a re-plan or a fallback may land on the same minute);
-//  8. call limits: connected calls per borrower per day and unanswered attempts per number per day
+//  9. call limits: connected calls per borrower per day and unanswered attempts per number per day
 //     (cn-2026); attempts per debt in 7 days and the quiet days after a conversation (us-regf).
 // Invariants: a `send` is inside the window, under every cap and limit, on a channel the borrower has
-// not opted out of, and mentions only loans with something unpaid and no open promise; a `defer` names an
-// instant inside the contact's validity.
+// not opted out of, and mentions only loans with something unpaid and no open promise; no collection
+// message or call is sent during a pause or an open hardship request (hardship steps excepted); a `defer`
+// names an instant inside the contact's validity.
 import { addDays, dayOfWeek, localParts, msPerDay, zonedEpochMs, type LocalParts } from '../../calendar/index.ts';
 import type {
   BorrowerContactView,
@@ -30,6 +35,7 @@ import type {
   PauseView,
 } from '../model.ts';
 import { quietHoursText, type PolicyPack } from '../policy/pack.ts';
+import { templateKindOf, type TemplateOverrides } from '../templates/index.ts';
 
 export interface GateInput {
   intent: ContactIntent;
@@ -38,6 +44,8 @@ export interface GateInput {
   nowMs: number;
   /** The address the contact would use (phone, e-mail, device); checked against blocked addresses and per-number limits. */
   address?: string;
+  /** Custom templates, consulted before the catalogue for a template's kind (collection, acknowledgement, service). */
+  templates?: TemplateOverrides;
 }
 
 const msPer7Days = 7 * msPerDay;
@@ -54,9 +62,19 @@ function isActive(span: HoldView | PauseView, nowMs: number): boolean {
   return span.fromMs <= nowMs && (span.untilMs === null || nowMs < span.untilMs);
 }
 
+/**
+ * Contact the lender starts about money owed: a reminder, or a message whose template is of kind
+ * `collection` (whatever its step's purpose — a promise-stage or hold-stage step is a notice by default).
+ */
+function isCollection(input: GateInput): boolean {
+  return input.intent.purpose === 'reminder' || templateKindOf(input.intent.template, input.templates) === 'collection';
+}
+
 /** The loans still worth mentioning, with the reason for each one dropped. */
 function liveLoans(input: GateInput, local: LocalParts): { loanIds: string[]; dropped: string[] } {
   const { intent, view } = input;
+  // The answer to the borrower's own request for help is not held back by their promise.
+  const promiseHolds = isCollection(input) && intent.stage !== 'hardship';
   const loans = new Map<string, LoanContactView>();
   for (const loan of view.loans) loans.set(loan.loanId, loan);
   const loanIds: string[] = [];
@@ -75,8 +93,12 @@ function liveLoans(input: GateInput, local: LocalParts): { loanIds: string[]; dr
         dropped.push(`paid ${loanId}`);
         continue;
       }
+    }
+    if (promiseHolds) {
       const promise = view.promises.find((candidate) => candidate.loanId === loanId && candidate.date >= local.date);
-      if (promise) {
+      // A promise-stage reminder goes only when the borrower asked to be reminded.
+      const asked = promise?.remindMe === true && intent.stage === 'promise';
+      if (promise && !asked) {
         dropped.push(`promise ${loanId} until ${promise.date}`);
         continue;
       }
@@ -183,9 +205,13 @@ export function evaluateContact(input: GateInput): GateDecision {
   let loanIds = live.loanIds;
   const notes = live.dropped;
 
-  const collection = intent.purpose === 'reminder' || channel === 'voice';
+  const collection = isCollection(input) || channel === 'voice';
   const pause = view.pauses.find((candidate) => isActive(candidate, nowMs));
   if (pause && collection) return suppress([`paused ${pause.reason}`]);
+  const hardship = view.hardshipRequest;
+  if (hardship !== undefined && collection && intent.stage !== 'hardship') {
+    return suppress([`hardship_request pending (${hardship.reason})`]);
+  }
 
   const hold = view.holds.find((candidate) => isActive(candidate, nowMs));
   if (hold) {
@@ -225,7 +251,7 @@ export function evaluateContact(input: GateInput): GateDecision {
   const reasons = [...intent.reasons, `cap ${channel} ${sentToday + 1}/${cap} today`];
 
   if (channel === 'voice') {
-    const checked = checkCalls({ intent, view, policy, nowMs, address }, local, loanIds);
+    const checked = checkCalls(input, local, loanIds);
     if ('decision' in checked) return checked.decision;
     loanIds = checked.loanIds;
   }
@@ -249,6 +275,7 @@ export function gateRuleOf(reason: string): string {
     return words.slice(0, 2).join(' ');
   }
   if (head === 'hold') return words.slice(0, 2).join(' ');
+  if (head === 'hardship_request') return 'hardship_request pending';
   if (head === 'calls')
     return words[1] === 'connected' || words[1] === 'unanswered' ? `calls ${words[1]}` : 'calls per debt';
   return head;

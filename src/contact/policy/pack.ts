@@ -34,7 +34,10 @@ export interface PolicyPack {
   readonly channelDailyCaps: Readonly<Record<ContactChannel, number>>;
   readonly calls: CallLimits;
   readonly hold: HoldRules;
-  /** Reply texts that opt a borrower out of the channel they came on (compared trimmed, case-insensitive). */
+  /**
+   * Revocation words: a short reply that says one of them opts the borrower out of the channel it came on
+   * (matched tolerantly, see `revocationOf`).
+   */
   readonly optOutKeywords: readonly string[];
   /** Channels whose every message must carry a simple way to opt out. */
   readonly optOutTextRequired: readonly ContactChannel[];
@@ -48,7 +51,27 @@ export interface PolicyPack {
   readonly thirdPartyContactAllowed: boolean;
 }
 
-const baseKeywords = ['STOP', 'UNSUBSCRIBE', '退订', 'TD', 'T'];
+/** cn-2026: the words Chinese senders' SMS opt-out lines use (回复TD退订) and the usual ways to say it. */
+const cnRevocationWords = [
+  '退订',
+  'TD',
+  'T',
+  '取消',
+  '取消订阅',
+  '不要再发',
+  '别再发',
+  '拒收',
+  '退出',
+  'STOP',
+  'UNSUBSCRIBE',
+];
+/**
+ * us-regf: the FCC's TCPA consent-revocation rule (47 CFR 64.1200(a)(12), 2024) names "stop, quit, end,
+ * revoke, opt out, cancel or unsubscribe" as a revocation by reply.
+ */
+const usRevocationWords = ['STOP', 'QUIT', 'END', 'REVOKE', 'OPT OUT', 'OPTOUT', 'CANCEL', 'UNSUBSCRIBE'];
+/** `default`: every word either pack knows. */
+const allRevocationWords = [...new Set([...usRevocationWords, ...cnRevocationWords])];
 
 export const defaultPolicy: PolicyPack = {
   name: 'default',
@@ -62,7 +85,7 @@ export const defaultPolicy: PolicyPack = {
     quietDaysAfterConversation: 7,
   },
   hold: { messagesPer7DaysMax: 1, callsAllowed: false },
-  optOutKeywords: baseKeywords,
+  optOutKeywords: allRevocationWords,
   optOutTextRequired: [],
   noContactDates: [],
   noContactWeekdays: [],
@@ -83,6 +106,7 @@ export const builtInPolicies: Readonly<Record<string, PolicyPack>> = {
       attemptsPerDebtPer7DaysMax: null,
       quietDaysAfterConversation: null,
     },
+    optOutKeywords: cnRevocationWords,
   },
   'us-regf': {
     ...defaultPolicy,
@@ -96,6 +120,7 @@ export const builtInPolicies: Readonly<Record<string, PolicyPack>> = {
       quietDaysAfterConversation: 7,
     },
     optOutTextRequired: ['sms', 'email'],
+    optOutKeywords: usRevocationWords,
   },
 };
 
@@ -270,10 +295,109 @@ function booleanOf(value: unknown, field: string): boolean {
   return value;
 }
 
-/** Is this reply an opt-out keyword of the pack? */
+/** A reply longer than this many words is about something else, whatever words it contains. */
+export const optOutReplyWordsMax = 6;
+/** Of Chinese text (no spaces between words), at most this many characters. */
+export const optOutReplyCharactersMax = 12;
+/** Words that, with a revocation word, widen it to every channel ("STOP ALL", "全部退订"). */
+const allWords = new Set(['ALL', 'EVERYTHING', '全部', '所有', '一切']);
+/** Words a short revocation may carry around the revocation word: politeness, "me", what to stop. */
+const fillerWords = new Set(
+  (
+    'PLEASE PLS PLZ NOW THANKS THANK YOU THX OK OKAY JUST I ME MY US WANT TO IT ALL ANY MORE NO THESE THIS THAT ' +
+    'THEM FROM SENDING TEXTING TEXT TEXTS MESSAGE MESSAGES MESSAGING SMS EMAIL EMAILS CALLING CALLS CONTACTING'
+  ).split(' '),
+);
+const cjkFillers = [
+  '谢谢',
+  '麻烦',
+  '你们',
+  '短信',
+  '信息',
+  '消息',
+  '邮件',
+  '电话',
+  '全部',
+  '所有',
+  '一切',
+  '请',
+  '您',
+  '你',
+  '我',
+  '给',
+  '了',
+  '吧',
+  '的',
+  '啊',
+  '呢',
+  '哦',
+  '呀',
+  '好',
+  '都',
+];
+const cjkPattern = /[\u3400-\u9fff\uf900-\ufaff]+/gu;
+const cjkCharacter = /[\u3400-\u9fff\uf900-\ufaff]/u;
+const latinPattern = /[A-Z0-9']+/g;
+
+/**
+ * Is this reply a revocation of consent under the pack, and of every channel? The rule, so that "STOP.",
+ * "Stop all", "please stop texting me" and "退订谢谢" count and "I can't stop by the bank" does not:
+ * 1. normalise: NFKC (full-width → half-width), upper case; punctuation and symbols separate words;
+ * 2. the reply is short: at most `optOutReplyWordsMax` Latin words and `optOutReplyCharactersMax` Chinese
+ *    characters;
+ * 3. it names a revocation word of the pack as a whole word (a phrase like "OPT OUT" as consecutive words;
+ *    Chinese words anywhere in the Chinese text); a word of one or two letters (T, TD) only as the whole reply;
+ * 4. what else it says is only filler (please, me, texting, thanks; 请, 谢谢, 短信 …) — or, in English, it
+ *    starts with the revocation word (an imperative: "Cancel my texts").
+ * "ALL" or "全部" with it (`all`) opts out of every channel but letters. Leans to revocation when in doubt
+ * (a short imperative reply like "End it" counts): a false stop costs a message, a missed one breaks the rule.
+ */
+export function revocationOf(policy: PolicyPack, text: string): { all: boolean } | null {
+  const normal = text.normalize('NFKC').toUpperCase().replace(/[’‘`]/g, "'");
+  const words = [...normal.replace(cjkPattern, ' ').matchAll(latinPattern)].map((match) => match[0]);
+  const cjk = [...normal.matchAll(cjkPattern)].map((match) => match[0]).join('');
+  if (words.length > optOutReplyWordsMax || cjk.length > optOutReplyCharactersMax) return null;
+  if (words.length + cjk.length === 0) return null;
+  const keywords = policy.optOutKeywords.map((keyword) => keyword.normalize('NFKC').toUpperCase());
+  const all = words.some((word) => allWords.has(word)) || [...allWords].some((word) => cjk.includes(word));
+  // Short codes: only as the whole reply.
+  const whole = words.join(' ');
+  if (cjk.length === 0 && keywords.some((keyword) => /^[A-Z]{1,2}$/.test(keyword) && keyword === whole)) {
+    return { all: false };
+  }
+  let found = false;
+  // Latin: mark the words that belong to a revocation word or phrase.
+  const used = words.map(() => false);
+  for (const keyword of keywords) {
+    if (!/^[A-Z' ]+$/.test(keyword) || keyword.length <= 2) continue;
+    const parts = keyword.split(/ +/);
+    for (let start = 0; start + parts.length <= words.length; start += 1) {
+      if (parts.every((part, offset) => words[start + offset] === part)) {
+        found = true;
+        for (let offset = 0; offset < parts.length; offset += 1) used[start + offset] = true;
+      }
+    }
+  }
+  const imperative = used[0] === true;
+  const latinRest = words.filter((word, index) => !used[index] && !fillerWords.has(word));
+  if (latinRest.length > 0 && !imperative) return null;
+  // Chinese: revocation words first (longest first), then fillers; nothing may be left.
+  let rest = cjk;
+  const cjkKeywords = keywords.filter((keyword) => cjkCharacter.test(keyword)).sort((a, b) => b.length - a.length);
+  for (const keyword of cjkKeywords) {
+    if (rest.includes(keyword)) {
+      found = true;
+      rest = rest.split(keyword).join('');
+    }
+  }
+  for (const filler of cjkFillers) rest = rest.split(filler).join('');
+  if (!found || rest.length > 0) return null;
+  return { all };
+}
+
+/** Is this reply a revocation word of the pack (see `revocationOf`)? */
 export function isOptOutReply(policy: PolicyPack, text: string): boolean {
-  const reply = text.trim().toUpperCase();
-  return policy.optOutKeywords.some((keyword) => keyword.toUpperCase() === reply);
+  return revocationOf(policy, text) !== null;
 }
 
 /** "22:00-08:00": the quiet hours, as the gate's reasons name them. */

@@ -143,23 +143,17 @@ const defaultStrategyJson: StrategyJson = {
       sendAt: '10:00',
     },
     // A hold keeps to one message a week at most, and no calls.
+    // An open promise to pay: nothing until its date has passed (no message on the promised date).
     { id: 'hold_0', stage: 'hold', dayOffset: 0, channel: 'sms', template: 'hold_confirmed', sendAt: '10:00' },
     { id: 'hold_7', stage: 'hold', dayOffset: 7, channel: 'sms', template: 'hold_checkin', sendAt: '10:00' },
     { id: 'hold_14', stage: 'hold', dayOffset: 14, channel: 'sms', template: 'hold_checkin', sendAt: '10:00' },
+    // Only for a borrower who asked to be reminded (remindMe): the gate holds it back otherwise.
     {
       id: 'promise_before',
       stage: 'promise',
       dayOffset: -1,
       channel: 'push',
       template: 'promise_reminder',
-      sendAt: '09:00',
-    },
-    {
-      id: 'promise_0',
-      stage: 'promise',
-      dayOffset: 0,
-      channel: 'sms',
-      template: 'promise_confirmed',
       sendAt: '09:00',
     },
     {
@@ -230,6 +224,7 @@ const gentleStrategyJson: StrategyJson = {
     },
     { id: 'hold_0', stage: 'hold', dayOffset: 0, channel: 'sms', template: 'hold_confirmed', sendAt: '10:00' },
     { id: 'hold_14', stage: 'hold', dayOffset: 14, channel: 'sms', template: 'hold_checkin', sendAt: '10:00' },
+    // Only for a borrower who asked to be reminded (remindMe): the gate holds it back otherwise.
     {
       id: 'promise_before',
       stage: 'promise',

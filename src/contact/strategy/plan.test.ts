@@ -220,7 +220,7 @@ describe('planBorrowerDay golden days (default strategy)', () => {
     expect(summary(input(loans, { hardship: { fromDate: addDays(date, -7) } }))).toEqual([]);
   });
 
-  it('promise: a reminder the day before, a confirmation on the day, a broken notice the day after', () => {
+  it('promise: a reminder the day before (the gate lets it go only if asked), nothing on the day, a broken notice the day after', () => {
     const loans = [loan('L1', { dueInDays: -10 }), loan('L2', { dueInDays: -10 })];
     const promise = (offset: number) => [{ loanId: 'L1', date: addDays(date, -offset), amountMinor: 20_000n }];
     const before = planBorrowerDay(input(loans, { promises: promise(-1) }));
@@ -232,7 +232,8 @@ describe('planBorrowerDay golden days (default strategy)', () => {
       currency: 'CNY',
     });
     expect(before[0]?.purpose).toBe('notice');
-    expect(summary(input(loans, { promises: promise(0) }))).toEqual(['promise_0 sms promise_confirmed L1']);
+    // No message on the promised date: the promise is still open that day.
+    expect(summary(input(loans, { promises: promise(0) }))).toEqual([]);
     expect(summary(input(loans, { promises: promise(1) }))).toEqual(['promise_broken sms promise_broken L1']);
   });
 

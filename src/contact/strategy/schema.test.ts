@@ -196,7 +196,7 @@ describe('the built-in strategies', () => {
       'final_notice',
       'hold_confirmed',
       'hold_checkin',
-      'promise_confirmed',
+      // No promise_confirmed on the promised date: an open promise gets no message until its date passes.
       'promise_reminder',
       'promise_broken',
       'plan_offer',

@@ -77,6 +77,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'due_soon',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'An installment falls due in a few days.',
     locales: {
       'zh-CN': {
@@ -114,6 +115,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'due_today',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'An installment falls due today.',
     locales: {
       'zh-CN': {
@@ -155,6 +157,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'in_grace',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'Past the due date but inside the grace days: paying now costs no penalty and is not overdue.',
     locales: {
       'zh-CN': {
@@ -199,6 +202,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'grace_ending',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'The grace days end soon; after them the payment counts as overdue.',
     locales: {
       'zh-CN': {
@@ -245,6 +249,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'overdue_1',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'The first day past due (after any grace days).',
     locales: {
       'zh-CN': {
@@ -290,6 +295,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'overdue_7',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'About a week past due.',
     locales: {
       'zh-CN': {
@@ -336,6 +342,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'overdue_15',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'About two weeks past due.',
     locales: {
       'zh-CN': {
@@ -381,6 +388,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'overdue_30',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'About a month past due; mentions the credit record as a fact.',
     locales: {
       'zh-CN': {
@@ -428,6 +436,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'overdue_60',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'About two months past due; offers a plan first.',
     locales: {
       'zh-CN': {
@@ -474,6 +483,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'final_notice',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'The last reminder before the account is reviewed for referral to the legal team.',
     locales: {
       'zh-CN': {
@@ -523,6 +533,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'hold_confirmed',
     purpose: 'notice',
+    kind: 'acknowledgement',
     summary: 'A collection hold (缓催) was granted: contact drops to a low cadence and no calls.',
     locales: {
       'zh-CN': {
@@ -564,6 +575,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'hold_checkin',
     purpose: 'notice',
+    kind: 'collection',
     summary: 'A gentle check-in during a hold.',
     locales: {
       'zh-CN': {
@@ -602,6 +614,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'promise_confirmed',
     purpose: 'notice',
+    kind: 'acknowledgement',
     summary: 'A promise to pay was recorded.',
     locales: {
       'zh-CN': {
@@ -642,6 +655,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'promise_reminder',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'A reminder of a promise to pay as its date comes.',
     locales: {
       'zh-CN': {
@@ -680,6 +694,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'promise_broken',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'A promised payment did not arrive; asks what changed.',
     locales: {
       'zh-CN': {
@@ -725,6 +740,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'plan_offer',
     purpose: 'notice',
+    kind: 'collection',
     summary: 'Offers a hardship plan (more time, 停息分期, a new due date).',
     locales: {
       'zh-CN': {
@@ -766,6 +782,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'plan_confirmed',
     purpose: 'notice',
+    kind: 'acknowledgement',
     summary: 'A hardship plan is in place; states the next payment.',
     locales: {
       'zh-CN': {
@@ -803,6 +820,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'payment_received',
     purpose: 'notice',
+    kind: 'acknowledgement',
     summary: 'A payment was received.',
     locales: {
       'zh-CN': {
@@ -833,6 +851,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'payment_failed',
     purpose: 'reminder',
+    kind: 'collection',
     summary: 'An auto-debit failed for insufficient funds.',
     locales: {
       'zh-CN': {
@@ -874,6 +893,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'status_delayed',
     purpose: 'notice',
+    kind: 'service',
     summary: 'A disbursement, refund or payment posting is delayed; gives the expected time.',
     locales: {
       'zh-CN': {
@@ -912,6 +932,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'sign_in_code',
     purpose: 'notice',
+    kind: 'service',
     summary: 'A one-time portal sign-in code (never read out on a call).',
     locales: {
       'zh-CN': {
@@ -940,6 +961,7 @@ export const builtInTemplates: readonly TemplateDefinition[] = [
   {
     id: 'lawyer_letter',
     purpose: 'reminder',
+    kind: 'collection',
     summary: "The account was referred to the lender's legal team; a formal letter that still offers a plan.",
     locales: {
       'zh-CN': {

@@ -7,13 +7,14 @@ import { validateTemplate, templateLimits } from './render.ts';
 import { type LocalizedTemplate, type TemplateDefinition, type TemplateOverrides } from './types.ts';
 
 const localizedKeys = ['subject', 'short', 'long', 'script'] as const;
-const templateKeys = ['purpose', 'summary', 'locales'] as const;
+const templateKeys = ['purpose', 'kind', 'summary', 'locales'] as const;
 
 /**
  * JSON shape (an object keyed by template id; a JSON string of it is parsed first):
- * `{ "my_nudge": { "purpose": "reminder", "summary": "…", "locales": {
+ * `{ "my_nudge": { "purpose": "reminder", "kind": "collection", "summary": "…", "locales": {
  *     "zh-CN": { "subject": "…", "short": "…", "long": "…", "script": "…" }, "en": { … } } } }`.
- * `script` is optional (without it the template cannot go by voice); `summary` defaults to "". A custom
+ * `script` is optional (without it the template cannot go by voice); `summary` defaults to "" and `kind`
+ * (collection · acknowledgement · service) to collection. A custom
  * template may reuse a built-in id to replace that template's wording.
  */
 export function parseTemplateOverrides(json: unknown, field: string): TemplateOverrides {
@@ -46,6 +47,8 @@ export function parseTemplateOverrides(json: unknown, field: string): TemplateOv
     const template: TemplateDefinition = Object.freeze({
       id,
       purpose: body.purpose as TemplateDefinition['purpose'],
+      // Undeclared: collection, so a pause or a hardship request holds it back (the safe side).
+      kind: (body.kind ?? 'collection') as TemplateDefinition['kind'],
       summary: (body.summary ?? '') as string,
       locales: Object.freeze(locales) as TemplateDefinition['locales'],
     });

@@ -13,8 +13,10 @@ import {
   subjectChannels,
   templateLocales,
   templateVariables,
+  templateKinds,
   templateVariants,
   type LocalizedTemplate,
+  type TemplateKind,
   type TemplateDefinition,
   type TemplateLocale,
   type TemplateOverrides,
@@ -46,6 +48,14 @@ export const templateIds: readonly string[] = builtInTemplates.map((t) => t.id);
 /** A template by id: a custom one from `overrides` first, then the built-in catalogue; undefined if neither. */
 export function getTemplate(id: string, overrides?: TemplateOverrides): TemplateDefinition | undefined {
   return overrides?.get(id) ?? builtInById.get(id);
+}
+
+/**
+ * What a template's message is (collection, acknowledgement, service), from the custom templates first,
+ * then the catalogue. An unknown template is `collection`: when in doubt, a pause holds it back.
+ */
+export function templateKindOf(id: string, overrides?: TemplateOverrides): TemplateKind {
+  return getTemplate(id, overrides)?.kind ?? 'collection';
 }
 
 /** The distinct variable names a text uses, in order of first use. */
@@ -191,6 +201,12 @@ export function validateTemplate(template: TemplateDefinition): TemplateProblem[
   }
   if (template.purpose !== 'reminder' && template.purpose !== 'notice') {
     problems.push({ field: at('purpose'), reason: `must be "reminder" or "notice", got ${quote(template.purpose)}` });
+  }
+  if (!(templateKinds as readonly unknown[]).includes(template.kind)) {
+    problems.push({
+      field: at('kind'),
+      reason: `must be one of ${templateKinds.join(', ')}, got ${quote(template.kind)}`,
+    });
   }
   if (typeof template.summary !== 'string' || template.summary.length > templateLimits.summaryLengthMax) {
     problems.push({ field: at('summary'), reason: `must be a string of at most ${templateLimits.summaryLengthMax}` });

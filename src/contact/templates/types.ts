@@ -69,11 +69,24 @@ export interface LocalizedTemplate {
   readonly script?: string;
 }
 
+/**
+ * What a message is, for the rules that hold contact back (a dispute's pause, an open hardship request):
+ * - `collection`: contact about money owed that the lender starts (reminders, overdue notices, a broken
+ *   promise, hold check-ins, a plan offer) — held while collection contact is paused;
+ * - `acknowledgement`: confirms something the borrower did (their payment, hold, promise, plan) — it
+ *   answers the borrower, so it goes during a pause;
+ * - `service`: about the account, not the debt (a sign-in code, a delayed refund) — goes during a pause.
+ */
+export const templateKinds = ['collection', 'acknowledgement', 'service'] as const;
+export type TemplateKind = (typeof templateKinds)[number];
+
 export interface TemplateDefinition {
   /** Lower snake case, e.g. `due_soon`. */
   readonly id: string;
   /** A reminder of money owed (moot once paid) or a notice the borrower needs anyway. */
   readonly purpose: ContactPurpose;
+  /** Collection, acknowledgement or service (see `templateKinds`); custom templates default to collection. */
+  readonly kind: TemplateKind;
   /** One line for the console and docs. */
   readonly summary: string;
   readonly locales: Readonly<Record<TemplateLocale, LocalizedTemplate>>;
