@@ -248,6 +248,7 @@ function buildSchedule(instalments: readonly { dueDay: number; amountMinor: bigi
     netDisbursedMinor: total,
     upfrontFeeMinor: 0n,
     apr: '0.0000',
+    aprEffective: '0.0000',
   };
 }
 

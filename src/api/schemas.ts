@@ -135,6 +135,7 @@ export const loanTermsDoc = z.strictObject({
     .object({
       mode: z.enum(['half_up', 'half_even', 'up', 'down']).optional(),
       installmentMultiple: decimal.optional(),
+      interestMode: z.enum(['half_up', 'half_even', 'up', 'down']).optional(),
     })
     .optional(),
   fees: z
@@ -188,6 +189,7 @@ export const scheduleJsonSchema = z
     ),
     totals: z.object({ principal: z.string(), interest: z.string(), fee: z.string(), total: z.string() }),
     apr: z.string(),
+    aprEffective: z.string().optional(),
     currency: z.string().optional(),
     netDisbursed: z.string().optional(),
   })

@@ -6,7 +6,9 @@
 // a whole number of minor units reached through one named rounding.
 //
 // Everything is exact bigint arithmetic on Ratio parts: a period's interest is base × multiplier /
-// denominator, rounded half-up once. The annuity payment P·r·(1+r)^n / ((1+r)^n − 1) is evaluated as
+// denominator, rounded once with `rounding.interestMode` (half-up by default; Apache Fineract rounds
+// half-even). Flat interest is rounded per period but its total is the exact principal × rate × term
+// rounded once, the last period taking the difference, so it never drifts. The annuity payment P·r·(1+r)^n / ((1+r)^n − 1) is evaluated as
 // one fraction of bigints and rounded once with the contract's rounding mode, so it matches a bank's
 // calculator (and Excel's PMT) to the cent. No Temporal, no decimal.js: a twelve-installment schedule
 // with its APR costs a few microseconds.
@@ -14,7 +16,12 @@
 // Where the contract leaves a choice: a bullet loan is one installment at maturity; a principal part that
 // would be negative (a period's interest above the installment, possible on the daily basis) is zero, so
 // that period pays its interest in full and nothing is capitalised; a part above the balance (a coarse
-// round-up) is the balance, and any later installments are zero (only their fees, if any, remain).
+// round-up) is the balance. `rounding.installmentMultiple` applies to the equal installment only: an
+// equal principal part is rounded to the minor unit with `rounding.mode` (Fineract's 277.78, not 278).
+//
+// A schedule that rounding has made degenerate is refused with an InputError naming the field (see
+// `degenerateSchedule`): an installment at or below a period's interest, installments left at zero after
+// an early payoff, or a final installment more than twice the regular one.
 import {
   addMonths,
   adjustToBusinessDay,
@@ -26,9 +33,9 @@ import {
   toEpochDay,
   type IsoDate,
 } from '../calendar/index.ts';
-import { invariant } from '../errors/index.ts';
-import { divideRounded, ratio, type Ratio } from '../money/index.ts';
-import { annualPercentageRate, nominalDaysInYear, periodsPerYear } from './apr.ts';
+import { InputError, invariant } from '../errors/index.ts';
+import { divideRounded, formatMinor, ratio, type Ratio, type RoundingMode } from '../money/index.ts';
+import { aprOnDates, nominalDaysInYear, periodsPerYear } from './apr.ts';
 import type { LoanTerms } from './terms.ts';
 import type { Installment, Schedule } from './types.ts';
 
@@ -130,16 +137,22 @@ function actualDayUnits(from: number, to: number): number {
 }
 
 /** base × multiplier / denominator rounded half-up, for non-negative operands (the hot path). */
-function interestOn(base: bigint, multiplier: bigint, denominator: bigint): bigint {
+function halfUp(base: bigint, multiplier: bigint, denominator: bigint): bigint {
   return (2n * base * multiplier + denominator) / (2n * denominator);
+}
+
+/** base × multiplier / denominator rounded with the interest rounding mode. */
+function interestOn(base: bigint, multiplier: bigint, denominator: bigint, mode: RoundingMode): bigint {
+  return mode === 'half_up'
+    ? halfUp(base, multiplier, denominator)
+    : divideRounded(base * multiplier, denominator, mode);
 }
 
 function feePerInstallmentMinor(terms: LoanTerms): bigint {
   let fee = 0n;
   for (const item of terms.fees) {
     if (item.kind !== 'per_installment') continue;
-    fee +=
-      'rate' in item ? interestOn(terms.principalMinor, item.rate.numerator, item.rate.denominator) : item.amountMinor;
+    fee += 'rate' in item ? halfUp(terms.principalMinor, item.rate.numerator, item.rate.denominator) : item.amountMinor;
   }
   return fee;
 }
@@ -175,16 +188,30 @@ function clamp(value: bigint, low: bigint, high: bigint): bigint {
   return value < low ? low : value > high ? high : value;
 }
 
-/** Builds the repayment schedule of a loan. Pure; throws only on a broken invariant. */
-export function buildSchedule(terms: LoanTerms): Schedule {
+/** Whether `buildSchedule` refuses a degenerate schedule (the default) or returns it as it comes out. */
+export interface BuildOptions {
+  /**
+   * `refuse` (default) for a contract being priced or opened; `allow` for servicing rebuilds of an
+   * existing loan's remainder (a prepayment or a restructuring must not fail because its small
+   * remainder rounds coarsely).
+   */
+  degenerate?: 'refuse' | 'allow';
+}
+
+/**
+ * Builds the repayment schedule of a loan. Pure; throws an InputError naming the field when rounding
+ * makes the schedule degenerate (see `degenerateSchedule`), and only on a broken invariant otherwise.
+ */
+export function buildSchedule(terms: LoanTerms, options: BuildOptions = {}): Schedule {
   const dates = dueDates(terms);
   const { multipliers, denominator } = accrual(terms, dates);
   const feeMinor = feePerInstallmentMinor(terms);
   const principal = terms.principalMinor;
-  const installments =
+  const built =
     terms.method === 'bullet'
-      ? bulletInstallment(terms, dates, multipliers, denominator, feeMinor)
+      ? { rows: bulletInstallment(terms, dates, multipliers, denominator, feeMinor), regularMinor: undefined }
       : amortisingInstallments(terms, dates, multipliers, denominator, feeMinor);
+  const installments = built.rows;
 
   let principalSum = 0n;
   let interestSum = 0n;
@@ -208,25 +235,123 @@ export function buildSchedule(terms: LoanTerms): Schedule {
   }
   invariant(principalSum === principal, `principal parts sum to ${principalSum}, not ${principal}`);
   invariant(balance === 0n, 'the schedule must end with a zero balance');
+  if (options.degenerate !== 'allow') {
+    const refusal = degenerateSchedule(terms, installments, built.regularMinor);
+    if (refusal) throw refusal;
+  }
 
   const upfront = upfrontFeeMinor(terms);
   const netDisbursedMinor = principal - upfront;
   invariant(netDisbursedMinor > 0n, 'upfront fees must leave something to disburse');
   const perYear = periodsPerYear(terms);
+  const { apr, aprEffective } = aprOnDates({
+    netDisbursedMinor,
+    startDate: terms.startDate,
+    flows: installments.map((row) => ({ dueDate: row.dueDate, totalMinor: row.totalMinor })),
+    // A bullet's single installment comes after all termCount periods: one period of that length.
+    periodsPerYear:
+      terms.method === 'bullet' ? ratio(perYear.numerator, perYear.denominator * BigInt(terms.termCount)) : perYear,
+  });
   return {
     currency: terms.currency,
     installments,
     totals: { principalMinor: principalSum, interestMinor: interestSum, feeMinor: feeSum, totalMinor: totalSum },
     netDisbursedMinor,
     upfrontFeeMinor: upfront,
-    apr: annualPercentageRate({
-      netDisbursedMinor,
-      totalsMinor: installments.map((row) => row.totalMinor),
-      // A bullet's single installment comes after all termCount periods: one period of that length.
-      periodsPerYear:
-        terms.method === 'bullet' ? ratio(perYear.numerator, perYear.denominator * BigInt(terms.termCount)) : perYear,
-    }),
+    apr,
+    aprEffective,
   };
+}
+
+/** A final installment above this many regular ones is a balloon the contract never asked for. */
+export const balloonRegularMultipleMax = 2n;
+
+/**
+ * Why rounding has made an amortising schedule degenerate, or undefined when it has not. Interest-only
+ * and bullet loans repay their principal at the end by design and are never refused.
+ *  - equal installments rounded to no more than a period's interest on the principal (at the period
+ *    rate): the loan never amortises and the last installment carries all of it;
+ *  - the balance repaid before the last installment, leaving the rest at zero (a coarse round-up);
+ *  - a final installment (total) more than twice the regular one (a coarse round-down).
+ * The field named is `rounding.installmentMultiple` when the installment is rounded to more than the
+ * minor unit, else `rounding.mode`; for equal principal (rounded to the minor unit) it is `termCount`.
+ */
+export function degenerateSchedule(
+  terms: LoanTerms,
+  rows: readonly Installment[],
+  regularMinor: bigint | undefined,
+): InputError | undefined {
+  if (terms.method === 'bullet' || terms.method === 'interest_only') return undefined;
+  const money = (minor: bigint): string => formatMinor(minor, terms.currency);
+  const field =
+    terms.method === 'equal_principal'
+      ? 'termCount'
+      : terms.rounding.installmentMultipleMinor > 1n
+        ? 'rounding.installmentMultiple'
+        : 'rounding.mode';
+  const count = rows.length;
+  const grace = terms.principalGraceTerms;
+  if (terms.method === 'equal_installment' && regularMinor !== undefined && count - grace > 1) {
+    const rate = periodRate(terms);
+    const interest = interestOn(terms.principalMinor, rate.numerator, rate.denominator, terms.rounding.interestMode);
+    if (regularMinor === 0n || regularMinor <= interest) {
+      const last = rows[count - 1] as Installment;
+      const what =
+        regularMinor === 0n
+          ? 'rounds the installment to 0'
+          : `rounds the installment to ${money(regularMinor)}, ${regularMinor === interest ? 'no more than' : 'below'} ` +
+            `the first period's interest of ${money(interest)}, so the loan never amortises`;
+      return new InputError(field, `${what} (its last installment would be ${money(last.totalMinor)})`);
+    }
+  }
+  const repaidAt = rows.findIndex((row) => row.balanceMinor === 0n);
+  if (repaidAt >= 0 && repaidAt < count - 1) {
+    const first = repaidAt + 2;
+    const which = first === count ? `installment ${count}` : `installments ${first}–${count}`;
+    const fee = rows[count - 1]?.feeMinor ?? 0n;
+    const left = fee === 0n ? 'at 0.00' : `with nothing but the fee of ${money(fee)}`;
+    return new InputError(field, `repays the loan by installment ${repaidAt + 1} and leaves ${which} ${left}`);
+  }
+  const regular = terms.method === 'equal_installment' ? regularMinor : rows[Math.min(grace, count - 1)]?.totalMinor;
+  const last = rows[count - 1] as Installment;
+  const feeMinor = last.feeMinor;
+  if (regular !== undefined && count - grace > 1) {
+    const regularTotal = terms.method === 'equal_installment' ? regular + feeMinor : regular;
+    if (last.totalMinor > balloonRegularMultipleMax * regularTotal) {
+      return new InputError(
+        field,
+        `leaves a final installment of ${money(last.totalMinor)}, more than twice the regular ${money(regularTotal)}`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Flat interest per period: principal × each period's multiplier, rounded, except that the last period
+ * takes the exact total (principal × Σ multipliers, rounded once) less what the others charged, and no
+ * period charges more than is left of that total. So 1,250.00 at 15 % flat over 4 months charges
+ * 15.63 + 15.63 + 15.63 + 15.61 = 62.50, not 4 × 15.63.
+ */
+function flatInterestMinor(
+  terms: LoanTerms,
+  multipliers: readonly bigint[],
+  denominator: bigint,
+  mode: RoundingMode,
+): bigint[] {
+  const principal = terms.principalMinor;
+  let sum = 0n;
+  for (const m of multipliers) sum += m;
+  const total = interestOn(principal, sum, denominator, mode);
+  const parts = new Array<bigint>(multipliers.length);
+  let left = total;
+  for (let k = 0; k < multipliers.length; k += 1) {
+    const part =
+      k === multipliers.length - 1 ? left : interestOn(principal, multipliers[k] as bigint, denominator, mode);
+    parts[k] = part < left ? part : left;
+    left -= parts[k] as bigint;
+  }
+  return parts;
 }
 
 function amortisingInstallments(
@@ -235,7 +360,7 @@ function amortisingInstallments(
   multipliers: readonly bigint[],
   denominator: bigint,
   feeMinor: bigint,
-): Installment[] {
+): { rows: Installment[]; regularMinor: bigint | undefined } {
   const count = terms.termCount;
   const principal = terms.principalMinor;
   const { method } = terms;
@@ -243,19 +368,20 @@ function amortisingInstallments(
   // 先息后本 pays interest only until the last period, which is a principal grace of count − 1 terms.
   const grace = method === 'interest_only' ? count - 1 : terms.principalGraceTerms;
   const amortising = count - grace;
-  const { mode, installmentMultipleMinor: multiple } = terms.rounding;
+  const { mode, interestMode } = terms.rounding;
+  const flatParts = flat ? flatInterestMinor(terms, multipliers, denominator, interestMode) : undefined;
 
   let installment = 0n;
   let principalPart = 0n;
+  let regularMinor: bigint | undefined;
   if (method === 'equal_installment') {
     let flatInterest = 0n;
-    if (flat) {
-      for (let k = grace; k < count; k += 1)
-        flatInterest += interestOn(principal, multipliers[k] as bigint, denominator);
-    }
+    if (flatParts) for (let k = grace; k < count; k += 1) flatInterest += flatParts[k] as bigint;
     installment = equalInstallmentMinor(terms, amortising, flatInterest);
+    regularMinor = installment;
   } else if (method === 'equal_principal') {
-    principalPart = divideRounded(principal, BigInt(amortising) * multiple, mode) * multiple;
+    // The installment multiple rounds equal installments only; a principal part keeps the minor unit.
+    principalPart = divideRounded(principal, BigInt(amortising), mode);
   }
 
   const rows: Installment[] = new Array<Installment>(count);
@@ -263,8 +389,12 @@ function amortisingInstallments(
   for (let k = 0; k < count; k += 1) {
     // Once the balance is repaid early (after round-ups, or daily interest clamped in long periods)
     // nothing accrues, flat interest included.
-    const base = balance === 0n ? 0n : flat ? principal : balance;
-    const interest = interestOn(base, multipliers[k] as bigint, denominator);
+    const interest =
+      balance === 0n
+        ? 0n
+        : flatParts
+          ? (flatParts[k] as bigint)
+          : interestOn(balance, multipliers[k] as bigint, denominator, interestMode);
     let principalPaid: bigint;
     if (k === count - 1) principalPaid = balance;
     else if (k < grace) principalPaid = 0n;
@@ -281,7 +411,7 @@ function amortisingInstallments(
       balanceMinor: balance,
     };
   }
-  return rows;
+  return { rows, regularMinor };
 }
 
 /**
@@ -299,7 +429,7 @@ function bulletInstallment(
   let multiplier = 0n;
   for (const m of multipliers) multiplier += m;
   const principal = terms.principalMinor;
-  const interest = interestOn(principal, multiplier, denominator);
+  const interest = interestOn(principal, multiplier, denominator, terms.rounding.interestMode);
   const fee = feeMinor * BigInt(terms.termCount);
   return [
     {

@@ -211,3 +211,124 @@ describe('widely published Chinese mortgage figures (人行5年期以上贷款�
     );
   });
 });
+
+describe('corrections reported from outside (issue 13, "Money, compliance and safety corrections")', () => {
+  const issue = { startDate: '2026-01-01', currency: 'CNY' };
+
+  it('flat interest totals principal × rate × term exactly: 1,250.00 at 15% over 4 months is 62.50, not 4 × 15.63', () => {
+    // Issue 13's reproduction: Kuan charged 15.63 four times (62.52); 1,250.00 × 0.15 × 4/12 = 62.50, the
+    // last period absorbing the rounding: 15.63 + 15.63 + 15.63 + 15.61.
+    const result = schedule({ ...issue, principal: '1250.00', annualRate: '0.15', termCount: 4, interestType: 'flat' });
+    expect(result.installments.map((installment) => installment.interest)).toEqual([
+      '15.63',
+      '15.63',
+      '15.63',
+      '15.61',
+    ]);
+    expect(result.totals.interest).toBe('62.50');
+    expect(result.totals.principal).toBe('1250.00');
+  });
+
+  it('APR on the actual dates: a 5-day first period costs 27.34% nominal (31.04% effective), not 23.53%', () => {
+    // Issue 13's reproduction: 12,000.00 at 0% with a 1.1% monthly fee on the principal over 12 months,
+    // started 2026-01-01, first due 2026-01-06; IRR on the actual dates = 31.04% effective, 27.34% nominal
+    // (12 × ((1 + r)^(1/12) − 1)). Kuan reported 23.53% by equal periods. PBoC announcement 〔2021〕第3号
+    // requires the annualised rate by IRR.
+    const result = schedule({
+      ...issue,
+      principal: '12000.00',
+      annualRate: '0',
+      termCount: 12,
+      firstDueDate: '2026-01-06',
+      fees: [{ kind: 'per_installment', rate: '0.011', base: 'principal' }],
+    });
+    expect(row(result, 1).total).toBe('1132.00');
+    expect([result.apr, result.aprEffective]).toEqual(['0.2734', '0.3104']);
+  });
+
+  it('APR on the actual dates: a 45-day first period no longer overstates the cost (11.99%, not 12.81%)', () => {
+    // Issue 13's reproduction: 12,000.00 at 12% on the daily basis, first due 45 days after the start.
+    const result = schedule({
+      ...issue,
+      principal: '12000.00',
+      annualRate: '0.12',
+      termCount: 12,
+      firstDueDate: '2026-02-15',
+      interestBasis: 'daily',
+    });
+    expect([result.apr, result.aprEffective]).toEqual(['0.1199', '0.1268']);
+  });
+
+  it('interest rounded half-even as Apache Fineract does: 15.625 → 15.62 (half-up keeps 15.63)', () => {
+    // Issue 13's reproduction against Apache Fineract: 1,250.00 at 15% over 4 months, the first period's
+    // 15.625 booked as 15.62. Fineract's "rounding-mode" global configuration defaults to 6,
+    // java.math.RoundingMode.HALF_EVEN (https://issues.apache.org/jira/browse/FINERACT-1540: "Rounding
+    // mode is currently a default of 6 in Global configurations").
+    const loan = { ...issue, principal: '1250.00', annualRate: '0.15', termCount: 4 };
+    expect(row(schedule({ ...loan, rounding: { interestMode: 'half_even' } }), 1).interest).toBe('15.62');
+    expect(row(schedule(loan), 1).interest).toBe('15.63');
+    const flat = schedule({ ...loan, interestType: 'flat', rounding: { interestMode: 'half_even' } });
+    expect(flat.installments.map((installment) => installment.interest)).toEqual(['15.62', '15.62', '15.62', '15.64']);
+  });
+
+  it('equal principal keeps its principal part to the cent whatever the installment multiple (Fineract: 277.78)', () => {
+    // Issue 13's reproduction against Apache Fineract: its equal-principal schedules with an installment
+    // multiple of 1 still carry principal parts like 277.78 (10,000.00 / 36); Kuan rounded them to 278.00.
+    const result = schedule({
+      ...issue,
+      principal: '10000.00',
+      annualRate: '0.12',
+      termCount: 36,
+      method: 'equal_principal',
+      rounding: { mode: 'half_even', installmentMultiple: '1' },
+    });
+    expect(row(result, 1).principal).toBe('277.78');
+    expect(row(result, 35).principal).toBe('277.78');
+    expect(row(result, 36).principal).toBe('277.70');
+    expect(result.totals.principal).toBe('10000.00');
+  });
+
+  describe('refuses schedules that rounding has made degenerate (issue 13 reproductions)', () => {
+    const build = (terms: Record<string, unknown>) => () => buildSchedule(parseLoanTerms({ ...issue, ...terms }));
+
+    it('9,417.58 at 34.42% over 244 months, whole units half-even: 270 against 270.13 of interest', () => {
+      expect(
+        build({
+          principal: '9417.58',
+          annualRate: '0.3442',
+          termCount: 244,
+          rounding: { mode: 'half_even', installmentMultiple: '1' },
+        }),
+      ).toThrow(
+        "rounding.installmentMultiple: rounds the installment to 270.00, below the first period's interest of 270.13, " +
+          'so the loan never amortises (its last installment would be 9687.71)',
+      );
+    });
+
+    it('683,168.78 at 32.91% over 348 months, whole units down: a final balloon of 210,842.80', () => {
+      expect(
+        build({
+          principal: '683168.78',
+          annualRate: '0.3291',
+          termCount: 348,
+          rounding: { mode: 'down', installmentMultiple: '1' },
+        }),
+      ).toThrow(
+        'rounding.installmentMultiple: leaves a final installment of 210842.80, more than twice the regular 18737.00',
+      );
+    });
+
+    it('37,073.00 at 24.31% over 249 months, whole units up: installments 243–249 at 0.00', () => {
+      expect(
+        build({
+          principal: '37073.00',
+          annualRate: '0.2431',
+          termCount: 249,
+          rounding: { mode: 'up', installmentMultiple: '1' },
+        }),
+      ).toThrow(
+        'rounding.installmentMultiple: repays the loan by installment 242 and leaves installments 243–249 at 0.00',
+      );
+    });
+  });
+});

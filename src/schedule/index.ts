@@ -12,6 +12,21 @@ export type {
   BusinessDayRule,
 } from './terms.ts';
 export type { Schedule, Installment, ScheduleTotals } from './types.ts';
-export { buildSchedule, dueDates, periodRate } from './engine.ts';
-export { annualPercentageRate, aprUnits, periodsPerYear, type AprInput } from './apr.ts';
+export {
+  buildSchedule,
+  degenerateSchedule,
+  balloonRegularMultipleMax,
+  dueDates,
+  periodRate,
+  type BuildOptions,
+} from './engine.ts';
+export {
+  annualPercentageRate,
+  aprUnits,
+  aprOnDates,
+  periodsPerYear,
+  type AprInput,
+  type DatedAprInput,
+  type AprResult,
+} from './apr.ts';
 export { toScheduleJson, type ScheduleJson, type InstallmentJson } from './json.ts';

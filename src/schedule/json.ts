@@ -1,5 +1,6 @@
 // The contract's Schedule JSON (CONTRACTS.md "Schedule"): amounts as decimal strings in major units, keys
-// in the contract's order (number, dueDate, principal, interest, fee, total, balance; then totals, apr).
+// in the contract's order (number, dueDate, principal, interest, fee, total, balance; then totals, apr,
+// and the contract's optional `aprEffective`, the effective annual rate the APR is derived from).
 // Kuan's extensions are optional additions after the contract's fields: `currency` and `netDisbursed`
 // (what the borrower receives, principal less upfront fees — the first cash flow of the APR).
 import { formatMinor } from '../money/index.ts';
@@ -19,6 +20,7 @@ export interface ScheduleJson {
   installments: InstallmentJson[];
   totals: { principal: string; interest: string; fee: string; total: string };
   apr: string;
+  aprEffective?: string;
   currency?: string;
   netDisbursed?: string;
 }
@@ -43,6 +45,7 @@ export function toScheduleJson(schedule: Schedule): ScheduleJson {
       total: amount(totals.totalMinor),
     },
     apr: schedule.apr,
+    aprEffective: schedule.aprEffective,
     currency,
     netDisbursed: amount(schedule.netDisbursedMinor),
   };

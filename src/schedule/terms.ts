@@ -61,7 +61,11 @@ export interface LoanTerms {
   interestBasis: InterestBasis;
   daysInYear: DaysInYear;
   principalGraceTerms: number;
-  rounding: { mode: RoundingMode; installmentMultipleMinor: bigint };
+  /**
+   * `mode` rounds the equal installment to `installmentMultipleMinor` (and the equal principal part to
+   * the minor unit); `interestMode` rounds each period's interest to the minor unit.
+   */
+  rounding: { mode: RoundingMode; installmentMultipleMinor: bigint; interestMode: RoundingMode };
   fees: Fee[];
   /** Opt-in: due dates that fall on a non-business day move per the rule. */
   businessDay: BusinessDayRule | undefined;
@@ -76,7 +80,7 @@ export const termDefaults = {
   interestBasis: 'periodic',
   daysInYear: 365,
   principalGraceTerms: 0,
-  rounding: { mode: 'half_up', installmentMultiple: 'the currency minor unit' },
+  rounding: { mode: 'half_up', installmentMultiple: 'the currency minor unit', interestMode: 'half_up' },
   fees: [],
 } as const;
 
@@ -98,6 +102,8 @@ const knownFields = new Set([
   'fees',
   'businessDay',
 ]);
+
+const roundingFields = new Set(['mode', 'installmentMultiple', 'interestMode']);
 
 type Json = Record<string, unknown>;
 
@@ -135,17 +141,20 @@ function parseDaysInYear(value: unknown): DaysInYear {
 }
 
 function parseRounding(value: unknown, currency: string): LoanTerms['rounding'] {
-  const oneMinor = { mode: 'half_up' as RoundingMode, installmentMultipleMinor: 1n };
-  if (value === undefined) return oneMinor;
+  if (value === undefined) return { mode: 'half_up', installmentMultipleMinor: 1n, interestMode: 'half_up' };
   if (!isObject(value))
     throw new InputError('rounding', `must be an object like {"mode":"half_up"}, got ${quote(value)}`);
+  for (const key of Object.keys(value)) {
+    if (!roundingFields.has(key)) throw new InputError(`rounding.${key}`, 'is not a rounding field');
+  }
   const mode = oneOf(value.mode ?? 'half_up', roundingModes, 'rounding.mode');
-  if (value.installmentMultiple === undefined) return { mode, installmentMultipleMinor: 1n };
+  const interestMode = oneOf(value.interestMode ?? 'half_up', roundingModes, 'rounding.interestMode');
+  if (value.installmentMultiple === undefined) return { mode, installmentMultipleMinor: 1n, interestMode };
   const multiple = parseMoney(value.installmentMultiple, currency, {
     field: 'rounding.installmentMultiple',
     allowZero: false,
   });
-  return { mode, installmentMultipleMinor: multiple.amountMinor };
+  return { mode, installmentMultipleMinor: multiple.amountMinor, interestMode };
 }
 
 function parseFees(value: unknown, currency: string): Fee[] {

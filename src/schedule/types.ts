@@ -26,6 +26,8 @@ export interface Schedule {
   /** What the borrower receives: principal less upfront fees. */
   netDisbursedMinor: bigint;
   upfrontFeeMinor: bigint;
-  /** Nominal APR by the IRR method, four decimals ("0.1200"). */
+  /** Nominal APR by the IRR method on the actual dates, four decimals ("0.1200"). */
   apr: string;
+  /** The effective annual rate of the same cash flows, four decimals ("0.1268"). */
+  aprEffective: string;
 }

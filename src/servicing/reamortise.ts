@@ -40,15 +40,19 @@ function scheduleFor(
   first: InstallmentDraft,
 ): Schedule {
   const graceLeft = Math.max(0, Math.min(count - 1, terms.principalGraceTerms - (first.number - 1)));
-  return buildSchedule({
-    ...terms,
-    principalMinor,
-    termCount: count,
-    startDate,
-    firstDueDate: first.dueDate > startDate ? first.dueDate : undefined,
-    principalGraceTerms: graceLeft,
-    fees: [],
-  });
+  return buildSchedule(
+    {
+      ...terms,
+      principalMinor,
+      termCount: count,
+      startDate,
+      firstDueDate: first.dueDate > startDate ? first.dueDate : undefined,
+      principalGraceTerms: graceLeft,
+      fees: [],
+      // A prepayment cannot be refused because the remainder rounds coarsely (docs/servicing.md).
+    },
+    { degenerate: 'allow' },
+  );
 }
 
 function largestPrincipalInterest(schedule: Schedule): bigint {

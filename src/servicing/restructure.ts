@@ -575,18 +575,23 @@ function reinstall(
   }
   const total = totalOf(moved);
   if (total === 0n) return reject('nothing_to_restructure', `loan ${s.loanId} owes nothing to re-install`);
-  const schedule = buildSchedule({
-    ...s.terms,
-    principalMinor: total,
-    annualRate: ratio(0n, 1n),
-    termCount: terms.termCount,
-    startDate: date,
-    firstDueDate: terms.firstDueDate ?? undefined,
-    method: 'equal_installment',
-    interestType: 'declining',
-    principalGraceTerms: 0,
-    fees: [],
-  });
+  const schedule = buildSchedule(
+    {
+      ...s.terms,
+      principalMinor: total,
+      annualRate: ratio(0n, 1n),
+      termCount: terms.termCount,
+      startDate: date,
+      firstDueDate: terms.firstDueDate ?? undefined,
+      method: 'equal_installment',
+      interestType: 'declining',
+      principalGraceTerms: 0,
+      fees: [],
+      // The plan's own checks (plan_installment_too_small …) judge the split; a coarse rounding of the
+      // moved amount is not a reason to throw here.
+    },
+    { degenerate: 'allow' },
+  );
   const firstDue = schedule.installments[0]?.dueDate;
   if (firstDue === undefined || toEpochDay(firstDue) <= day) {
     return reject('plan_not_applicable', `the plan's first due date ${String(firstDue)} is not after ${date}`);

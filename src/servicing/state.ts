@@ -232,7 +232,8 @@ export interface LoanTermsJson {
   interestBasis: string;
   daysInYear: number | 'actual';
   principalGraceTerms: number;
-  rounding: { mode: string; installmentMultipleMinor: string };
+  /** `interestMode` is written only when it is not the default half_up (older states lack it). */
+  rounding: { mode: string; installmentMultipleMinor: string; interestMode?: string };
   fees: FeeJson[];
   businessDay: { convention: string; calendar: string } | null;
 }
@@ -300,6 +301,7 @@ export function serializeTerms(terms: LoanTerms): LoanTermsJson {
     rounding: {
       mode: terms.rounding.mode,
       installmentMultipleMinor: terms.rounding.installmentMultipleMinor.toString(),
+      ...(terms.rounding.interestMode === 'half_up' ? {} : { interestMode: terms.rounding.interestMode }),
     },
     fees: terms.fees.map((fee): FeeJson => {
       if (fee.kind === 'upfront') return { kind: 'upfront', amountMinor: fee.amountMinor.toString() };
@@ -329,6 +331,7 @@ export function deserializeTerms(json: LoanTermsJson): LoanTerms {
     rounding: {
       mode: json.rounding.mode as LoanTerms['rounding']['mode'],
       installmentMultipleMinor: bigintFromJson(json.rounding.installmentMultipleMinor, 'terms.rounding'),
+      interestMode: (json.rounding.interestMode ?? 'half_up') as LoanTerms['rounding']['interestMode'],
     },
     fees: json.fees.map((fee, index): Fee => {
       if (fee.kind === 'upfront')
@@ -349,8 +352,9 @@ export function deserializeTerms(json: LoanTermsJson): LoanTerms {
  * The terms as one string, for storing beside the compact state (a loan's terms never change, but every
  * version of its row carries them): fields joined by "|" in the order principalMinor, currency, annualRate
  * (numerator/denominator), termCount, frequency every, frequency unit, startDate, firstDueDate (empty when
- * none), method, interestType, interestBasis, daysInYear, principalGraceTerms, rounding mode, rounding
- * installmentMultipleMinor, fees, businessDay — fees comma-separated as `upfront:<minor>`,
+ * none), method, interestType, interestBasis, daysInYear, principalGraceTerms, rounding mode (followed by
+ * `/<interestMode>` when the interest rounding mode is not the default half_up, so older strings still
+ * decode), rounding installmentMultipleMinor, fees, businessDay — fees comma-separated as `upfront:<minor>`,
  * `installment:<minor>` or `rate:<numerator>/<denominator>` (per installment, on the principal), the
  * business day rule as `<convention>:<calendar>` or empty. About 90 characters against ~410 of JSON.
  */
@@ -377,7 +381,9 @@ export function encodeCompactTerms(terms: LoanTerms): string {
     terms.interestBasis,
     terms.daysInYear,
     terms.principalGraceTerms,
-    terms.rounding.mode,
+    terms.rounding.interestMode === 'half_up'
+      ? terms.rounding.mode
+      : `${terms.rounding.mode}/${terms.rounding.interestMode}`,
     terms.rounding.installmentMultipleMinor,
     fees,
     businessDay,
@@ -408,8 +414,9 @@ export function decodeCompactTerms(text: unknown): LoanTerms {
     daysInYear: daysInYear as LoanTerms['daysInYear'],
     principalGraceTerms: wholeField(f[12], 'terms.principalGraceTerms'),
     rounding: {
-      mode: f[13] as LoanTerms['rounding']['mode'],
+      mode: (f[13] as string).split('/')[0] as LoanTerms['rounding']['mode'],
       installmentMultipleMinor: bigintFromJson(f[14], 'terms.rounding.installmentMultipleMinor'),
+      interestMode: ((f[13] as string).split('/')[1] ?? 'half_up') as LoanTerms['rounding']['interestMode'],
     },
     fees: f[15] === '' ? [] : (f[15] as string).split(',').map(compactFee),
     businessDay: f[16] === '' ? undefined : compactBusinessDay(f[16] as string),

@@ -495,6 +495,40 @@ describe('strategies and schedules', () => {
     const cliBad = await runInProcess(['schedule'], JSON.stringify(bad));
     expect(`${problem.detail}\n`).toBe(cliBad.stderr);
   });
+
+  it('refuses a schedule that rounding makes degenerate with a 400 naming the field, as the CLI does', async () => {
+    // Issue 13: 37,073.00 at 24.31% over 249 months rounded up to whole units leaves installments 243–249 at 0.00.
+    const terms = {
+      principal: '37073.00',
+      annualRate: '0.2431',
+      termCount: 249,
+      startDate: '2026-01-01',
+      rounding: { mode: 'up', installmentMultiple: '1' },
+    };
+    const problem = expectProblem(
+      await h.call({ method: 'POST', url: '/api/v1/schedules', token: viewer, payload: terms }),
+      400,
+      { field: 'rounding.installmentMultiple' },
+    );
+    expect(problem.detail).toContain('leaves installments 243–249 at 0.00');
+    const cli = await runInProcess(['schedule'], JSON.stringify(terms));
+    expect(`${problem.detail}\n`).toBe(cli.stderr);
+  });
+
+  it('passes rounding.interestMode through: half-even books 15.625 as 15.62, and aprEffective comes back', async () => {
+    const terms = {
+      principal: '1250.00',
+      annualRate: '0.15',
+      termCount: 4,
+      startDate: '2026-01-01',
+      rounding: { interestMode: 'half_even' },
+    };
+    const api = await h.call({ method: 'POST', url: '/api/v1/schedules', token: viewer, payload: terms });
+    expect(api.statusCode).toBe(200);
+    const body = api.json() as { installments: { interest: string }[]; aprEffective?: string };
+    expect(body.installments[0]?.interest).toBe('15.62');
+    expect(body.aprEffective).toMatch(/^0\.\d{4}$/);
+  });
 });
 
 describe('reports and verification', () => {

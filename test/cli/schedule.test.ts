@@ -67,7 +67,10 @@ describe('kuan schedule through the real binary', () => {
     expect(schedule.installments[1]?.interest).toBe('47.45'); // 4745.09 × 1 % = 47.4509
     expect(schedule.installments[17]?.dueDate).toBe('2024-05-01');
     expectConsistentSchedule(schedule, '5000.00');
-    expect(schedule.apr).toBe('0.1200');
+    // The APR is the IRR on the actual dates (CONTRACTS.md "Schedule"): the first period is 30 days, not
+    // the average 30.42, so 1 % a month costs 12.02 % nominal, 12.71 % effective (0.1200 by equal periods).
+    expect(schedule.apr).toBe('0.1202');
+    expect((JSON.parse(result.stdout) as { aprEffective: string }).aprEffective).toBe('0.1271');
   });
 
   it('prints a zh-CN table with Chinese headers, totals and APR', () => {
@@ -77,7 +80,7 @@ describe('kuan schedule through the real binary', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]?.split(/\s+/)).toEqual(['期数', '还款日', '本金', '利息', '费用', '合计', '剩余本金']);
     expect(result.stdout).toContain('总计');
-    expect(result.stdout).toContain('年化利率（IRR）：12.00% (0.1200)');
+    expect(result.stdout).toContain('年化利率（IRR）：12.02% (0.1202)');
     expect(result.stdout).toContain('5,000.00');
   });
 
@@ -104,7 +107,7 @@ describe('kuan schedule output', () => {
     expect(body[0]).toMatch(/^ *1  2022-12-01 +254\.91 +50\.00 +0\.00 +304\.91 +4,745\.09$/);
     expect(lines[21]).toMatch(/^ +Total +5,000\.00 +/);
     expect(result.stdout).toContain('Currency: CNY');
-    expect(result.stdout).toContain('APR (IRR method): 12.00% (0.1200)');
+    expect(result.stdout).toContain('APR (IRR method): 12.02% (0.1202)');
   });
 
   it('lines up Chinese headers counting each character as two columns', async () => {
@@ -177,6 +180,8 @@ describe('kuan schedule rejects bad input with one line naming the field', () =>
     ['unknown field', [], terms({ colour: 'blue' }), 'colour'],
     ['first due date before the start', [], terms({ firstDueDate: '2022-10-15' }), 'firstDueDate'],
     ['bad rounding mode', [], terms({ rounding: { mode: 'bankers' } }), 'rounding.mode'],
+    ['bad interest rounding mode', [], terms({ rounding: { interestMode: 'bankers' } }), 'rounding.interestMode'],
+    ['unknown rounding field', [], terms({ rounding: { interestmode: 'half_even' } }), 'rounding.interestmode'],
     [
       'zero installment multiple',
       [],
@@ -223,6 +228,54 @@ describe('kuan schedule rejects bad input with one line naming the field', () =>
 
   it.each(cases)('%s', async (_what, argv, stdin, field) => {
     expectBadInput(await runInProcess(['schedule', ...argv], stdin), field, expect);
+  });
+
+  // Issue 13's reproductions: rounding to whole units makes these schedules degenerate; each is refused
+  // with the field and what went wrong, never printed as a silent balloon.
+  const degenerate: [string, Record<string, unknown>, string][] = [
+    [
+      'an installment rounded below the first period’s interest',
+      {
+        principal: '9417.58',
+        annualRate: '0.3442',
+        termCount: 244,
+        rounding: { mode: 'half_even', installmentMultiple: '1' },
+      },
+      "rounds the installment to 270.00, below the first period's interest of 270.13",
+    ],
+    [
+      'a final balloon',
+      {
+        principal: '683168.78',
+        annualRate: '0.3291',
+        termCount: 348,
+        rounding: { mode: 'down', installmentMultiple: '1' },
+      },
+      'leaves a final installment of 210842.80, more than twice the regular 18737.00',
+    ],
+    [
+      'zero installments after an early payoff',
+      {
+        principal: '37073.00',
+        annualRate: '0.2431',
+        termCount: 249,
+        rounding: { mode: 'up', installmentMultiple: '1' },
+      },
+      'leaves installments 243–249 at 0.00',
+    ],
+  ];
+
+  it.each(degenerate)('a degenerate schedule: %s', async (_what, overrides, reason) => {
+    const result = await runInProcess(['schedule'], terms({ startDate: '2026-01-01', ...overrides }));
+    expectBadInput(result, 'rounding.installmentMultiple', expect);
+    expect(result.stderr).toContain(reason);
+  });
+
+  it('through the real binary: a degenerate schedule exits 2 with one line', () => {
+    const [, overrides, reason] = degenerate[2] as [string, Record<string, unknown>, string];
+    const result = runBinary(['schedule'], terms({ startDate: '2026-01-01', ...overrides }));
+    expectBadInput(result, 'rounding.installmentMultiple', expect);
+    expect(result.stderr).toContain(reason);
   });
 
   it('through the real binary: a float principal and an unknown flag', () => {
