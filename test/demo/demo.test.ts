@@ -54,6 +54,12 @@ describe('kuan demo (through the real bin, on embedded PGlite)', () => {
         body: JSON.stringify({ username: 'supervisor', password: /password (\S+)\)/.exec(stdout)?.[1] }),
       });
       expect(signIn.status).toBe(200);
+      // The book was built by the production day, one business date after another.
+      const { token } = (await signIn.json()) as { token: string };
+      const days = await fetch(`${url}/api/v1/day-runs?days=1000`, { headers: { authorization: `Bearer ${token}` } });
+      const runs = ((await days.json()) as { items: { status: string; stages: unknown[] }[] }).items;
+      expect(runs.length).toBeGreaterThanOrEqual(3);
+      expect(runs.every((run) => run.status === 'completed' && run.stages.length === 7)).toBe(true);
       const openapi = await fetch(`${url}/openapi.json`);
       expect(openapi.status).toBe(200);
     } finally {

@@ -14,20 +14,11 @@ import { parse } from 'csv-parse/sync';
 import { daysBetween, parseIsoDate } from '../../calendar/index.ts';
 import { builtInLateness, demoDates, generateDemoBook, type LatenessDistribution } from '../../demo/book.ts';
 import { hashPassword } from '../../api/index.ts';
-import { createLetterChannel, type ChannelAdapter } from '../../channels/index.ts';
+import { createLetterChannel, jsonLinesEventSink, type ChannelAdapter } from '../../channels/index.ts';
 import { createSandboxPaymentProvider } from '../../channels/payments/sandbox-provider.ts';
 import { zonedEpochMs } from '../../calendar/index.ts';
 import { builtInPolicies, type ContactChannel, type PolicyPack } from '../../contact/index.ts';
-import {
-  activeStrategy,
-  dispatchContacts,
-  judgePlans,
-  openLoans,
-  planContacts,
-  postPayment,
-  refreshCases,
-  runDailyClose,
-} from '../../jobs/index.ts';
+import { activeStrategy, openLoans, postPayment, runDay } from '../../jobs/index.ts';
 import { developmentCodeSecret } from './contacts.ts';
 import { consoleDist, ensureConsoleBuilt } from '../console-build.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './serve.ts';
@@ -54,9 +45,9 @@ const demoStaff = [
   { username: 'compliance', role: 'compliance' },
 ] as const;
 const demoPassword = 'kuan-demo-2026';
-/** The demo book's borrowers live in Shanghai: contacts are dispatched at these local times each day. */
-const dispatchMinutes = [10 * 60, 15 * 60, 20 * 60 + 30];
+/** The demo lender is in Shanghai and runs each business date's day at 06:00 local time. */
 const demoZone = 'Asia/Shanghai';
+const demoCutoffMinutes = 6 * 60;
 
 /** Channels that accept every message and keep nothing: the demo records what was sent, not a provider. */
 function recordingChannel(channel: ContactChannel): ChannelAdapter {
@@ -67,6 +58,12 @@ function recordingChannel(channel: ContactChannel): ChannelAdapter {
       return { outcome: 'accepted', providerMessageId: message.messageId };
     },
   };
+}
+
+/** A clock that starts at `startMs` now and runs at the wall clock's pace. */
+function bookClock(startMs: number): () => number {
+  const offsetMs = startMs - Date.now();
+  return () => Date.now() + offsetMs;
 }
 
 const homeCreditFile = fileURLToPath(
@@ -173,40 +170,45 @@ export const demoCommand: Command = {
           sender: { name: '宽信消费金融（演示）', address: '上海市浦东新区世纪大道100号 200120' },
         }),
       };
+      const eventsFile = join(dataDir, 'events.jsonl');
+      const sinks = [jsonLinesEventSink({ path: eventsFile })];
       const contacts = { sent: 0, suppressed: 0 };
       let next = 0;
       let posted = 0;
       let rejected = 0;
-      for (const [index, date] of dates.entries()) {
-        while (next < book.payments.length && book.payments[next]!.on === date) {
-          const payment = book.payments[next]!;
-          const result = await postPayment(db, { ...payment, source: 'manual' });
-          if (result.outcome === 'rejected') rejected += 1;
-          else posted += 1;
-          next += 1;
-        }
-        await runDailyClose({ db, businessDate: date });
-        await judgePlans(db, { businessDate: date, at: new Date(zonedEpochMs(demoZone, date, 23 * 60)).toISOString() });
-        await planContacts({ db, date, strategy, policy, nowMs: zonedEpochMs(demoZone, date, 6 * 60) });
-        for (const minute of dispatchMinutes) {
-          for (let round = 0; round < 100; round += 1) {
-            const stats = await dispatchContacts({
-              db,
-              nowMs: zonedEpochMs(demoZone, date, minute),
-              adapters,
-              policy,
-              secret: developmentCodeSecret,
-              workerId: 'demo',
-              limit: 500,
-            });
-            contacts.sent += stats.sent;
-            contacts.suppressed += stats.suppressed;
-            if (stats.claimed === 0) break;
+      try {
+        for (const [index, date] of dates.entries()) {
+          while (next < book.payments.length && book.payments[next]!.on === date) {
+            const payment = book.payments[next]!;
+            const result = await postPayment(db, { ...payment, source: 'manual' });
+            if (result.outcome === 'rejected') rejected += 1;
+            else posted += 1;
+            next += 1;
           }
+          // The production day, replayed: the close, plans, cases, alerts, planning, dispatch at each send
+          // time, events — exactly what `kuan day --date D` does on a lender's database.
+          const reports = await runDay({
+            db,
+            businessDate: date,
+            nowMs: Date.now(),
+            timezone: demoZone,
+            cutoffMinutes: demoCutoffMinutes,
+            policy,
+            strategy,
+            adapters,
+            secret: developmentCodeSecret,
+            sinks,
+            workerId: 'demo',
+          });
+          const dispatch = reports.find((report) => report.stage === 'dispatch')?.counts ?? {};
+          contacts.sent += Number(dispatch.sent ?? 0);
+          contacts.suppressed += Number(dispatch.suppressed ?? 0);
+          bar?.update(index + 1, { date, payments: posted });
+          if (!bar && (index + 1) % 10 === 0)
+            io.stderr.write(`demo: ${index + 1}/${dates.length} days closed (${date})\n`);
         }
-        bar?.update(index + 1, { date, payments: posted });
-        if (!bar && (index + 1) % 10 === 0)
-          io.stderr.write(`demo: ${index + 1}/${dates.length} days closed (${date})\n`);
+      } finally {
+        for (const sink of sinks) await sink.close?.();
       }
       bar?.stop();
 
@@ -215,8 +217,6 @@ export const demoCommand: Command = {
         sql`SELECT bucket, status, count(*)::text AS loans FROM loans GROUP BY bucket, status ORDER BY bucket, status`,
       );
       const lastDate = dates.at(-1)!;
-      const lastDayMs = zonedEpochMs(demoZone, lastDate, 23 * 60);
-      await refreshCases({ db, date: lastDate, nowMs: lastDayMs });
       const [openCases] = await queryRows<{ open: string }>(
         db,
         sql`SELECT count(*)::text AS open FROM cases WHERE status = 'open'`,
@@ -241,7 +241,7 @@ export const demoCommand: Command = {
       io.stdout.write(`payments posted: ${posted}${rejected ? `, rejected: ${rejected}` : ''}\n`);
       io.stdout.write(
         `contacts: ${contacts.sent} sent, ${contacts.suppressed} held back by the compliance gate (cn-2026); ` +
-          `letters in ${letters}\n`,
+          `letters in ${letters}; events in ${eventsFile}\n`,
       );
       io.stdout.write(`collection cases open: ${openCases?.open ?? '0'}\n`);
       io.stdout.write('book by bucket and status:\n');
@@ -265,6 +265,9 @@ export const demoCommand: Command = {
           poolSize: 4,
           // A sandbox: borrowers' portal payments "debit" an account that always has the money; nothing real moves.
           paymentProvider: createSandboxPaymentProvider(),
+          // The book's own date: the console and portal open on its last business date (noon there, then
+          // running on), so a portal payment posts on that date, not months after the book's last close.
+          clock: bookClock(zonedEpochMs(demoZone, lastDate, 12 * 60)),
         },
         { ...io, env: { ...io.env, KUAN_DATA_DIR: dataDir, DATABASE_URL: '' } },
       );

@@ -51,6 +51,8 @@ export interface ServeOptions {
   poolSize: number;
   /** Where borrowers' portal payments are debited; without one they answer 503 payments_unavailable. */
   paymentProvider?: PaymentProvider;
+  /** The API's clock (default: the wall clock); the demo serves its book's last business date. */
+  clock?: () => number;
 }
 
 export interface RunningServer {
@@ -86,6 +88,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<Run
         : outboxCodeSender(db, Date.now);
     const api = await buildApi({
       db,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
       timezone: options.timezone,
       codeSender,
       secureCookies: options.secureCookies,
