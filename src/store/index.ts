@@ -44,5 +44,6 @@ export * from './access.ts';
 export * from './cases.ts';
 export * from './hardship.ts';
 export * from './approvals.ts';
+export * from './portal-payments.ts';
 export { openTestDatabase, type TestDatabase } from './testing.ts';
 export * as tables from './schema.ts';
