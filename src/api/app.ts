@@ -28,7 +28,7 @@ import { outboxCodeSender, type SignInCodeSender } from './auth/codes.ts';
 import { defaultPasswordHashing, passwordVerifier, type PasswordHashing } from './auth/passwords.ts';
 import { borrowerPermissions, roleHas } from './auth/permissions.ts';
 import { Sessions, type Principal, type SessionSettings } from './auth/sessions.ts';
-import { SESSION_COOKIE } from './auth/tokens.ts';
+import { SESSION_COOKIE, sessionTokenOf } from './auth/tokens.ts';
 import type { Api, ApiContext, CodeSettings, RouteAccess } from './context.ts';
 import { ApiProblem, PROBLEM_CONTENT_TYPE, problemJson, slugForStatus, type ProblemJson } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -221,7 +221,7 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
     request.auditNote = { subjectBorrowerId: null, detail: {} };
     const access = request.routeOptions.config?.access;
     if (access === undefined || access.kind === 'public') return;
-    const token = tokenOf(request);
+    const token = sessionTokenOf(request);
     request.principal = token === undefined ? null : await context.sessions.resolve(token);
     authorize(request.principal, access);
   });
@@ -318,16 +318,6 @@ export function authorize(principal: Principal | null, access: RouteAccess): voi
     const who = principal.kind === 'staff' ? `role ${principal.role}` : 'a borrower';
     throw new ApiProblem('forbidden', `${who} may not do this (needs ${access.permission})`);
   }
-}
-
-function tokenOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (typeof header === 'string') {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return match?.[1] ?? '';
-  }
-  const cookie = request.cookies[SESSION_COOKIE];
-  return typeof cookie === 'string' && cookie !== '' ? cookie : undefined;
 }
 
 function actorIdOf(request: FastifyRequest): string {

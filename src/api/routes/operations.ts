@@ -1,11 +1,13 @@
 // Operations and tools: daily-close runs, strategies (built-ins, validate, diff), schedules (LoanTerms →
 // Schedule, the `kuan schedule` contract), messages sent to a borrower (reports live in reports.ts),
 // message verification for anyone holding a code, and the audit log. Invariants: verification answers
-// only whether a code is genuine and the message's channel, date and template — nothing about the
-// person; a borrower lists and reads only their own messages (404 for anyone else's); the audit chain
+// anyone only whether a code is genuine, the channel and the date — never what the message said (its
+// template) unless the asker is signed in as its recipient, and nothing about the person; a code-shaped
+// input no code of ours can be (0, 1, I, L, O) is "not genuine", not an input error; a borrower lists and reads only their own messages (404 for anyone else's); the audit chain
 // is read-only here.
 import { z } from 'zod';
-import { normaliseVerificationCode } from '../../contact/codes.ts';
+import { lookAlikeCode, normaliseVerificationCode } from '../../contact/codes.ts';
+import { sessionTokenOf } from '../auth/tokens.ts';
 import {
   builtInStrategies,
   diffStrategies,
@@ -413,7 +415,12 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
       },
       schema: {
         tags: ['messages'],
-        summary: 'Is a message with this verification code genuine? (channel, date and template only)',
+        summary: 'Is a message with this verification code genuine? (channel and date only, to anyone)',
+        description:
+          'Anyone may ask; the answer says only whether the code is genuine, the channel and the UTC date. ' +
+          'The message itself (`template`) is added only for its recipient, signed in as that borrower ' +
+          '(`yours: true`). Any six letters and digits that are no code of ours — codes never use 0, 1, I, L ' +
+          'or O — are `{ genuine: false }` with 200; only input that cannot be a code at all is 400.',
         security: [],
         params: z.object({ code: z.string().max(64) }),
         response: {
@@ -422,7 +429,8 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
             genuine: z.boolean(),
             channel: z.string().optional(),
             sentOn: z.string().optional().describe('UTC date the message was sent'),
-            template: z.string().optional(),
+            yours: z.boolean().optional().describe('true when the signed-in borrower received this message'),
+            template: z.string().optional().describe('what the message was: only for its recipient'),
           }),
           400: problemSchema,
           429: problemSchema,
@@ -430,15 +438,20 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
       },
     },
     async (request) => {
+      const lookAlike = lookAlikeCode(request.params.code);
+      if (lookAlike !== undefined) return { code: lookAlike, genuine: false };
       const code = normaliseVerificationCode(request.params.code);
       const message = await findMessageByCode(ctx.db, code);
       if (message === undefined || message.sentAtMs === null) return { code, genuine: false };
+      const token = sessionTokenOf(request);
+      const principal = token === undefined ? null : await ctx.sessions.resolve(token);
+      const yours = principal?.kind === 'borrower' && principal.borrowerId === message.borrowerId;
       return {
         code,
         genuine: true,
         channel: message.channel,
         sentOn: new Date(message.sentAtMs).toISOString().slice(0, 10),
-        template: message.template,
+        ...(yours ? { yours: true, template: message.template } : {}),
       };
     },
   );

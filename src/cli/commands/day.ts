@@ -16,7 +16,7 @@ import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { parseOptions, wholeNumberOption } from '../options.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
-import { channelAdaptersOf, choiceAt, secretOf, withDatabase } from './contacts.ts';
+import { channelAdaptersOf, choiceAt, codeSecretOf, withDatabase } from './contacts.ts';
 
 const usage =
   'day --date YYYY-MM-DD [--channels FILE] [--workers N] [--events FILE] [--timezone ZONE] [--cutoff HH:MM] [--strategy S] [--policy P]';
@@ -87,7 +87,7 @@ export const dayCommand: Command = {
       values.strategy === undefined
         ? undefined
         : resolveStrategy(await choiceAt(values.strategy, '--strategy', io), '--strategy');
-    const secret = secretOf(io);
+    const secret = codeSecretOf(io.env);
     const eventsFile = values.events ?? io.env.KUAN_EVENTS_FILE;
     const providerUrl = paymentProviderUrl(values['payment-provider'], io.env);
     const provider =
