@@ -4,7 +4,10 @@
 // Invariants: every route under /api/v1 declares its access rule (registration fails otherwise) and the
 // access hook enforces it before validation; every error leaves as problem+json, and only a bug is a
 // 5xx; every staff action (any non-GET request by a signed-in person, whatever its outcome) is in the
-// audit chain before its response is sent.
+// audit chain before its response is sent, and one whose row the chain refused answers 503 problem
+// `audit_unavailable` instead of its result (the action ran in its own transaction and stands: the
+// response says so rather than claim success); while the last append failed, actions are refused with
+// that 503 before they run, so only those already running when the chain stopped go unrecorded.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -23,7 +26,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { InputError } from '../errors/index.ts';
 import { StoreConflictError, type Database } from '../store/index.ts';
-import { AuditWriter } from './audit.ts';
+import { AUDIT_UNAVAILABLE, AuditWriter } from './audit.ts';
 import { outboxCodeSender, type SignInCodeSender } from './auth/codes.ts';
 import { defaultPasswordHashing, passwordVerifier, type PasswordHashing } from './auth/passwords.ts';
 import { borrowerPermissions, roleHas } from './auth/permissions.ts';
@@ -216,6 +219,8 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
   // Requests between their first hook and their answer: close() waits for them, so a handler still
   // running for a client that went away writes its audit row before the database closes.
   const inFlight = new Set<FastifyRequest>();
+  /** Actions refused before they ran because the audit log was failing (nothing to report as done). */
+  const refusedForAudit = new WeakSet<FastifyRequest>();
   app.addHook('onRequest', async (request) => {
     inFlight.add(request);
     request.auditNote = { subjectBorrowerId: null, detail: {} };
@@ -224,6 +229,14 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
     const token = tokenOf(request);
     request.principal = token === undefined ? null : await context.sessions.resolve(token);
     authorize(request.principal, access);
+    // Fail closed: an action the audit log cannot record is not carried out. The refusal's own row is
+    // the probe: once it is appended, actions run again.
+    if (audit.failing && isAuditedAction(request)) {
+      refusedForAudit.add(request);
+      throw new ApiProblem('unavailable', 'the audit log is not accepting rows, so actions are refused; try later', {
+        code: AUDIT_UNAVAILABLE,
+      });
+    }
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -236,10 +249,8 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
 
   const auditOnSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     if (request.url.startsWith(API_PREFIX)) void reply.header('cache-control', 'no-store');
-    const config = request.routeOptions.config;
     const principal = request.principal;
-    if (config?.access === undefined || principal === null) return payload;
-    if (request.method === 'GET' || request.method === 'HEAD' || config.audit === 'none') return payload;
+    if (principal === null || !isAuditedAction(request)) return payload;
     const note = request.auditNote;
     try {
       await audit.append({
@@ -253,8 +264,18 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
         detail: { requestId: request.id, ip: request.ip, ...note?.detail },
       });
     } catch (error) {
-      // The action has happened; failing its response now would invite a retry of something done.
+      // The action has happened but is not on record: its response must not read as a plain success.
+      // 503 with a code that says so (docs/access.md); a client checks the resource before retrying.
       request.log.error({ err: error }, 'audit append failed');
+      if (refusedForAudit.has(request)) return payload;
+      const problem = problemJson(
+        'unavailable',
+        `the action was carried out (status ${reply.statusCode}) but the audit log did not accept its row; ` +
+          'check its outcome before retrying, and run `kuan audit verify`',
+        { instance: pathOf(request).slice(0, 500), code: AUDIT_UNAVAILABLE },
+      );
+      void reply.code(503).header('content-type', PROBLEM_CONTENT_TYPE);
+      return JSON.stringify(problem);
     }
     return payload;
   };
@@ -328,6 +349,13 @@ function tokenOf(request: FastifyRequest): string | undefined {
   }
   const cookie = request.cookies[SESSION_COOKIE];
   return typeof cookie === 'string' && cookie !== '' ? cookie : undefined;
+}
+
+/** A request the audit chain records as an action: a non-GET by a signed-in person, unless its route says `none`. */
+function isAuditedAction(request: FastifyRequest): boolean {
+  const config = request.routeOptions.config;
+  if (config?.access === undefined || request.principal === null) return false;
+  return request.method !== 'GET' && request.method !== 'HEAD' && config.audit !== 'none';
 }
 
 function actorIdOf(request: FastifyRequest): string {

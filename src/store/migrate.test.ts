@@ -153,7 +153,7 @@ describe('the migration runner on a database holding data', () => {
         await scratch.dispose();
       }
     }
-  });
+  }, 300_000); // one fresh database per migration: the time grows with their number
 });
 
 describe('0002_loan_contracts over version-1 loan documents', () => {
