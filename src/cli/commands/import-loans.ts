@@ -1,11 +1,14 @@
 // `kuan import loans FILE.csv`: loads borrowers and loans from a CSV (columns in the README, "Import CSV
 // columns") into the database named by DATABASE_URL / KUAN_DATA_DIR. Every row is validated first; any
 // bad row rejects the whole file with one line listing `row N column: reason` and imports nothing.
-// Valid files are imported in one transaction, and one summary line is printed.
+// Valid files are imported in one transaction, and one summary line is printed; the import appends a row
+// to the audit chain (actor `cli:<os user>`, the file and the counts; src/cli/audit.ts).
+import { basename } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { InputError, quote } from '../../errors/index.ts';
 import { importLoanPlan, problemReport, validateLoansCsv } from '../../importing/index.ts';
 import { databaseConfigFromEnv, migrate, openDatabase } from '../../store/index.ts';
+import { recordCliAction } from '../audit.ts';
 import type { Command } from '../command.ts';
 import { decodeUtf8, tooLarge } from '../io.ts';
 import { parseOptions } from '../options.ts';
@@ -60,9 +63,17 @@ export const importLoansCommand: Command = {
     try {
       await migrate(db);
       const summary = await importLoanPlan(db, validated.plan, file);
-      io.stdout.write(
-        `${file}: imported ${summary.loans} ${summary.loans === 1 ? 'loan' : 'loans'} of ${summary.borrowers} ${summary.borrowers === 1 ? 'borrower' : 'borrowers'}\n`,
-      );
+      const done = `${file}: imported ${summary.loans} ${summary.loans === 1 ? 'loan' : 'loans'} of ${summary.borrowers} ${summary.borrowers === 1 ? 'borrower' : 'borrowers'}`;
+      const unrecorded = await recordCliAction(db, io.env, {
+        action: 'cli.import.loans',
+        resource: `import/${basename(file)}`,
+        detail: { file, loans: summary.loans, borrowers: summary.borrowers },
+      });
+      if (unrecorded !== undefined) {
+        io.stderr.write(`${done}, but ${unrecorded}\n`);
+        return 1;
+      }
+      io.stdout.write(`${done}\n`);
       return 0;
     } finally {
       await db.close();
