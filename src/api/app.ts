@@ -33,8 +33,10 @@ import { borrowerPermissions, roleHas } from './auth/permissions.ts';
 import { Sessions, type Principal, type SessionSettings } from './auth/sessions.ts';
 import { SESSION_COOKIE } from './auth/tokens.ts';
 import type { Api, ApiContext, CodeSettings, RouteAccess } from './context.ts';
+import { jsonBodyParser } from './json-body.ts';
 import { ApiProblem, PROBLEM_CONTENT_TYPE, problemJson, slugForStatus, type ProblemJson } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
+import { securityHeadersFor } from './security-headers.ts';
 
 export interface RateLimits {
   /** Requests per minute per client address on every route; 0 turns the general limit off. Default 1,200. */
@@ -163,10 +165,22 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
       void reply.code(status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
     },
   }).withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>() as unknown as Api;
+  // Security headers on every response, the plugins' (swagger-ui, static files) included: added before
+  // any plugin is registered, so every route inherits the hook.
+  app.addHook('onSend', async (request, reply, payload) => {
+    for (const [name, value] of Object.entries(securityHeadersFor(pathOf(request)))) {
+      if (!reply.hasHeader(name)) void reply.header(name, value);
+    }
+    return payload;
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a text/plain body would otherwise reach handlers as a string.
   app.removeContentTypeParser('text/plain');
+  // UTF-8 only, and bounded nesting (src/api/json-body.ts); then Fastify's own JSON parser.
+  const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(defaultJsonParser));
   app.decorateRequest('principal', null);
   app.decorateRequest('auditNote', null);
 
