@@ -224,6 +224,25 @@ describe('loans', () => {
     });
     expect(again.json()).toMatchObject({ alreadyCompleted: true, loansClosed: 0 });
 
+    // A typo years ahead is refused, naming the field; force needs eod:force (admin), a supervisor may not.
+    const typo = await h.call({
+      method: 'POST',
+      url: '/api/v1/eod-runs',
+      token: admin,
+      payload: { businessDate: '2062-12-31' },
+    });
+    expectProblem(typo, 422, { code: 'business_date_too_far_ahead', field: 'businessDate' });
+    expect((typo.json() as { detail: string }).detail).toContain('last completed close (2026-03-09)');
+    const forcedBySupervisor = await h.call({
+      method: 'POST',
+      url: '/api/v1/eod-runs',
+      token: h.staffTokens.supervisor,
+      payload: { businessDate: '2062-12-31', force: true },
+    });
+    expectProblem(forcedBySupervisor, 403, { field: 'force' });
+    const refusedRun = await h.call({ method: 'GET', url: '/api/v1/eod-runs/2062-12-31', token: viewer });
+    expect(refusedRun.statusCode).toBe(404);
+
     const detail = (await h.call({ method: 'GET', url: '/api/v1/loans/L1', token: viewer })).json() as {
       summary: { asOf: string; dpd: number; bucket: string; delinquent: boolean; overdue: string };
       nextDue: { dueDate: string };

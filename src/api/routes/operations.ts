@@ -6,6 +6,7 @@
 // input no code of ours can be (0, 1, I, L, O) is "not genuine", not an input error; a borrower lists and reads only their own messages (404 for anyone else's); the audit chain
 // is read-only here.
 import { z } from 'zod';
+import { localDate } from '../../calendar/index.ts';
 import { lookAlikeCode, normaliseVerificationCode } from '../../contact/codes.ts';
 import { sessionTokenOf } from '../auth/tokens.ts';
 import {
@@ -19,6 +20,7 @@ import {
 } from '../../contact/index.ts';
 import {
   activeStrategy,
+  closeDateRefusal,
   PREVIEW_DAYS_MAX,
   previewStrategy,
   runDailyClose,
@@ -32,7 +34,8 @@ import { findMessageByCode, getContact, listBorrowerMessages } from '../../store
 import type { RateLimits } from '../app.ts';
 import { maskMiddle, maskEmail, maskPhone } from '../auth/masking.ts';
 import type { Api, ApiContext } from '../context.ts';
-import { notFound, problemSchema } from '../problem.ts';
+import { roleHas } from '../auth/permissions.ts';
+import { ApiProblem, notFound, problemSchema } from '../problem.ts';
 import {
   decodeCursor,
   domainDocument,
@@ -169,16 +172,39 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
         tags: ['daily close'],
         summary: 'Run the daily close for one business date (idempotent: a completed date does nothing)',
         description: 'Runs in this request, in one worker; for a large book use `kuan eod --workers N`.',
-        body: z.strictObject({ businessDate: isoDateSchema }),
+        body: z.strictObject({
+          businessDate: isoDateSchema.describe(
+            'at most one day past the later of the last completed close and today (the lender’s zone), unless force',
+          ),
+          force: z.boolean().optional().describe('close a date further ahead than that; needs eod:force (admin)'),
+        }),
         response: {
           200: eodRunSchema.extend({ loansClosed: z.number().int(), alreadyCompleted: z.boolean() }),
+          422: problemSchema,
           ...errors,
         },
       },
     },
     async (request) => {
-      const { businessDate } = request.body;
-      request.auditNote!.detail = { businessDate };
+      const { businessDate, force } = request.body;
+      request.auditNote!.detail = { businessDate, ...(force === undefined ? {} : { force }) };
+      if (force === true) {
+        const principal = request.principal;
+        if (principal?.kind !== 'staff' || !roleHas(principal.role, 'eod:force')) {
+          throw new ApiProblem('forbidden', 'force needs eod:force (admin)', { field: 'force' });
+        }
+      } else {
+        const refusal = await closeDateRefusal(ctx.db, {
+          businessDate,
+          today: localDate(ctx.timezone, ctx.clock()),
+        });
+        if (refusal !== undefined) {
+          throw new ApiProblem('unprocessable', `businessDate: ${refusal}; send force: true to close it anyway`, {
+            field: 'businessDate',
+            code: 'business_date_too_far_ahead',
+          });
+        }
+      }
       const stats = await runDailyClose({ db: ctx.db, businessDate });
       const run = await getEodRun(ctx.db, businessDate);
       if (run === undefined) throw new Error(`the daily close of ${businessDate} left no run row`);
