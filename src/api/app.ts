@@ -4,7 +4,10 @@
 // Invariants: every route under /api/v1 declares its access rule (registration fails otherwise) and the
 // access hook enforces it before validation; every error leaves as problem+json, and only a bug is a
 // 5xx; every staff action (any non-GET request by a signed-in person, whatever its outcome) is in the
-// audit chain before its response is sent.
+// audit chain before its response is sent, and one whose row the chain refused answers 503 problem
+// `audit_unavailable` instead of its result (the action ran in its own transaction and stands: the
+// response says so rather than claim success); while the last append failed, actions are refused with
+// that 503 before they run, so only those already running when the chain stopped go unrecorded.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -23,15 +26,17 @@ import {
 } from 'fastify-type-provider-zod';
 import { InputError } from '../errors/index.ts';
 import { StoreConflictError, type Database } from '../store/index.ts';
-import { AuditWriter } from './audit.ts';
+import { AUDIT_UNAVAILABLE, AuditWriter } from './audit.ts';
 import { outboxCodeSender, type SignInCodeSender } from './auth/codes.ts';
 import { defaultPasswordHashing, passwordVerifier, type PasswordHashing } from './auth/passwords.ts';
 import { borrowerPermissions, roleHas } from './auth/permissions.ts';
 import { Sessions, type Principal, type SessionSettings } from './auth/sessions.ts';
-import { SESSION_COOKIE } from './auth/tokens.ts';
+import { SESSION_COOKIE, sessionTokenOf } from './auth/tokens.ts';
 import type { Api, ApiContext, CodeSettings, RouteAccess } from './context.ts';
+import { jsonBodyParser } from './json-body.ts';
 import { ApiProblem, PROBLEM_CONTENT_TYPE, problemJson, slugForStatus, type ProblemJson } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
+import { securityHeadersFor } from './security-headers.ts';
 
 export interface RateLimits {
   /** Requests per minute per client address on every route; 0 turns the general limit off. Default 1,200. */
@@ -160,10 +165,22 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
       void reply.code(status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
     },
   }).withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>() as unknown as Api;
+  // Security headers on every response, the plugins' (swagger-ui, static files) included: added before
+  // any plugin is registered, so every route inherits the hook.
+  app.addHook('onSend', async (request, reply, payload) => {
+    for (const [name, value] of Object.entries(securityHeadersFor(pathOf(request)))) {
+      if (!reply.hasHeader(name)) void reply.header(name, value);
+    }
+    return payload;
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a text/plain body would otherwise reach handlers as a string.
   app.removeContentTypeParser('text/plain');
+  // UTF-8 only, and bounded nesting (src/api/json-body.ts); then Fastify's own JSON parser.
+  const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(defaultJsonParser));
   app.decorateRequest('principal', null);
   app.decorateRequest('auditNote', null);
 
@@ -216,14 +233,24 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
   // Requests between their first hook and their answer: close() waits for them, so a handler still
   // running for a client that went away writes its audit row before the database closes.
   const inFlight = new Set<FastifyRequest>();
+  /** Actions refused before they ran because the audit log was failing (nothing to report as done). */
+  const refusedForAudit = new WeakSet<FastifyRequest>();
   app.addHook('onRequest', async (request) => {
     inFlight.add(request);
     request.auditNote = { subjectBorrowerId: null, detail: {} };
     const access = request.routeOptions.config?.access;
     if (access === undefined || access.kind === 'public') return;
-    const token = tokenOf(request);
+    const token = sessionTokenOf(request);
     request.principal = token === undefined ? null : await context.sessions.resolve(token);
     authorize(request.principal, access);
+    // Fail closed: an action the audit log cannot record is not carried out. The refusal's own row is
+    // the probe: once it is appended, actions run again.
+    if (audit.failing && isAuditedAction(request)) {
+      refusedForAudit.add(request);
+      throw new ApiProblem('unavailable', 'the audit log is not accepting rows, so actions are refused; try later', {
+        code: AUDIT_UNAVAILABLE,
+      });
+    }
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -236,10 +263,8 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
 
   const auditOnSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     if (request.url.startsWith(API_PREFIX)) void reply.header('cache-control', 'no-store');
-    const config = request.routeOptions.config;
     const principal = request.principal;
-    if (config?.access === undefined || principal === null) return payload;
-    if (request.method === 'GET' || request.method === 'HEAD' || config.audit === 'none') return payload;
+    if (principal === null || !isAuditedAction(request)) return payload;
     const note = request.auditNote;
     try {
       await audit.append({
@@ -253,8 +278,18 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
         detail: { requestId: request.id, ip: request.ip, ...note?.detail },
       });
     } catch (error) {
-      // The action has happened; failing its response now would invite a retry of something done.
+      // The action has happened but is not on record: its response must not read as a plain success.
+      // 503 with a code that says so (docs/access.md); a client checks the resource before retrying.
       request.log.error({ err: error }, 'audit append failed');
+      if (refusedForAudit.has(request)) return payload;
+      const problem = problemJson(
+        'unavailable',
+        `the action was carried out (status ${reply.statusCode}) but the audit log did not accept its row; ` +
+          'check its outcome before retrying, and run `kuan audit verify`',
+        { instance: pathOf(request).slice(0, 500), code: AUDIT_UNAVAILABLE },
+      );
+      void reply.code(503).header('content-type', PROBLEM_CONTENT_TYPE);
+      return JSON.stringify(problem);
     }
     return payload;
   };
@@ -320,14 +355,11 @@ export function authorize(principal: Principal | null, access: RouteAccess): voi
   }
 }
 
-function tokenOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (typeof header === 'string') {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return match?.[1] ?? '';
-  }
-  const cookie = request.cookies[SESSION_COOKIE];
-  return typeof cookie === 'string' && cookie !== '' ? cookie : undefined;
+/** A request the audit chain records as an action: a non-GET by a signed-in person, unless its route says `none`. */
+function isAuditedAction(request: FastifyRequest): boolean {
+  const config = request.routeOptions.config;
+  if (config?.access === undefined || request.principal === null) return false;
+  return request.method !== 'GET' && request.method !== 'HEAD' && config.audit !== 'none';
 }
 
 function actorIdOf(request: FastifyRequest): string {

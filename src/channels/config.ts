@@ -8,7 +8,6 @@
 //     "push":   { "fcm": { "projectId": "p", "accessToken": { "env": "FCM_TOKEN" } } },
 //     "letter": { "pdf": { "outputDir": "letters", "sender": { "name": "Kuan", "address": "…" } } },
 //     "voice":  { "tasks": { "outputFile": "call-tasks.jsonl" } } }
-import { appendFile } from 'node:fs/promises';
 import type { ContactChannel } from '../contact/index.ts';
 import { contactChannels } from '../contact/index.ts';
 import { InputError, quote } from '../errors/index.ts';
@@ -17,7 +16,12 @@ import { createSmtpChannel } from './email/index.ts';
 import { createLetterChannel } from './letter/index.ts';
 import { createFcmPushChannel } from './push/index.ts';
 import { createTwilioSmsChannel, createWebhookChannel } from './sms/index.ts';
-import { createMemoryCallTaskSink, createVoiceTaskChannel, type CallTaskSink } from './voice/index.ts';
+import {
+  createFileCallTaskSink,
+  createMemoryCallTaskSink,
+  createVoiceTaskChannel,
+  type CallTaskSink,
+} from './voice/index.ts';
 
 export type ChannelAdapters = Partial<Record<ContactChannel, ChannelAdapter>>;
 
@@ -156,7 +160,7 @@ export function channelsFromConfig(config: unknown, options: ChannelConfigOption
         const outputFile = optionalText(tasks.outputFile, `${field}.tasks.outputFile`, env);
         const sink: CallTaskSink =
           outputFile !== undefined
-            ? (task) => appendFile(outputFile, `${JSON.stringify(task)}\n`)
+            ? createFileCallTaskSink(outputFile)
             : (options.callTaskSink ?? createMemoryCallTaskSink().sink);
         adapters.voice = createVoiceTaskChannel(sink);
         break;

@@ -8,6 +8,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors/index.ts';
 import {
+  lookAlikeCode,
   isVerificationCodeShape,
   normaliseVerificationCode,
   verificationCode,
@@ -178,5 +179,20 @@ describe('isVerificationCodeShape', () => {
     for (const value of ['k7q2m9', 'K7Q2M', 'K7Q2M9X', 'K7Q2M0', 'K7Q 2M', '', 123456, null, undefined]) {
       expect(isVerificationCodeShape(value)).toBe(false);
     }
+  });
+});
+
+describe('lookAlikeCode', () => {
+  it('names code-shaped input that holds a character codes never use, as Kuan would print it', () => {
+    expect(lookAlikeCode('ABCDE0')).toBe('ABCDE0');
+    expect(lookAlikeCode(' k7q-2m1 ')).toBe('K7Q2M1');
+    expect(lookAlikeCode('OIL234')).toBe('OIL234');
+  });
+
+  it('leaves alone real-alphabet codes and what cannot be a code', () => {
+    expect(lookAlikeCode('K7Q2M9')).toBeUndefined();
+    expect(lookAlikeCode('ABC0')).toBeUndefined();
+    expect(lookAlikeCode('AB$DE0')).toBeUndefined();
+    expect(lookAlikeCode(42)).toBeUndefined();
   });
 });

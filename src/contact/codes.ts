@@ -74,6 +74,22 @@ export function isVerificationCodeShape(text: unknown): boolean {
 const maxInputLength = 64;
 
 /**
+ * The input as Kuan would print it when it looks like a code — six letters and digits once spaces and
+ * hyphens are dropped — but holds a character codes never use (0, 1, I, L, O). Such a code cannot be
+ * genuine: an answer "not from us" fits it better than an input error. Undefined for anything else.
+ */
+export function lookAlikeCode(input: unknown): string | undefined {
+  if (typeof input !== 'string' || input.length > maxInputLength) return undefined;
+  const code = input
+    .trim()
+    .replace(/[\s-]+/g, '')
+    .toUpperCase();
+  if (!/^[A-Z0-9]+$/.test(code) || code.length !== verificationCodeLength) return undefined;
+  for (const char of code) if (!verificationCodeAlphabet.includes(char)) return code;
+  return undefined;
+}
+
+/**
  * A code as a person typed it, in the form Kuan prints: surrounding space trimmed, spaces and hyphens
  * inside dropped ("k7q 2m9", "K7Q-2M9"), letters upper-cased. Look-alikes are not guessed: a code with
  * 0, O, 1, I or L was not printed by Kuan, so it is rejected (InputError on field `code`) rather than

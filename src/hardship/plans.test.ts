@@ -210,7 +210,7 @@ describe('offers and approval limits', () => {
     const refused = evaluatePlanRequest(context(dear, accrue, { on: '2026-03-20', rateCaps: { apr, policy: cn } }));
     expect(refused).toMatchObject({ ok: false, code: 'rate_above_cap' });
     expect(!refused.ok && refused.message).toMatch(
-      /^this deferral plan charges \d+\.\d\d of interest at the contract's price: APR 40\.00 % is above the refusal line 36 % \(cn-2026 pricing\)$/,
+      /^this deferral plan charges \d+\.\d\d of interest at the contract's price: APR 40\.25 % is above the refusal line 36 % \(cn-2026 pricing\)$/,
     );
     const free: PlanTerms = { ...accrue, interest: 'none' };
     expect(evaluatePlanRequest(context(dear, free, { on: '2026-03-20', rateCaps: { apr, policy: cn } }))).toMatchObject(

@@ -16,7 +16,7 @@
 // successful debit is posted as a payment under the same idempotency key. A declined attempt is closed;
 // an `unknown` answer stays open for the next run.
 import { sql } from 'drizzle-orm';
-import type { IsoDate } from '../calendar/index.ts';
+import { addDays, compareDates, maxDate, type IsoDate } from '../calendar/index.ts';
 import type { PaymentProvider } from '../channels/payments/index.ts';
 import { closeDay, type LoanState } from '../servicing/index.ts';
 import {
@@ -31,6 +31,7 @@ import {
   dueCursorOf,
   executeStatement,
   finishEodRun,
+  lastCompletedEodRun,
   mergeEodRunStats,
   saveCloseBatch,
   startEodRun,
@@ -103,6 +104,34 @@ export function emptyCloseStats(
     debited: 0,
     completed: false,
   };
+}
+
+/**
+ * The latest business date a close may run for without `force`: one day past the later of the last
+ * completed close and today (in the lender's zone). A close of a far future date (a typo: 2062 for 2026)
+ * would run every loan's schedule forward to it — penalties, buckets, charge-offs — in one go; a backlog
+ * up to today, or a run one day ahead of the last close (a replay ahead of the wall clock), is allowed.
+ */
+export function latestClosableDate(options: { lastCompleted: IsoDate | undefined; today: IsoDate }): IsoDate {
+  return addDays(
+    options.lastCompleted === undefined ? options.today : maxDate(options.lastCompleted, options.today),
+    1,
+  );
+}
+
+/** Why a close of `businessDate` needs `force`, or undefined when it does not. */
+export async function closeDateRefusal(
+  db: Database,
+  options: { businessDate: IsoDate; today: IsoDate },
+): Promise<string | undefined> {
+  const lastCompleted = (await lastCompletedEodRun(db))?.businessDate;
+  const latest = latestClosableDate({ lastCompleted, today: options.today });
+  if (compareDates(options.businessDate, latest) <= 0) return undefined;
+  const basis =
+    lastCompleted === undefined
+      ? `today (${options.today}; no close has completed yet)`
+      : `the later of the last completed close (${lastCompleted}) and today (${options.today})`;
+  return `${options.businessDate} is more than one day past ${basis}, so it would close loans ahead of time`;
 }
 
 export async function runDailyClose(options: DailyCloseOptions): Promise<DailyCloseStats> {

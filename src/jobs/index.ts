@@ -24,8 +24,10 @@ export {
   type PostPaymentResult,
 } from './loans.ts';
 export {
+  closeDateRefusal,
   DEFAULT_PAGE_SIZE,
   emptyCloseStats,
+  latestClosableDate,
   runDailyClose,
   type DailyCloseOptions,
   type DailyCloseStats,

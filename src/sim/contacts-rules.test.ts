@@ -166,8 +166,27 @@ describe('issue 18: one message per channel and send minute', () => {
       amount: '862.74',
       date: '2026-03-17',
     };
+    // The built-in strategies send nothing on a promised date (issue 13): a lender's own strategy that
+    // acknowledges the promise that day is what lands on the minute of the grace reminder.
+    const acknowledge = {
+      addSteps: [
+        {
+          id: 'promise_ack',
+          stage: 'promise',
+          dayOffset: 0,
+          channel: 'sms',
+          template: 'promise_confirmed',
+          sendAt: '09:00',
+        },
+      ],
+    };
     const lines = await run(
-      scenario({ days: 20, loans: [loan('L1', '2026-02-17'), loan('L2', '2026-02-16')], events: [promise] }),
+      scenario({
+        days: 20,
+        strategy: acknowledge,
+        loans: [loan('L1', '2026-02-17'), loan('L2', '2026-02-16')],
+        events: [promise],
+      }),
     );
     const texts = contactLines(lines).filter((line) => line.channel === 'sms' && line.status === 'sent');
     const minutes = texts.map((line) => line.at.slice(0, 16));

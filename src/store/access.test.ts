@@ -14,6 +14,7 @@ import {
   insertSignInCode,
   listBorrowersPage,
   listLoansPage,
+  getStaffAccount,
   listStaffAccounts,
   recentSignInCodes,
   revokeSession,
@@ -176,5 +177,35 @@ describe('identities and pages', () => {
       { currency: 'CNY', bucket: 'M1', status: 'overdue', loans: 2, dpdTotal: 10 },
     ]);
     await expect(listLoansPage(test.db, { limit: 0 })).rejects.toThrow();
+  });
+});
+
+describe('the last enabled admin', () => {
+  it('cannot be disabled or demoted; another admin can, and then the last one cannot', async () => {
+    await createStaffAccount(test.db, { username: 'root1', role: 'admin', passwordHash: argon, atMs: T0 });
+    expect(await updateStaffAccount(test.db, { username: 'root1', disabled: true, atMs: T0 })).toBe('last_admin');
+    expect(await updateStaffAccount(test.db, { username: 'root1', role: 'viewer', atMs: T0 })).toBe('last_admin');
+    expect(await updateStaffAccount(test.db, { username: 'root1', passwordHash: argon, atMs: T0 })).toBe('updated');
+    expect(await updateStaffAccount(test.db, { username: 'nobody', disabled: true, atMs: T0 })).toBe('not_found');
+    await createStaffAccount(test.db, { username: 'root2', role: 'admin', passwordHash: argon, atMs: T0 });
+    expect(await updateStaffAccount(test.db, { username: 'root1', disabled: true, atMs: T0 })).toBe('updated');
+    expect(await updateStaffAccount(test.db, { username: 'root2', role: 'compliance', atMs: T0 })).toBe('last_admin');
+    // Enabling the first again makes room to demote the second.
+    expect(await updateStaffAccount(test.db, { username: 'root1', disabled: false, atMs: T0 })).toBe('updated');
+    expect(await updateStaffAccount(test.db, { username: 'root2', role: 'compliance', atMs: T0 })).toBe('updated');
+    expect((await getStaffAccount(test.db, 'root1'))?.disabled).toBe(false);
+  });
+
+  it('survives two admins disabling each other at once: one change wins, one admin stays', async () => {
+    await createStaffAccount(test.db, { username: 'root3', role: 'admin', passwordHash: argon, atMs: T0 });
+    // root1 and root3 are now the enabled admins.
+    const results = await Promise.all(
+      ['root1', 'root3'].map((username) => updateStaffAccount(test.db, { username, disabled: true, atMs: T0 })),
+    );
+    expect(results.sort()).toEqual(['last_admin', 'updated']);
+    const enabled = (await listStaffAccounts(test.db, { limit: 100 })).filter(
+      (row) => row.role === 'admin' && !row.disabled,
+    );
+    expect(enabled).toHaveLength(1);
   });
 });

@@ -5,11 +5,11 @@
 // and while not revoked (and, for staff, while the account is enabled); a sign-in code is tried at most
 // attempts_max times (the count is raised in the same statement that reads the code, so concurrent
 // guesses cannot exceed it) and consumed at most once; every instant comes from the caller's clock;
-// every page has a bounded size.
+// every page has a bounded size; an account change never leaves no enabled admin.
 import { sql } from 'drizzle-orm';
 import type { IsoDate } from '../calendar/index.ts';
 import { invariant } from '../errors/index.ts';
-import { executeStatement, queryRows, type Queryable } from './db.ts';
+import { executeStatement, queryRows, type Database, type Queryable } from './db.ts';
 import type { BorrowerRow } from './borrowers.ts';
 import type { EodRunRow, EodRunStatus } from './eod.ts';
 import { toDateOrNull, toInstant, toInstantOrNull, toInteger, toText, toTextOrNull } from './rows.ts';
@@ -70,20 +70,45 @@ export async function createStaffAccount(
 }
 
 /** Changes an account's role, password or disabled flag; false when there is no such account. */
+/** What a change of a staff account came to. */
+export type StaffUpdateResult = 'updated' | 'not_found' | 'last_admin';
+
+/**
+ * Changes an account's role, password or disabled flag, in one transaction; refuses (`last_admin`) a
+ * change that would leave no enabled admin (nobody could then manage accounts through the API). Every
+ * enabled admin row is locked before deciding, so two changes that would each leave one admin cannot
+ * both pass: the second waits for the first, then sees what it left.
+ */
 export async function updateStaffAccount(
-  queryable: Queryable,
+  db: Database,
   change: { username: string; role?: StaffRole; passwordHash?: string; disabled?: boolean; atMs: number },
-): Promise<boolean> {
-  const count = await executeStatement(
-    queryable,
-    sql`UPDATE staff_accounts
-        SET role = coalesce(${change.role ?? null}, role),
-            password_hash = coalesce(${change.passwordHash ?? null}, password_hash),
-            disabled = coalesce(${change.disabled ?? null}::boolean, disabled),
-            updated_at = ${iso(change.atMs)}::timestamptz
-        WHERE username = ${change.username}`,
-  );
-  return count === 1;
+): Promise<StaffUpdateResult> {
+  return db.transaction(async (tx) => {
+    const admins = await queryRows<{ username: unknown }>(
+      tx,
+      sql`SELECT username FROM staff_accounts WHERE role = 'admin' AND NOT disabled ORDER BY username FOR UPDATE`,
+    );
+    const [target] = await queryRows<{ role: unknown; disabled: unknown }>(
+      tx,
+      sql`SELECT role, disabled FROM staff_accounts WHERE username = ${change.username} FOR UPDATE`,
+    );
+    if (target === undefined) return 'not_found';
+    const enabledAdminAfter =
+      !(change.disabled ?? target.disabled === true) && (change.role ?? target.role) === 'admin';
+    const enabledAdminBefore = admins.some((row) => row.username === change.username);
+    if (enabledAdminBefore && !enabledAdminAfter && admins.length <= 1) return 'last_admin';
+    const count = await executeStatement(
+      tx,
+      sql`UPDATE staff_accounts
+          SET role = coalesce(${change.role ?? null}, role),
+              password_hash = coalesce(${change.passwordHash ?? null}, password_hash),
+              disabled = coalesce(${change.disabled ?? null}::boolean, disabled),
+              updated_at = ${iso(change.atMs)}::timestamptz
+          WHERE username = ${change.username}`,
+    );
+    invariant(count === 1, 'the locked staff account is updated');
+    return 'updated';
+  });
 }
 
 export async function getStaffAccount(queryable: Queryable, username: string): Promise<StaffAccountRow | undefined> {

@@ -35,13 +35,32 @@ const entry = (n: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
   ...extra,
 });
 
-/** Runs SQL with the append-only trigger off: what someone with full database rights could do. */
-async function tamper(statement: ReturnType<typeof sql>): Promise<void> {
-  await test.db.transaction(async (tx) => {
-    await executeStatement(tx, sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+/** Runs SQL with the audit log's triggers off: what someone with full database rights could do. */
+async function tamper(statement: ReturnType<typeof sql>, db = test.db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await executeStatement(tx, sql`ALTER TABLE audit_log DISABLE TRIGGER USER`);
     await executeStatement(tx, statement);
-    await executeStatement(tx, sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+    await executeStatement(tx, sql`ALTER TABLE audit_log ENABLE TRIGGER USER`);
   });
+}
+
+/** A row chained onto the current head but inserted around appendAudit (the head does not move). */
+function forgedRowPastHead(head: { seq: number; hash: string }) {
+  const content = {
+    seq: head.seq + 1,
+    at: '2026-03-10T05:00:00.000Z',
+    actorKind: 'staff' as const,
+    actorId: 'intruder',
+    action: 'forged',
+    resource: '/nowhere',
+    subjectBorrowerId: null,
+    outcome: 0,
+    detail: {},
+  };
+  const hash = auditRowHash(head.hash, content);
+  return sql`INSERT INTO audit_log (seq, at, actor_kind, actor_id, action, resource, outcome, detail, prev_hash, hash)
+             VALUES (${content.seq}, ${content.at}::timestamptz, 'staff', 'intruder', 'forged', '/nowhere', 0,
+                     '{}'::jsonb, ${head.hash}, ${hash})`;
 }
 
 describe('the audit chain', () => {
@@ -149,5 +168,36 @@ describe('the audit chain', () => {
         expect(JSON.parse(canonicalJson(object))).toEqual(JSON.parse(JSON.stringify(object)));
       }),
     );
+  });
+});
+
+describe('a row inserted past the chain head', () => {
+  let own: TestDatabase;
+  beforeAll(async () => {
+    own = await openTestDatabase();
+    await appendAudit(own.db, [entry(1), entry(2), entry(3)]);
+  });
+  afterAll(async () => own.dispose());
+
+  it('is refused by the database', async () => {
+    const head = await auditHead(own.db);
+    const refused = await own.db.query(forgedRowPastHead(head)).then(
+      () => 'inserted',
+      (error: { cause?: { message?: string }; message: string }) => error.cause?.message ?? error.message,
+    );
+    expect(refused).toMatch(/audit_log row 4 is past the chain head \(row 3\)/);
+    expect(await verifyAuditChain(own.db)).toMatchObject({ ok: true, rowsChecked: 3, headSeq: 3 });
+  });
+
+  it('inserted anyway (triggers off), is named by verify, which reads every row of the table', async () => {
+    await tamper(forgedRowPastHead(await auditHead(own.db)), own.db);
+    expect(await verifyAuditChain(own.db)).toEqual({
+      ok: false,
+      rowsChecked: 3,
+      brokenSeq: 4,
+      reason: 'row 4 is past the chain head (row 3): it was not appended through the head',
+    });
+    // and it blocks the chain: the next append clashes with it at seq 4
+    await expect(appendAudit(own.db, [entry(5)])).rejects.toThrow();
   });
 });

@@ -277,9 +277,11 @@ export async function auditHead(queryable: Queryable): Promise<{ seq: number; ha
 }
 
 /**
- * Walks the whole chain in seq order and recomputes every hash. The first row whose seq is out of
+ * Walks every row of the table in seq order and recomputes every hash. The first row whose seq is out of
  * sequence, whose prev_hash is not the previous row's hash or whose hash does not match its content is
- * reported; so is a head that does not point at the last row (rows removed from the end).
+ * reported; so is a head that does not point at the last row (rows removed from the end), and a row past
+ * the head (inserted around appendAudit: it is on no chain the head vouches for, and it blocks every
+ * later append at its seq).
  */
 export async function verifyAuditChain(
   queryable: Queryable,
@@ -287,19 +289,29 @@ export async function verifyAuditChain(
 ): Promise<AuditVerification> {
   const pageSize = options.pageSize ?? 1_000;
   invariant(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= AUDIT_PAGE_MAX, 'verify page size');
-  // Read the head first: rows appended while we walk are past it and are not judged against it.
-  const head = await auditHead(queryable);
+  // The head is read before the rows: every row up to it has committed by then. A row past it may be an
+  // append that committed while we walked (its row and its head move commit together), so the head is
+  // read again when one shows up; a row still past the fresh head was not appended through the head.
+  let head = await auditHead(queryable);
   let expectedSeq = 1;
   let prevHash = AUDIT_GENESIS_HASH;
   let rowsChecked = 0;
   for (;;) {
     const page = await queryRows<Record<string, unknown>>(
       queryable,
-      sql`SELECT ${auditColumns} FROM audit_log WHERE seq >= ${expectedSeq} AND seq <= ${head.seq}
-          ORDER BY seq LIMIT ${pageSize}`,
+      sql`SELECT ${auditColumns} FROM audit_log WHERE seq >= ${expectedSeq} ORDER BY seq LIMIT ${pageSize}`,
     );
     for (const raw of page) {
       const row = toAuditRow(raw);
+      if (row.seq > head.seq) head = await auditHead(queryable);
+      if (row.seq > head.seq) {
+        return {
+          ok: false,
+          rowsChecked,
+          brokenSeq: row.seq,
+          reason: `row ${row.seq} is past the chain head (row ${head.seq}): it was not appended through the head`,
+        };
+      }
       if (row.seq !== expectedSeq) {
         return { ok: false, rowsChecked, brokenSeq: expectedSeq, reason: `row ${expectedSeq} is missing` };
       }

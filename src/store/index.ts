@@ -44,6 +44,7 @@ export * from './access.ts';
 export * from './cases.ts';
 export * from './hardship.ts';
 export * from './approvals.ts';
+export * from './portal-payments.ts';
 export { openTestDatabase, type TestDatabase } from './testing.ts';
 export * as tables from './schema.ts';
 export * from './day-runs.ts';

@@ -629,3 +629,23 @@ export const strategies = pgTable('strategies', {
   approvedBy: text('approved_by').notNull(),
   retiredAt: instant('retired_at'),
 });
+
+/** Portal payments' reservations (migration 0009; rules in src/jobs/portal-payments.ts). */
+export const portalPaymentReservations = pgTable(
+  'portal_payment_reservations',
+  {
+    borrowerId: text('borrower_id').notNull(),
+    paymentKey: text('payment_key').notNull().unique(),
+    loanId: text('loan_id').notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
+    currency: text('currency').notNull(),
+    onDate: date('on_date', { mode: 'string' }).notNull(),
+    status: text('status').notNull(),
+    providerRef: text('provider_ref'),
+    refundRef: text('refund_ref'),
+    reason: text('reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [primaryKey({ columns: [table.borrowerId, table.paymentKey] })],
+);

@@ -135,6 +135,22 @@ describe('staff sign-in and sessions', () => {
     expect(JSON.stringify(list.json())).not.toContain('argon2');
   });
 
+  it('refuses (409 last_admin) to disable or demote the last enabled admin, itself included', async () => {
+    const patch = (payload: Record<string, unknown>) =>
+      h.call({ method: 'PATCH', url: '/api/v1/staff/admin', token: h.staffTokens.admin, payload });
+    const disable = await patch({ disabled: true });
+    expect(disable.statusCode).toBe(409);
+    expect(disable.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(disable.json()).toMatchObject({ status: 409, code: 'last_admin', field: 'disabled' });
+    expect((await patch({ role: 'viewer' })).json()).toMatchObject({ code: 'last_admin', field: 'role' });
+    // Still an enabled admin, still signed in.
+    const list = await h.call({ method: 'GET', url: '/api/v1/staff', token: h.staffTokens.admin });
+    expect(list.statusCode).toBe(200);
+    expect((list.json() as { items: { username: string; role: string; disabled: boolean }[] }).items).toContainEqual(
+      expect.objectContaining({ username: 'admin', role: 'admin', disabled: false }),
+    );
+  });
+
   it('refuses a username after repeated failures, even with the right password', async () => {
     for (let attempt = 0; attempt < 4; attempt += 1) {
       const failed = await h.call({

@@ -4,14 +4,15 @@
 // or with DATABASE_URL on a database made for the test and dropped after it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
+import { listAudit, verifyAuditChain } from '../../src/store/audit.ts';
 import { databaseConfigFromEnv, executeStatement, openDatabase } from '../../src/store/index.ts';
 import { repoRoot } from '../cli/support.ts';
 
@@ -69,8 +70,64 @@ describe('kuan staff', () => {
   });
 });
 
+describe('the command line in the audit chain', () => {
+  it('records staff add/disable/enable and import loans as cli:<os user>, without the password, and keeps one enabled admin', async () => {
+    const actor = `cli:${userInfo().username}`;
+    expect(
+      (await kuan(['staff', 'add', '--user', 'root', '--role', 'admin', '--password', 'root password 1'])).code,
+    ).toBe(0);
+    // The only enabled admin cannot be disabled: exit 2 naming --user, nothing changes.
+    const lastAdmin = await kuan(['staff', 'disable', '--user', 'root']);
+    expect(lastAdmin.code).toBe(2);
+    expect(lastAdmin.stderr).toBe('--user: "root" is the last enabled admin; enable or add another admin first\n');
+    expect((await kuan(['staff', 'list'])).stdout).toContain('root\tadmin\n');
+    expect((await kuan(['staff', 'add', '--user', 'root2', '--role', 'admin'], 'second root password\n')).code).toBe(0);
+    expect(await kuan(['staff', 'disable', '--user', 'root'])).toEqual({
+      code: 0,
+      stdout: 'staff root disabled\n',
+      stderr: '',
+    });
+    expect((await kuan(['staff', 'enable', '--user', 'root'])).code).toBe(0);
+
+    const folder = mkdtempSync(join(tmpdir(), 'kuan-cli-audit-'));
+    try {
+      const file = join(folder, 'loans.csv');
+      writeFileSync(
+        file,
+        'borrower_id,borrower_name,timezone,locale,loan_id,principal,currency,annual_rate,term_count,start_date\n' +
+          'CB1,Cli Borrower,Asia/Shanghai,zh-CN,CL1,1000.00,CNY,0.12,6,2026-01-15\n',
+      );
+      const imported = await kuan(['import', 'loans', file]);
+      expect(imported).toEqual({ code: 0, stdout: `${file}: imported 1 loan of 1 borrower\n`, stderr: '' });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+
+    const db = await openDatabase(databaseConfigFromEnv(env));
+    try {
+      const rows = (await listAudit(db, { limit: 100 })).filter((row) => row.actorId.startsWith('cli:')).reverse();
+      expect(rows.map((row) => [row.actorKind, row.actorId, row.action, row.resource])).toEqual([
+        ['system', actor, 'cli.staff.add', 'staff/ann'], // from the test above
+        ['system', actor, 'cli.staff.add', 'staff/root'],
+        ['system', actor, 'cli.staff.add', 'staff/root2'],
+        ['system', actor, 'cli.staff.disable', 'staff/root'],
+        ['system', actor, 'cli.staff.enable', 'staff/root'],
+        ['system', actor, 'cli.import.loans', 'import/loans.csv'],
+      ]);
+      expect(rows[1]?.detail).toEqual({ username: 'root', role: 'admin' });
+      expect(rows[5]?.detail).toMatchObject({ loans: 1, borrowers: 1 });
+      expect(JSON.stringify(rows)).not.toMatch(/password/);
+      expect((await verifyAuditChain(db)).ok).toBe(true);
+    } finally {
+      await db.close();
+    }
+  }, 180_000);
+});
+
 describe('kuan serve and kuan audit verify', () => {
   it('serves the API until SIGTERM; the audit chain it wrote verifies, and an edited row is named', async () => {
+    // Rows the commands above wrote (kuan staff, kuan import): serve's two come after them.
+    const before = Number(/intact: (\d+) rows/.exec((await kuan(['audit', 'verify'])).stdout)?.[1]);
     const child = spawn(process.execPath, ['bin/kuan.js', 'serve', '--port', '0', '--log-level', 'silent'], {
       cwd: repoRoot,
       env: { ...process.env, ...env, KUAN_DATA_DIR: env.KUAN_DATA_DIR ?? '', DATABASE_URL: env.DATABASE_URL ?? '' },
@@ -116,13 +173,13 @@ describe('kuan serve and kuan audit verify', () => {
 
     const intact = await kuan(['audit', 'verify']);
     expect(intact.code).toBe(0);
-    expect(intact.stdout).toMatch(/^audit chain intact: 2 rows, head [0-9a-f]{64}\n$/);
+    expect(intact.stdout).toMatch(new RegExp(`^audit chain intact: ${before + 2} rows, head [0-9a-f]{64}\\n$`));
 
     const db = await openDatabase(databaseConfigFromEnv(env));
     try {
       await db.transaction(async (tx) => {
         await executeStatement(tx, sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
-        await executeStatement(tx, sql`UPDATE audit_log SET actor_id = 'mallory' WHERE seq = 2`);
+        await executeStatement(tx, sql`UPDATE audit_log SET actor_id = 'mallory' WHERE seq = ${before + 2}`);
         await executeStatement(tx, sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
       });
     } finally {
@@ -131,8 +188,8 @@ describe('kuan serve and kuan audit verify', () => {
     const broken = await kuan(['audit', 'verify']);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toBe(
-      'audit chain broken at row 2: its content does not match its hash (1 rows before it are intact)\n',
+      `audit chain broken at row ${before + 2}: its content does not match its hash (${before + 1} rows before it are intact)\n`,
     );
     expect((await kuan(['audit', 'check'])).code).toBe(2);
-  }, 60_000);
+  }, 180_000);
 });

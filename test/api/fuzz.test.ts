@@ -272,3 +272,75 @@ describe('malformed requests', () => {
     expect(await bookHash(h.db)).toBe(before);
   }, 120_000);
 });
+
+describe('bodies no route should choke on', () => {
+  const deep = (depth: number, open: string, close: string, inner = '1') =>
+    open.repeat(depth) + inner + close.repeat(depth);
+
+  it.each([
+    ['arrays 5,000 deep', deep(5_000, '[', ']')],
+    ['arrays 100,000 deep', deep(100_000, '[', ']')],
+    ['objects 5,000 deep', deep(5_000, '{"a":', '}')],
+    ['unclosed arrays 5,000 deep', '['.repeat(5_000)],
+    ['a field nested 1,000 deep', `{"principal":${deep(1_000, '[', ']')}}`],
+  ])('%s: 400 problem naming the body, whoever sends it', async (_name, body) => {
+    for (const [url, token] of [
+      ['/api/v1/schedules', h.borrowerTokens.B1],
+      ['/api/v1/loans/L1/payments', h.staffTokens.admin],
+      ['/api/v1/auth/staff/sign-in', undefined],
+    ] as const) {
+      const response = await h.call({
+        method: 'POST',
+        url,
+        ...(token === undefined ? {} : { token }),
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'deep-1' },
+        payload: body,
+      });
+      expect(response.statusCode, `${url}: ${response.body.slice(0, 200)}`).toBe(400);
+      expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject({ status: 400, field: 'body' });
+    }
+  });
+
+  it('accepts JSON nested as deep as a real request goes', async () => {
+    const response = await h.call({
+      method: 'POST',
+      url: '/api/v1/schedules',
+      token: h.borrowerTokens.B1,
+      payload: loanTerms('2026-01-05'),
+    });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it.each([
+    ['utf-16', 'application/json; charset=utf-16'],
+    ['latin1', 'application/json; charset=latin1'],
+    ['iso-8859-1', 'application/json;charset="ISO-8859-1"'],
+    ['gbk', 'application/json; charset=gbk'],
+  ])('refuses a JSON body declared as %s with 415 naming the charset', async (charset, contentType) => {
+    const response = await h.call({
+      method: 'POST',
+      url: '/api/v1/schedules',
+      token: h.borrowerTokens.B1,
+      headers: { 'content-type': contentType },
+      payload: Buffer.from(JSON.stringify(loanTerms('2026-01-05')), 'latin1'),
+    });
+    expect(response.statusCode).toBe(415);
+    expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json/);
+    expect((response.json() as { detail: string }).detail.toLowerCase()).toContain(charset);
+  });
+
+  it.each(['application/json; charset=utf-8', 'application/json; charset=UTF-8', 'application/json;charset="utf-8"'])(
+    'accepts %s',
+    async (contentType) => {
+      const response = await h.call({
+        method: 'POST',
+        url: '/api/v1/schedules',
+        token: h.borrowerTokens.B1,
+        headers: { 'content-type': contentType },
+        payload: JSON.stringify(loanTerms('2026-01-05')),
+      });
+      expect(response.statusCode).toBe(200);
+    },
+  );
+});

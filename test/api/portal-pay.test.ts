@@ -10,6 +10,9 @@ import {
   type DebitRequest,
   type PaymentProvider,
 } from '../../src/channels/payments/index.ts';
+import { today } from '../../src/api/routes/loans.ts';
+import { readLoanState } from '../../src/jobs/index.ts';
+import { applyPayment } from '../../src/servicing/index.ts';
 import { listLoanPayments } from '../../src/store/index.ts';
 import { startApi, type ApiHarness } from './support.ts';
 
@@ -161,5 +164,88 @@ describe('a borrower pays from the portal', () => {
     } finally {
       h.api.context.paymentProvider = provider;
     }
+  });
+});
+
+describe('concurrent portal payments and the unapplied-payments report', () => {
+  it('answers 30 concurrent payments (different keys) of 60 % of what L2 owes with one 201 and one debit', async () => {
+    ledger.setBalance('B1', 10_000_000n);
+    const on = today(h.api.context);
+    const { state } = (await readLoanState(h.db, 'L2'))!;
+    let low = 0n;
+    let high = 100_000_000n;
+    while (high - low > 1n) {
+      const middle = (low + high) / 2n;
+      if (applyPayment(state, { paymentId: 'probe', amountMinor: middle, on, source: 'portal' }).ok) low = middle;
+      else high = middle;
+    }
+    const amountMinor = (low * 6n) / 10n;
+    const amount = `${amountMinor / 100n}.${String(amountMinor % 100n).padStart(2, '0')}`;
+    const count = presented.length;
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => pay({ key: `many-${index}`, loanId: 'L2', payload: { amount } })),
+    );
+    expect(answers.filter((answer) => answer.statusCode === 201)).toHaveLength(1);
+    const refused = answers.filter((answer) => answer.statusCode !== 201).map(problemOf);
+    expect(refused).toHaveLength(29);
+    for (const problem of refused) expect(problem).toMatchObject({ status: 422, code: 'payment_exceeds_outstanding' });
+    expect(presented).toHaveLength(count + 1);
+    expect(ledger.balanceOf('B1')).toBe(10_000_000n - amountMinor);
+  });
+
+  it('lists portal money debited and not applied to staff with payments:read, never to a borrower', async () => {
+    // A staff payoff lands while the provider debits: the portal payment cannot post and is refunded.
+    const on = today(h.api.context);
+    const { state } = (await readLoanState(h.db, 'L2'))!;
+    let payoff = 0n;
+    let high = 100_000_000n;
+    while (high - payoff > 1n) {
+      const middle = (payoff + high) / 2n;
+      if (applyPayment(state, { paymentId: 'probe', amountMinor: middle, on, source: 'manual' }).ok) payoff = middle;
+      else high = middle;
+    }
+    const payoffAmount = `${payoff / 100n}.${String(payoff % 100n).padStart(2, '0')}`;
+    h.api.context.paymentProvider = {
+      async debit(request) {
+        const staff = await pay({
+          key: 'staff-payoff',
+          loanId: 'L2',
+          payload: { amount: payoffAmount },
+          token: h.staffTokens.admin,
+        });
+        expect(staff.statusCode, staff.body).toBe(201);
+        return provider.debit(request);
+      },
+      refund: (request) => ledger.refund(request),
+    };
+    const before = ledger.balanceOf('B1')!;
+    try {
+      const late = await pay({ key: 'late-1', loanId: 'L2', payload: { amount: '10.00' } });
+      expect(problemOf(late)).toMatchObject({ status: 422, code: 'payment_not_applied' });
+    } finally {
+      h.api.context.paymentProvider = provider;
+    }
+    expect(ledger.balanceOf('B1')).toBe(before); // debited, then refunded
+    const listed = await h.call({ method: 'GET', url: '/api/v1/payments/unapplied', token: h.staffTokens.viewer });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect((listed.json() as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({ loanId: 'L2', borrowerId: 'B1', amount: '10.00', status: 'refunded' }),
+    ]);
+    const due = await h.call({
+      method: 'GET',
+      url: '/api/v1/payments/unapplied?status=refund_due',
+      token: h.staffTokens.viewer,
+    });
+    expect((due.json() as { items: unknown[] }).items).toEqual([]);
+    const borrower = await h.call({ method: 'GET', url: '/api/v1/payments/unapplied', token: h.borrowerTokens.B1 });
+    expect([403, 404]).toContain(borrower.statusCode);
+    const reconcile = await h.call({
+      method: 'POST',
+      url: '/api/v1/payments/reconcile',
+      token: h.staffTokens.admin,
+      payload: { olderThanSeconds: 0 },
+    });
+    expect(reconcile.statusCode, reconcile.body).toBe(200);
+    expect(reconcile.json()).toMatchObject({ examined: 0 });
   });
 });

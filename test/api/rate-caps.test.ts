@@ -52,7 +52,7 @@ describe('saving a product', () => {
       rateCap: { level: 'warning', policy: 'cn-2026', line: '0.24', reasons: [{ code: 'apr_above_warning_line' }] },
     });
     const read = await h.call({ method: 'GET', url: '/api/v1/products/P-STD', token: admin });
-    expect(read.json()).toMatchObject({ rateCap: { level: 'ok', apr: '0.1200', line: null } });
+    expect(read.json()).toMatchObject({ rateCap: { level: 'ok', apr: '0.1205', line: null } });
   });
 
   it('takes the product’s own policy: "none" lifts the caps, custom lines apply', async () => {
@@ -97,8 +97,8 @@ describe('opening a loan', () => {
     expect(opened.json()).toMatchObject({ rateCap: { level: 'warning', line: '0.24' } });
     const detail = await h.call({ method: 'GET', url: '/api/v1/loans/L-CAP-WARN', token: admin });
     expect(detail.json()).toMatchObject({
-      apr: '0.3000',
-      rateCap: { level: 'warning', policy: 'cn-2026', apr: '0.3000', line: '0.24' },
+      apr: '0.2984',
+      rateCap: { level: 'warning', policy: 'cn-2026', apr: '0.2984', line: '0.24' },
     });
     const plain = await h.call({ method: 'GET', url: '/api/v1/loans/L1', token: admin });
     expect(plain.json()).toMatchObject({ rateCap: { level: 'ok', line: null, reasons: [] } });
@@ -109,7 +109,7 @@ describe('opening a loan', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({
       code: 'rate_above_cap',
-      detail: 'terms.annualRate: APR 22.00 % is above the refusal line 20 % (tight pricing)',
+      detail: 'terms.annualRate: APR 21.88 % is above the refusal line 20 % (tight pricing)',
     });
     const uncapped = await openLoan('L-CAP-NONE', '0.40', { productId: 'P-NONE' });
     expect(uncapped.statusCode).toBe(201);

@@ -224,6 +224,25 @@ describe('loans', () => {
     });
     expect(again.json()).toMatchObject({ alreadyCompleted: true, loansClosed: 0 });
 
+    // A typo years ahead is refused, naming the field; force needs eod:force (admin), a supervisor may not.
+    const typo = await h.call({
+      method: 'POST',
+      url: '/api/v1/eod-runs',
+      token: admin,
+      payload: { businessDate: '2062-12-31' },
+    });
+    expectProblem(typo, 422, { code: 'business_date_too_far_ahead', field: 'businessDate' });
+    expect((typo.json() as { detail: string }).detail).toContain('last completed close (2026-03-09)');
+    const forcedBySupervisor = await h.call({
+      method: 'POST',
+      url: '/api/v1/eod-runs',
+      token: h.staffTokens.supervisor,
+      payload: { businessDate: '2062-12-31', force: true },
+    });
+    expectProblem(forcedBySupervisor, 403, { field: 'force' });
+    const refusedRun = await h.call({ method: 'GET', url: '/api/v1/eod-runs/2062-12-31', token: viewer });
+    expect(refusedRun.statusCode).toBe(404);
+
     const detail = (await h.call({ method: 'GET', url: '/api/v1/loans/L1', token: viewer })).json() as {
       summary: { asOf: string; dpd: number; bucket: string; delinquent: boolean; overdue: string };
       nextDue: { dueDate: string };
@@ -541,23 +560,44 @@ describe('reports and verification', () => {
     expect(report.rows.reduce((sum, row) => sum + row.loans, 0)).toBe(5);
   });
 
-  it('verifies a message code for anyone, giving only channel, date and template', async () => {
-    const genuine = await h.call({
-      method: 'GET',
-      url: `/api/v1/verify/${MESSAGE_CODE.toLowerCase().slice(0, 3)}-${MESSAGE_CODE.slice(3)}`,
-    });
-    expect(genuine.json()).toEqual({
-      code: MESSAGE_CODE,
-      genuine: true,
-      channel: 'sms',
-      sentOn: '2026-03-02',
-      template: 'due_soon',
-    });
+  it('verifies a message code for anyone, giving only whether it is genuine, the channel and the date', async () => {
+    const url = `/api/v1/verify/${MESSAGE_CODE.toLowerCase().slice(0, 3)}-${MESSAGE_CODE.slice(3)}`;
+    const anonymous = await h.call({ method: 'GET', url });
+    expect(anonymous.json()).toEqual({ code: MESSAGE_CODE, genuine: true, channel: 'sms', sentOn: '2026-03-02' });
+    // Another borrower (the message went to B1) and staff learn no more than anyone.
+    for (const token of [h.borrowerTokens.B2, viewer]) {
+      expect((await h.call({ method: 'GET', url, token })).json()).toEqual(anonymous.json());
+    }
     expect((await h.call({ method: 'GET', url: '/api/v1/verify/ABCDEF' })).json()).toEqual({
       code: 'ABCDEF',
       genuine: false,
     });
-    expectProblem(await h.call({ method: 'GET', url: '/api/v1/verify/ABCDE0' }), 400, { field: 'code' });
+  });
+
+  it('tells the signed-in recipient what the message was', async () => {
+    const own = await h.call({ method: 'GET', url: `/api/v1/verify/${MESSAGE_CODE}`, token: h.borrowerTokens.B1 });
+    expect(own.json()).toEqual({
+      code: MESSAGE_CODE,
+      genuine: true,
+      channel: 'sms',
+      sentOn: '2026-03-02',
+      yours: true,
+      template: 'due_soon',
+    });
+  });
+
+  it('answers "not genuine" for a code-shaped input with 0, 1, I, L or O; 400 only for what cannot be a code', async () => {
+    for (const [typed, code] of [
+      ['ABCDE0', 'ABCDE0'],
+      ['k7q-2m1', 'K7Q2M1'],
+      ['OIL234', 'OIL234'],
+    ]) {
+      const response = await h.call({ method: 'GET', url: `/api/v1/verify/${typed}` });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ code, genuine: false });
+    }
+    expectProblem(await h.call({ method: 'GET', url: '/api/v1/verify/ABC' }), 400, { field: 'code' });
+    expectProblem(await h.call({ method: 'GET', url: '/api/v1/verify/AB%24DEF' }), 400, { field: 'code' });
   });
 });
 

@@ -79,6 +79,9 @@ describe('kuan day', () => {
     const cutoff = await kuan(['day', '--date', '2026-03-01', '--cutoff', '25:00']);
     expect(cutoff.code).toBe(2);
     expect(cutoff.stderr).toBe('--cutoff: must be a local time HH:MM, got "25:00"\n');
+    const typo = await kuan(['day', '--date', '2062-12-31']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^--date: 2062-12-31 is more than one day past .*; pass --force to run it anyway\n$/);
     const zone = await kuan(['day', '--date', '2026-03-01', '--timezone', 'Mars/Base']);
     expect(zone.code).toBe(2);
     expect(zone.stderr).toMatch(/^--timezone: /);

@@ -132,7 +132,7 @@ describe('import loans: rate caps', () => {
       (error: unknown) => rejection(error),
     );
     expect(message).toBe(
-      'priced.csv: 1 bad row; row 3 annual_rate: APR 41.20 % is above the refusal line 36 % (cn-2026 pricing); nothing imported',
+      'priced.csv: 1 bad row; row 3 annual_rate: APR 41.39 % is above the refusal line 36 % (cn-2026 pricing); nothing imported',
     );
     expect(await count(test, 'loans')).toBe(0);
   });
@@ -142,8 +142,8 @@ describe('import loans: rate caps', () => {
       borrowers: 2,
       loans: 3,
       warnings: [
-        { row: 2, column: 'annual_rate', reason: 'APR 30.00 % is above the warning line 24 % (cn-2026 pricing)' },
-        { row: 3, column: 'annual_rate', reason: 'APR 25.00 % is above the warning line 24 % (cn-2026 pricing)' },
+        { row: 2, column: 'annual_rate', reason: 'APR 30.13 % is above the warning line 24 % (cn-2026 pricing)' },
+        { row: 3, column: 'annual_rate', reason: 'APR 25.11 % is above the warning line 24 % (cn-2026 pricing)' },
       ],
     });
     expect(await count(test, 'loans')).toBe(3);
@@ -208,15 +208,15 @@ describe('kuan import loans through the real binary', () => {
     writeFileSync(refusedFile, priced('0.412'));
     const refused = runBinary(['import', 'loans', refusedFile], dataDir);
     expectBadInput(refused, refusedFile, expect);
-    expect(refused.stderr).toContain('row 3 annual_rate: APR 41.20 % is above the refusal line 36 % (cn-2026 pricing)');
+    expect(refused.stderr).toContain('row 3 annual_rate: APR 41.39 % is above the refusal line 36 % (cn-2026 pricing)');
     const warnedFile = join(dir, 'warned.csv');
-    writeFileSync(warnedFile, priced('0.24'));
+    writeFileSync(warnedFile, priced('0.235'));
     const warned = runBinary(['import', 'loans', warnedFile], dataDir);
     expect(warned.stderr).toBe('');
     expect(warned.code).toBe(0);
     expect(warned.stdout).toBe(
       `${warnedFile}: imported 3 loans of 2 borrowers; 1 warning\n` +
-        `${warnedFile}: warning: row 2 annual_rate: APR 30.00 % is above the warning line 24 % (cn-2026 pricing)\n`,
+        `${warnedFile}: warning: row 2 annual_rate: APR 30.13 % is above the warning line 24 % (cn-2026 pricing)\n`,
     );
   });
 

@@ -77,6 +77,36 @@ describe('kuan eod', () => {
     await check.close();
   }, 30_000);
 
+  it('refuses a date more than one day past the last close and today (exit 2 naming --date) unless --force', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kuan-eod-future-'));
+    folders.push(folder);
+    const env = { KUAN_DATA_DIR: folder };
+    const today = new Date().toISOString().slice(0, 10);
+    const typo = await kuan(['eod', '--date', '2062-12-31'], env);
+    expect(typo).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        `--date: 2062-12-31 is more than one day past today (${today}; no close has completed yet), so it would ` +
+        'close loans ahead of time; pass --force to close it anyway\n',
+    });
+    const check = await openDatabase({ dataDir: folder });
+    expect(await getEodRun(check, '2062-12-31')).toBeUndefined();
+    await check.close();
+    // Tomorrow is fine (a lender ahead of UTC); a deliberate jump takes --force.
+    expect((await kuan(['eod', '--date', addDays(today, 1)], env)).code).toBe(0);
+    expect((await kuan(['eod', '--date', '2062-12-30', '--force'], env)).code).toBe(0);
+    // Past a close that is ahead of today: one day at a time.
+    expect((await kuan(['eod', '--date', '2062-12-31'], env)).code).toBe(0);
+    const skip = await kuan(['eod', '--date', '2063-01-02'], env);
+    expect(skip.code).toBe(2);
+    expect(skip.stderr).toMatch(
+      new RegExp(
+        `^--date: 2063-01-02 is more than one day past the later of the last completed close \\(2062-12-31\\) and today \\(${today}\\)`,
+      ),
+    );
+  }, 120_000);
+
   it.runIf(databaseUrl)(
     'after kill -9 at 20 seeded moments, reruns end in the book of an uninterrupted run',
     async () => {

@@ -604,7 +604,7 @@ describe('hardship service', () => {
       });
       if (requested.outcome !== 'refused') throw new Error(JSON.stringify(requested));
       expect(requested.code).toBe('rate_above_cap');
-      expect(requested.message).toMatch(/APR 40\.00 % is above the refusal line 36 % \(cn-2026 pricing\)$/);
+      expect(requested.message).toMatch(/APR 40\.25 % is above the refusal line 36 % \(cn-2026 pricing\)$/);
       expect(await getHardshipPlan(db, requested.planId)).toMatchObject({ status: 'refused' });
     });
   });

@@ -9,16 +9,30 @@ import {
   type DebitRequest,
   type PaymentProvider,
 } from '../../src/channels/payments/index.ts';
-import { openLoans, readLoanState } from '../../src/jobs/index.ts';
-import { payByBorrower, portalDebitKey } from '../../src/jobs/portal-payments.ts';
+import { openLoans, postPayment, readLoanState } from '../../src/jobs/index.ts';
+import {
+  listUnappliedPortalPayments,
+  payByBorrower,
+  portalDebitKey,
+  reconcilePortalPayments,
+  type PortalPaymentResult,
+} from '../../src/jobs/portal-payments.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
 import {
+  applyPayment,
   interestOutstanding,
   parseServicingRules,
   principalOutstanding,
   type LoanState,
 } from '../../src/servicing/index.ts';
-import { listLoanPayments, openTestDatabase, upsertBorrowers, type TestDatabase } from '../../src/store/index.ts';
+import {
+  getPortalReservation,
+  listLoanPayments,
+  movePortalReservation,
+  openTestDatabase,
+  upsertBorrowers,
+  type TestDatabase,
+} from '../../src/store/index.ts';
 import { startFakePaymentProvider, type FakePaymentProvider } from '../support/payment-provider-server.ts';
 
 const terms = parseLoanTerms({
@@ -32,6 +46,19 @@ const rules = parseServicingRules({ graceDays: 3 });
 
 function owed(state: LoanState): bigint {
   return state.installments.reduce((sum, row) => sum + principalOutstanding(row) + interestOutstanding(row), 0n);
+}
+
+/** The most one payment on `on` can be (what the servicing core takes), found by bisection. */
+function payableMax(state: LoanState, on: string): bigint {
+  let low = 0n;
+  let high = 100_000_000n;
+  while (high - low > 1n) {
+    const middle = (low + high) / 2n;
+    const check = applyPayment(state, { paymentId: 'probe', amountMinor: middle, on, source: 'portal' });
+    if (check.ok) low = middle;
+    else high = middle;
+  }
+  return low;
 }
 
 describe('payByBorrower', () => {
@@ -166,5 +193,207 @@ describe('payByBorrower', () => {
     const again = await pay(http, { key: 'k5', borrowerId: 'BP3', loanId: 'LP3', amountMinor: 30_000n });
     expect(again).toMatchObject({ outcome: 'posted', replayed: true });
     expect(fake.requests.filter((request) => request.account === 'BP3')).toHaveLength(2);
+  });
+});
+
+// The issue this guards: concurrent portal payments (different keys) each passed the "not more than
+// owed" check before any of them posted, so all were debited and only the first could post — 30 requests
+// debited 25 times and posted 3. Now each reserves its amount under the loan's row lock before the debit.
+describe('portal payments never debit more than the loan owes', () => {
+  let test: TestDatabase;
+  let fake: FakePaymentProvider;
+  let http: PaymentProvider;
+  let today = '';
+  const loanIds = ['LC1', 'LC2', 'LC3', 'LC4', 'LC5', 'LC6'];
+
+  beforeAll(async () => {
+    // A pool of 10 on PostgreSQL: the concurrent requests really run in parallel transactions.
+    test = await openTestDatabase({ poolSize: 10 });
+    fake = await startFakePaymentProvider();
+    http = createHttpPaymentProvider({ baseUrl: fake.url, timeoutMs: 60_000 });
+    const borrowerOf = (loanId: string) => loanId.replace('LC', 'BC');
+    await upsertBorrowers(
+      test.db,
+      loanIds.map((id) => ({ borrowerId: borrowerOf(id), name: id, timezone: 'UTC', locale: 'en', contacts: {} })),
+    );
+    await openLoans(
+      test.db,
+      loanIds.map((loanId) => ({ loanId, borrowerId: borrowerOf(loanId), terms, rules, disbursedOn: '2026-01-10' })),
+    );
+    for (const loanId of loanIds) fake.setBalance(borrowerOf(loanId), 10_000_000n);
+    today = (await readLoanState(test.db, 'LC1'))!.state.installments[0]!.dueDate;
+  });
+
+  afterAll(async () => {
+    await fake.close();
+    await test.dispose();
+  });
+
+  const pay = (provider: PaymentProvider, loanId: string, key: string, amountMinor: bigint) => {
+    const borrowerId = loanId.replace('LC', 'BC');
+    return payByBorrower(test.db, provider, {
+      idempotencyKey: `api:${borrowerId}:${key}`,
+      borrowerId,
+      loanId,
+      amountMinor,
+      today,
+    });
+  };
+  const payable = async (loanId: string) => payableMax((await readLoanState(test.db, loanId))!.state, today);
+  const debitedFrom = (borrowerId: string) => 10_000_000n - fake.balanceOf(borrowerId)!;
+  const postedOn = async (loanId: string) =>
+    (await listLoanPayments(test.db, { borrowerId: loanId.replace('LC', 'BC'), loanId })).reduce(
+      (sum, payment) => sum + payment.amountMinor,
+      0n,
+    );
+  const count = (results: PortalPaymentResult[], predicate: (result: PortalPaymentResult) => boolean) =>
+    results.filter(predicate).length;
+
+  it('30 concurrent payments of 60 % of what is owed: one debit, one posting, 29 refused before any debit', async () => {
+    const maxMinor = await payable('LC1');
+    const amountMinor = (maxMinor * 6n) / 10n;
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => pay(http, 'LC1', `c${index}`, amountMinor)),
+    );
+    expect(count(results, (result) => result.outcome === 'posted')).toBe(1);
+    expect(
+      count(results, (result) => result.outcome === 'rejected' && result.code === 'payment_exceeds_outstanding'),
+    ).toBe(29);
+    expect(fake.requests.filter((request) => request.account === 'BC1')).toHaveLength(1);
+    expect(debitedFrom('BC1')).toBe(amountMinor);
+    expect(await postedOn('LC1')).toBe(amountMinor);
+  });
+
+  it('30 concurrent payments of 150.00: total debited ≤ owed, debited − refunded = posted', async () => {
+    const maxMinor = await payable('LC2');
+    const amountMinor = 15_000n;
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => pay(http, 'LC2', `d${index}`, amountMinor)),
+    );
+    const fits = Number(maxMinor / amountMinor);
+    expect(count(results, (result) => result.outcome === 'posted')).toBe(fits);
+    expect(count(results, (result) => result.outcome === 'rejected')).toBe(30 - fits);
+    const refundedMinor = 0n; // nothing else paid LC2, so nothing was debited that could not post
+    expect(debitedFrom('BC2')).toBeLessThanOrEqual(maxMinor);
+    expect(debitedFrom('BC2') - refundedMinor).toBe(await postedOn('LC2'));
+    expect(await postedOn('LC2')).toBe(amountMinor * BigInt(fits));
+  });
+
+  it('refunds through the provider a debit the loan could no longer take, and lists it as unapplied', async () => {
+    const maxMinor = await payable('LC3');
+    // A staff payment of everything lands while the provider is debiting: the portal payment cannot post.
+    const staffFirst: PaymentProvider = {
+      async debit(request) {
+        await postPayment(test.db, {
+          loanId: 'LC3',
+          amountMinor: maxMinor,
+          on: today,
+          source: 'manual',
+          idempotencyKey: 'staff:LC3',
+        });
+        return http.debit(request);
+      },
+      refund: (request) => http.refund!(request),
+    };
+    const result = await pay(staffFirst, 'LC3', 'r1', 10_000n);
+    expect(result).toMatchObject({ outcome: 'not_applied' }); // the loan is closed by the staff payoff
+    expect(debitedFrom('BC3')).toBe(0n); // debited, then refunded
+    expect(fake.refundRequests).toHaveLength(1);
+    expect(await postedOn('LC3')).toBe(maxMinor);
+    const listed = await listUnappliedPortalPayments(test.db, { limit: 10 });
+    expect(listed).toEqual([
+      expect.objectContaining({
+        loanId: 'LC3',
+        amountMinor: 10_000n,
+        status: 'refunded',
+        refundRef: expect.any(String),
+      }),
+    ]);
+    // A replay answers the same without a second debit or refund.
+    const again = await pay(staffFirst, 'LC3', 'r1', 10_000n);
+    expect(again).toMatchObject({ outcome: 'not_applied', replayed: true });
+    expect(fake.refundRequests).toHaveLength(1);
+  });
+
+  it('queues the refund when the provider cannot refund; reconcile returns it once, later', async () => {
+    const maxMinor = await payable('LC4');
+    const debitOnly: PaymentProvider = {
+      async debit(request) {
+        await postPayment(test.db, {
+          loanId: 'LC4',
+          amountMinor: maxMinor,
+          on: today,
+          source: 'manual',
+          idempotencyKey: 'staff:LC4',
+        });
+        return http.debit(request);
+      },
+    };
+    const result = await pay(debitOnly, 'LC4', 'q1', 20_000n);
+    expect(result).toMatchObject({ outcome: 'not_applied' });
+    expect(debitedFrom('BC4')).toBe(20_000n);
+    expect(await listUnappliedPortalPayments(test.db, { status: 'refund_due', limit: 10 })).toEqual([
+      expect.objectContaining({ loanId: 'LC4', amountMinor: 20_000n, refundRef: null }),
+    ]);
+    expect(await reconcilePortalPayments(test.db, http, { olderThanSeconds: 0 })).toMatchObject({ refunded: 1 });
+    expect(debitedFrom('BC4')).toBe(0n);
+    expect(await listUnappliedPortalPayments(test.db, { status: 'refund_due', limit: 10 })).toEqual([]);
+    expect(await reconcilePortalPayments(test.db, http, { olderThanSeconds: 0 })).toMatchObject({ examined: 0 });
+    expect(debitedFrom('BC4')).toBe(0n);
+  });
+
+  it('holds the amount of a payment whose debit answer was lost; reconcile posts it exactly once', async () => {
+    const maxMinor = await payable('LC5');
+    // The provider debits, then the process loses the answer (a crash or a dropped connection).
+    const lostAnswer: PaymentProvider = {
+      async debit(request) {
+        await http.debit(request);
+        throw new Error('connection reset');
+      },
+    };
+    const first = await pay(lostAnswer, 'LC5', 'x1', 30_000n);
+    expect(first).toMatchObject({ outcome: 'unknown' });
+    expect((await getPortalReservation(test.db, 'api:BC5:x1'))?.status).toBe('reserved');
+    // The held amount counts: a payment of the rest plus one cent is refused before any debit.
+    const over = await pay(http, 'LC5', 'x2', maxMinor - 30_000n + 1n);
+    expect(over).toMatchObject({ outcome: 'rejected', code: 'payment_exceeds_outstanding' });
+    expect(fake.requests.filter((request) => request.account === 'BC5')).toHaveLength(1);
+    // Requests in flight are left alone by default.
+    expect(await reconcilePortalPayments(test.db, http)).toMatchObject({ examined: 0 });
+    expect(await reconcilePortalPayments(test.db, http, { olderThanSeconds: 0 })).toMatchObject({ posted: 1 });
+    expect(debitedFrom('BC5')).toBe(30_000n);
+    expect(await postedOn('LC5')).toBe(30_000n);
+    expect((await getPortalReservation(test.db, 'api:BC5:x1'))?.status).toBe('posted');
+    const replay = await pay(http, 'LC5', 'x1', 30_000n);
+    expect(replay).toMatchObject({ outcome: 'posted', replayed: true });
+    expect(await reconcilePortalPayments(test.db, http, { olderThanSeconds: 0 })).toMatchObject({ examined: 0 });
+    expect(debitedFrom('BC5')).toBe(30_000n);
+  });
+
+  it('posts by reconcile a payment that crashed after its debit was recorded', async () => {
+    const lostAnswer: PaymentProvider = {
+      async debit(request) {
+        await http.debit(request);
+        throw new Error('crash');
+      },
+    };
+    await pay(lostAnswer, 'LC6', 'y1', 5_000n);
+    // What a crash right after recording the debit leaves: the reservation debited, with the reference.
+    const answer = await http.debit({
+      idempotencyKey: portalDebitKey('api:BC6:y1'),
+      accountRef: 'BC6',
+      amountMinor: 5_000n,
+      currency: 'CNY',
+      reference: '',
+    });
+    if (answer.outcome !== 'succeeded') throw new Error('the fake provider should answer the first debit again');
+    await movePortalReservation(test.db, 'api:BC6:y1', {
+      from: ['reserved'],
+      status: 'debited',
+      providerRef: answer.providerRef,
+    });
+    expect(await reconcilePortalPayments(test.db, http, { olderThanSeconds: 0 })).toMatchObject({ posted: 1 });
+    expect(debitedFrom('BC6')).toBe(5_000n);
+    expect(await postedOn('LC6')).toBe(5_000n);
   });
 });

@@ -1,5 +1,6 @@
 // A local server that speaks the payment-provider HTTP API (docs/payment-provider.md), for tests and
 // benchmarks: real sockets, real JSON, with switchable misbehaviour (slow answers, 5xx) per account.
+// Debits (`POST /v1/debits`) and refunds of debits (`POST /v1/refunds`) over one in-process ledger.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLedgerPaymentProvider } from '../../src/channels/payments/index.ts';
@@ -12,8 +13,11 @@ export interface FakePaymentProvider {
   slowAccounts: Map<string, number>;
   /** Accounts whose requests get HTTP 503. */
   failingAccounts: Set<string>;
-  /** Every request received, in order. */
+  /** Every debit request received, in order. */
   requests: { idempotencyKey: string; account: string; amount: string }[];
+  /** Every refund request received, in order (`debit` is the debit's id). */
+  refundRequests: { idempotencyKey: string; debit: string; amount: string }[];
+  balanceOf(account: string): bigint | undefined;
   close(): Promise<void>;
 }
 
@@ -22,6 +26,7 @@ export async function startFakePaymentProvider(): Promise<FakePaymentProvider> {
   const slowAccounts = new Map<string, number>();
   const failingAccounts = new Set<string>();
   const requests: FakePaymentProvider['requests'] = [];
+  const refundRequests: FakePaymentProvider['refundRequests'] = [];
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
@@ -29,13 +34,42 @@ export async function startFakePaymentProvider(): Promise<FakePaymentProvider> {
       const reply = (status: number, body: unknown): void => {
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       };
-      if (req.method !== 'POST' || req.url !== '/v1/debits') return reply(404, { error: 'not_found' });
+      if (req.method !== 'POST' || (req.url !== '/v1/debits' && req.url !== '/v1/refunds')) {
+        return reply(404, { error: 'not_found' });
+      }
       const key = req.headers['idempotency-key'];
-      let body: { account?: string; amount?: string; currency?: string; reference?: string };
+      let body: { account?: string; debit?: string; amount?: string; currency?: string; reference?: string };
       try {
         body = JSON.parse(raw) as typeof body;
       } catch {
         return reply(400, { error: 'invalid_json' });
+      }
+      if (req.url === '/v1/refunds') {
+        if (typeof key !== 'string' || !body.debit || !body.amount || !body.currency) {
+          return reply(400, { error: 'missing_field' });
+        }
+        const { debit, amount, currency } = body;
+        refundRequests.push({ idempotencyKey: key, debit, amount });
+        void ledger
+          .refund({
+            idempotencyKey: key,
+            debitRef: debit,
+            amountMinor: parseMoney(amount, currency).amountMinor,
+            currency,
+            reference: body.reference ?? '',
+          })
+          .then((outcome) => {
+            if (outcome.outcome === 'succeeded') {
+              reply(200, {
+                id: outcome.refundRef,
+                status: 'succeeded',
+                amount: formatMinor(outcome.amountMinor, currency),
+              });
+            } else if (outcome.outcome === 'refused') {
+              reply(outcome.code === 'debit_not_found' ? 404 : 422, { status: 'failed', code: outcome.code });
+            }
+          });
+        return;
       }
       if (typeof key !== 'string' || !body.account || !body.amount || !body.currency) {
         return reply(400, { error: 'missing_field' });
@@ -76,6 +110,8 @@ export async function startFakePaymentProvider(): Promise<FakePaymentProvider> {
     slowAccounts,
     failingAccounts,
     requests,
+    refundRequests,
+    balanceOf: (account) => ledger.balanceOf(account),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

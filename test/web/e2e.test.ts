@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/index.ts';
 import { buildSchedule, parseLoanTerms } from '../../src/schedule/index.ts';
 import { listOverdueReasons, loadContactSubjects } from '../../src/store/index.ts';
+import { messages } from '../../web/src/messages.ts';
 import {
   borrowerSignIn,
   browserTestsUnavailable,
@@ -145,7 +146,17 @@ describe.skipIf(unavailable !== null)('browser end-to-end', { timeout: 120_000 }
     await verify(SEED.messageCode.toLowerCase(), 'yours');
     await harness.screenshot(page, 'borrower-verified-message');
     await verify(SEED.otherMessageCode, 'not_yours');
+    // Another borrower's message: genuine, its channel and date — never what it said.
+    const notYours = (await page.getByTestId('verify-not_yours').textContent()) ?? '';
+    for (const label of messages['template.due_soon']) expect(notYours).not.toContain(label);
     await verify(SEED.fakeCode, 'fake');
+    // A code with a character codes never use (0, 1, I, L, O) is "not from us" in the portal's language,
+    // not the server's English input error.
+    await verify('K7Q2M0', 'fake');
+    expect(await page.getByTestId('verify-fake').textContent()).toMatch(
+      new RegExp(messages['portal.notGenuine'].join('|')),
+    );
+    expect(await page.getByTestId('verify-error').count()).toBe(0);
     await harness.screenshot(page, 'borrower-fake-message');
     await context.close();
   });

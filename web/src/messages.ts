@@ -578,6 +578,12 @@ export const messages = {
     '已逾期 {days} 天，正在计收罚息。请尽快还款或申请帮助。',
   ],
   'portal.genuineNotYours': ['A real code, but not from a message to you', '验证码真实，但不是发给您的消息'],
+  'portal.genuineNotYoursDetail': [
+    'Sent by {channel} on {at} to someone else; we show its content only to the person it was sent to.',
+    '该消息于 {at} 通过{channel}发给了他人；消息内容只向收件人本人显示。',
+  ],
+  'portal.verifyTooMany': ['Too many checks just now — try again in a minute', '核验过于频繁，请一分钟后再试'],
+  'portal.verifyFailed': ['The check could not be made — try again', '暂时无法核验，请稍后再试'],
   'portal.inGraceShort': ['Past due, within grace days', '已过还款日，宽限期内'],
   'portal.penaltyNow': ['Penalty interest owed now', '当前罚息'],
   'portal.refund': ['Refund to you', '退还给您'],

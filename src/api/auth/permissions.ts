@@ -33,6 +33,8 @@ export const permissions = [
   'complaints:review',
   'eod:read',
   'eod:run',
+  /** Closing a business date more than one day ahead (admin only: a deliberate jump, not a typo). */
+  'eod:force',
   'strategies:read',
   /** Asking for a strategy to be activated (another member approves it). */
   'strategies:write',

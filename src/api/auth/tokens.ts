@@ -3,9 +3,21 @@
 // stored (only its SHA-256); a sign-in code is 6 uniformly random digits, stored as SHA-256 of
 // `${codeId}:${code}` with a random code id, and compared in constant time.
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 
 /** Cookie that carries the session token in a browser (HttpOnly, SameSite=Strict). */
 export const SESSION_COOKIE = 'kuan_session';
+
+/** The session token a request carries: `Authorization: Bearer`, else the session cookie; undefined if none. */
+export function sessionTokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return match?.[1] ?? '';
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  return typeof cookie === 'string' && cookie !== '' ? cookie : undefined;
+}
 
 /** base64url of 32 random bytes: 43 characters. */
 export const sessionTokenPattern = /^[A-Za-z0-9_-]{43}$/;

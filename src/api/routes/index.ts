@@ -8,6 +8,7 @@ import { registerHelpRoutes } from './help.ts';
 import { registerLoanRoutes } from './loans.ts';
 import { registerOperationRoutes } from './operations.ts';
 import { registerPeopleRoutes } from './people.ts';
+import { registerPortalPaymentRoutes } from './portal-payments.ts';
 import { registerRefundsRoutes } from './refunds.ts';
 import { registerReportsRoutes } from './reports.ts';
 import { registerServiceRoutes } from './service.ts';
@@ -23,4 +24,5 @@ export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): v
   registerApprovalsRoutes(api, ctx);
   registerReportsRoutes(api, ctx);
   registerRefundsRoutes(api, ctx);
+  registerPortalPaymentRoutes(api, ctx);
 }

@@ -1,11 +1,14 @@
 // Operations and tools: daily-close runs, strategies (built-ins, validate, diff), schedules (LoanTerms →
 // Schedule, the `kuan schedule` contract), messages sent to a borrower (reports live in reports.ts),
 // message verification for anyone holding a code, and the audit log. Invariants: verification answers
-// only whether a code is genuine and the message's channel, date and template — nothing about the
-// person; a borrower lists and reads only their own messages (404 for anyone else's); the audit chain
+// anyone only whether a code is genuine, the channel and the date — never what the message said (its
+// template) unless the asker is signed in as its recipient, and nothing about the person; a code-shaped
+// input no code of ours can be (0, 1, I, L, O) is "not genuine", not an input error; a borrower lists and reads only their own messages (404 for anyone else's); the audit chain
 // is read-only here.
 import { z } from 'zod';
-import { normaliseVerificationCode } from '../../contact/codes.ts';
+import { localDate } from '../../calendar/index.ts';
+import { lookAlikeCode, normaliseVerificationCode } from '../../contact/codes.ts';
+import { sessionTokenOf } from '../auth/tokens.ts';
 import {
   builtInStrategies,
   diffStrategies,
@@ -17,6 +20,7 @@ import {
 } from '../../contact/index.ts';
 import {
   activeStrategy,
+  closeDateRefusal,
   PREVIEW_DAYS_MAX,
   previewStrategy,
   runDailyClose,
@@ -30,7 +34,8 @@ import { findMessageByCode, getContact, listBorrowerMessages } from '../../store
 import type { RateLimits } from '../app.ts';
 import { maskMiddle, maskEmail, maskPhone } from '../auth/masking.ts';
 import type { Api, ApiContext } from '../context.ts';
-import { notFound, problemSchema } from '../problem.ts';
+import { roleHas } from '../auth/permissions.ts';
+import { ApiProblem, notFound, problemSchema } from '../problem.ts';
 import {
   decodeCursor,
   domainDocument,
@@ -167,16 +172,39 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
         tags: ['daily close'],
         summary: 'Run the daily close for one business date (idempotent: a completed date does nothing)',
         description: 'Runs in this request, in one worker; for a large book use `kuan eod --workers N`.',
-        body: z.strictObject({ businessDate: isoDateSchema }),
+        body: z.strictObject({
+          businessDate: isoDateSchema.describe(
+            'at most one day past the later of the last completed close and today (the lender’s zone), unless force',
+          ),
+          force: z.boolean().optional().describe('close a date further ahead than that; needs eod:force (admin)'),
+        }),
         response: {
           200: eodRunSchema.extend({ loansClosed: z.number().int(), alreadyCompleted: z.boolean() }),
+          422: problemSchema,
           ...errors,
         },
       },
     },
     async (request) => {
-      const { businessDate } = request.body;
-      request.auditNote!.detail = { businessDate };
+      const { businessDate, force } = request.body;
+      request.auditNote!.detail = { businessDate, ...(force === undefined ? {} : { force }) };
+      if (force === true) {
+        const principal = request.principal;
+        if (principal?.kind !== 'staff' || !roleHas(principal.role, 'eod:force')) {
+          throw new ApiProblem('forbidden', 'force needs eod:force (admin)', { field: 'force' });
+        }
+      } else {
+        const refusal = await closeDateRefusal(ctx.db, {
+          businessDate,
+          today: localDate(ctx.timezone, ctx.clock()),
+        });
+        if (refusal !== undefined) {
+          throw new ApiProblem('unprocessable', `businessDate: ${refusal}; send force: true to close it anyway`, {
+            field: 'businessDate',
+            code: 'business_date_too_far_ahead',
+          });
+        }
+      }
       const stats = await runDailyClose({ db: ctx.db, businessDate });
       const run = await getEodRun(ctx.db, businessDate);
       if (run === undefined) throw new Error(`the daily close of ${businessDate} left no run row`);
@@ -413,7 +441,12 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
       },
       schema: {
         tags: ['messages'],
-        summary: 'Is a message with this verification code genuine? (channel, date and template only)',
+        summary: 'Is a message with this verification code genuine? (channel and date only, to anyone)',
+        description:
+          'Anyone may ask; the answer says only whether the code is genuine, the channel and the UTC date. ' +
+          'The message itself (`template`) is added only for its recipient, signed in as that borrower ' +
+          '(`yours: true`). Any six letters and digits that are no code of ours — codes never use 0, 1, I, L ' +
+          'or O — are `{ genuine: false }` with 200; only input that cannot be a code at all is 400.',
         security: [],
         params: z.object({ code: z.string().max(64) }),
         response: {
@@ -422,7 +455,8 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
             genuine: z.boolean(),
             channel: z.string().optional(),
             sentOn: z.string().optional().describe('UTC date the message was sent'),
-            template: z.string().optional(),
+            yours: z.boolean().optional().describe('true when the signed-in borrower received this message'),
+            template: z.string().optional().describe('what the message was: only for its recipient'),
           }),
           400: problemSchema,
           429: problemSchema,
@@ -430,15 +464,20 @@ export function registerOperationRoutes(api: Api, ctx: ApiContext, limits: RateL
       },
     },
     async (request) => {
+      const lookAlike = lookAlikeCode(request.params.code);
+      if (lookAlike !== undefined) return { code: lookAlike, genuine: false };
       const code = normaliseVerificationCode(request.params.code);
       const message = await findMessageByCode(ctx.db, code);
       if (message === undefined || message.sentAtMs === null) return { code, genuine: false };
+      const token = sessionTokenOf(request);
+      const principal = token === undefined ? null : await ctx.sessions.resolve(token);
+      const yours = principal?.kind === 'borrower' && principal.borrowerId === message.borrowerId;
       return {
         code,
         genuine: true,
         channel: message.channel,
         sentOn: new Date(message.sentAtMs).toISOString().slice(0, 10),
-        template: message.template,
+        ...(yours ? { yours: true, template: message.template } : {}),
       };
     },
   );

@@ -214,14 +214,14 @@ export function registerPeopleRoutes(api: Api, ctx: ApiContext): void {
       schema: {
         tags: ['staff'],
         summary:
-          "Change a staff account's role, password or disabled flag (ends its sessions when disabled or re-keyed)",
+          "Change a staff account's role, password or disabled flag (ends its sessions when disabled or re-keyed); 409 last_admin when no enabled admin would be left",
         params: z.object({ username: usernameSchema }),
         body: z.strictObject({
           role: z.enum(staffRoles).optional(),
           password: z.string().max(256).optional(),
           disabled: z.boolean().optional(),
         }),
-        response: { 200: staffSchema, ...errors },
+        response: { 200: staffSchema, 409: problemSchema, ...errors },
       },
     },
     async (request) => {
@@ -230,14 +230,20 @@ export function registerPeopleRoutes(api: Api, ctx: ApiContext): void {
       request.auditNote!.detail = { username, role, disabled, passwordChanged: password !== undefined };
       const passwordHash =
         password === undefined ? undefined : await hashPassword(checkNewPassword(password), ctx.passwordHashing);
-      const updated = await updateStaffAccount(ctx.db, {
+      const result = await updateStaffAccount(ctx.db, {
         username,
         atMs: ctx.clock(),
         ...(role === undefined ? {} : { role }),
         ...(passwordHash === undefined ? {} : { passwordHash }),
         ...(disabled === undefined ? {} : { disabled }),
       });
-      if (!updated) throw notFound(`user ${username}`);
+      if (result === 'not_found') throw notFound(`user ${username}`);
+      if (result === 'last_admin') {
+        throw new ApiProblem('conflict', `${username} is the last enabled admin; enable or add another admin first`, {
+          code: 'last_admin',
+          field: disabled === true ? 'disabled' : 'role',
+        });
+      }
       if (disabled === true || passwordHash !== undefined) await ctx.sessions.endAll('staff', username);
       else ctx.sessions.forgetStaff(username);
       const account = await getStaffAccount(ctx.db, username);

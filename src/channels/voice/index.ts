@@ -1,2 +1,8 @@
 // Voice: a contact becomes a call task for an agent.
-export { createMemoryCallTaskSink, createVoiceTaskChannel, type CallTask, type CallTaskSink } from './call-task.ts';
+export {
+  createFileCallTaskSink,
+  createMemoryCallTaskSink,
+  createVoiceTaskChannel,
+  type CallTask,
+  type CallTaskSink,
+} from './call-task.ts';

@@ -3,7 +3,10 @@
 // close (idempotent); `dispatch` sends what is due now through the channels of a configuration file (or
 // records call tasks only) until nothing is due; `verify CODE` says whether a verification code belongs to
 // a real message. Strategy and policy are a built-in name or a JSON file (overrides on the default); the
-// verification-code secret comes from KUAN_CODE_SECRET.
+// verification-code secret comes from KUAN_CODE_SECRET. On a server database (DATABASE_URL) dispatch and
+// verify refuse to run without it (exit 2): the development secret is public and contact ids are
+// guessable, so codes signed with it could be forged. The embedded database of a local trial keeps the
+// development secret as a fallback; `kuan demo` and `kuan simulate` have their own.
 import { hostname } from 'node:os';
 import { channelsFromConfig, closeChannels, type ChannelAdapters } from '../../channels/index.ts';
 import { parseIsoDate } from '../../calendar/index.ts';
@@ -32,11 +35,23 @@ export async function choiceAt(value: string | undefined, flag: string, io: CliI
   return readJsonInput(io, { file: value, flag, expected: 'one JSON object', limitBytes: 1024 * 1024 });
 }
 
-/** The verification-code secret the environment configures. */
-export function secretOf(io: CliIo): string {
-  const secret = io.env.KUAN_CODE_SECRET ?? developmentCodeSecret;
-  if (secret.length < 16) throw new InputError('KUAN_CODE_SECRET', 'must be at least 16 characters');
-  return secret;
+/**
+ * The verification-code secret: KUAN_CODE_SECRET; without it the development secret, but only on the
+ * embedded database — on a server database (DATABASE_URL) its absence is an InputError naming it.
+ */
+export function codeSecretOf(env: Readonly<Record<string, string | undefined>>): string {
+  const configured = env.KUAN_CODE_SECRET;
+  if (configured === undefined || configured === '') {
+    if (env.DATABASE_URL?.trim()) {
+      throw new InputError(
+        'KUAN_CODE_SECRET',
+        'is required with DATABASE_URL: set the lender’s own secret (at least 16 characters); without it codes would be signed with the public development secret and could be forged',
+      );
+    }
+    return developmentCodeSecret;
+  }
+  if (configured.length < 16) throw new InputError('KUAN_CODE_SECRET', 'must be at least 16 characters');
+  return configured;
 }
 
 /** The channel adapters a `--channels FILE` configures (docs/channels.md); none without the flag. */
@@ -78,7 +93,8 @@ export const contactsCommand: Command = {
     '  --policy P           a policy pack (default, cn-2026, us-regf) or a JSON file of overrides (default: default)',
     '  --now ISO            the dispatch instant (default: now), for replays',
     '',
-    'KUAN_CODE_SECRET is the lender’s verification-code secret (at least 16 characters).',
+    'KUAN_CODE_SECRET is the lender’s verification-code secret (at least 16 characters); required with',
+    'DATABASE_URL (dispatch and verify exit 2 without it), optional on the embedded database.',
   ].join('\n'),
   async run(argv, io) {
     const { values, positionals } = parseOptions(
@@ -117,6 +133,7 @@ export const contactsCommand: Command = {
       return 0;
     }
     if (subcommand === 'dispatch') {
+      const secret = codeSecretOf(io.env);
       let nowMs = Date.now();
       if (values.now !== undefined) {
         nowMs = Date.parse(values.now);
@@ -125,7 +142,6 @@ export const contactsCommand: Command = {
         }
       }
       const adapters = await channelAdaptersOf(values.channels, io);
-      const secret = secretOf(io);
       try {
         const totals = { claimed: 0, sent: 0, suppressed: 0, deferred: 0, retrying: 0, failed: 0 };
         await withDatabase(io, async (db) => {
@@ -154,6 +170,7 @@ export const contactsCommand: Command = {
     }
     if (subcommand === 'verify') {
       if (argument === undefined) throw new InputError('CODE', `is required (usage: kuan ${usage})`);
+      codeSecretOf(io.env); // a server database whose codes were signed without a secret is not to be vouched for
       const code = normaliseVerificationCode(argument);
       const message = await withDatabase(io, (db) => findMessageByCode(db, code));
       if (!message) {

@@ -6,20 +6,20 @@
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseIsoDate, parseTimeZone, type IsoDate } from '../../calendar/index.ts';
+import { localDate, parseIsoDate, parseTimeZone, type IsoDate } from '../../calendar/index.ts';
 import { closeChannels, jsonLinesEventSink, type EventSink } from '../../channels/index.ts';
 import { parsePolicy, resolveStrategy } from '../../contact/index.ts';
 import { InputError, quote } from '../../errors/index.ts';
-import { activeStrategy, runDay, type DayStageReport } from '../../jobs/index.ts';
+import { activeStrategy, closeDateRefusal, runDay, type DayStageReport } from '../../jobs/index.ts';
 import { databaseConfigFromEnv, WORKERS_MAX } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { parseOptions, wholeNumberOption } from '../options.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
-import { channelAdaptersOf, choiceAt, secretOf, withDatabase } from './contacts.ts';
+import { channelAdaptersOf, choiceAt, codeSecretOf, withDatabase } from './contacts.ts';
 
 const usage =
-  'day --date YYYY-MM-DD [--channels FILE] [--workers N] [--events FILE] [--timezone ZONE] [--cutoff HH:MM] [--strategy S] [--policy P]';
+  'day --date YYYY-MM-DD [--force] [--channels FILE] [--workers N] [--events FILE] [--timezone ZONE] [--cutoff HH:MM] [--strategy S] [--policy P]';
 
 const binPath = fileURLToPath(new URL('../../../bin/kuan.js', import.meta.url));
 
@@ -49,6 +49,7 @@ export const dayCommand: Command = {
     '  --strategy S        a built-in strategy or a JSON file (default: the strategy in force)',
     '  --policy P          a policy pack (default, cn-2026, us-regf) or a JSON file (default: default)',
     '  --payment-provider URL  present due auto-debits in the close (docs/payment-provider.md)',
+    '  --force             run a date more than one day past the later of the last close and today',
     '',
     'Each stage runs once per date: running the date again finishes a stage a crash interrupted and skips',
     'the completed ones. KUAN_CODE_SECRET is the verification-code secret.',
@@ -67,6 +68,7 @@ export const dayCommand: Command = {
           strategy: { type: 'string' },
           policy: { type: 'string' },
           'payment-provider': { type: 'string' },
+          force: { type: 'boolean', default: false },
         },
       },
       usage,
@@ -87,7 +89,7 @@ export const dayCommand: Command = {
       values.strategy === undefined
         ? undefined
         : resolveStrategy(await choiceAt(values.strategy, '--strategy', io), '--strategy');
-    const secret = secretOf(io);
+    const secret = codeSecretOf(io.env);
     const eventsFile = values.events ?? io.env.KUAN_EVENTS_FILE;
     const providerUrl = paymentProviderUrl(values['payment-provider'], io.env);
     const provider =
@@ -95,8 +97,13 @@ export const dayCommand: Command = {
     const adapters = await channelAdaptersOf(values.channels, io);
     const sinks: EventSink[] = eventsFile ? [jsonLinesEventSink({ path: eventsFile })] : [];
     try {
-      await withDatabase(io, async (db) =>
-        runDay({
+      await withDatabase(io, async (db) => {
+        // As `kuan eod`: a typo far in the future would close (and charge off) loans ahead of time.
+        if (values.force !== true) {
+          const refusal = await closeDateRefusal(db, { businessDate, today: localDate(timezone, Date.now()) });
+          if (refusal !== undefined) throw new InputError('--date', `${refusal}; pass --force to run it anyway`);
+        }
+        return runDay({
           db,
           businessDate,
           nowMs: Date.now(),
@@ -110,10 +117,15 @@ export const dayCommand: Command = {
           workerId: `${hostname()}:${process.pid}`,
           ...(provider ? { provider } : {}),
           // Several workers: the close runs as `kuan eod --workers N` does, in child processes.
-          ...(workers > 1 ? { close: (date: IsoDate) => closeInChild(date, { workers, providerUrl }, io) } : {}),
+          ...(workers > 1
+            ? {
+                close: (date: IsoDate) =>
+                  closeInChild(date, { workers, providerUrl, force: values.force === true }, io),
+              }
+            : {}),
           onStage: (report) => io.stdout.write(`${stageLine(report)}\n`),
-        }),
-      );
+        });
+      });
     } finally {
       await closeChannels(adapters);
       for (const sink of sinks) await sink.close?.();
@@ -136,11 +148,12 @@ function stageLine(report: DayStageReport): string {
 /** `kuan eod --date D` in a child process (its summary and progress to stderr); rejects when it fails. */
 async function closeInChild(
   businessDate: IsoDate,
-  options: { workers: number; providerUrl: string | undefined },
+  options: { workers: number; providerUrl: string | undefined; force: boolean },
   io: CliIo,
 ): Promise<Record<string, unknown>> {
   const args = [binPath, 'eod', '--date', businessDate, '--workers', String(options.workers)];
   if (options.providerUrl !== undefined) args.push('--payment-provider', options.providerUrl);
+  if (options.force) args.push('--force');
   let summary = '';
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(process.execPath, args, { env: { ...io.env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,14 +3,21 @@
 // already closed does nothing. With --workers N > 1 (PostgreSQL only: PGlite is one process per data
 // folder) it runs N child processes, `kuan eod --date D --worker i --workers N`, each closing one
 // borrower-hash range, and waits for them. Progress goes to stderr on a terminal; one summary line to
-// stdout at the end.
+// stdout at the end. A date more than one day past the later of the last completed close and today (in
+// --timezone, default UTC) is refused (exit 2 naming --date) unless --force: a typo must not close years.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
-import { parseIsoDate, type IsoDate } from '../../calendar/index.ts';
+import { localDate, parseIsoDate, parseTimeZone, type IsoDate } from '../../calendar/index.ts';
 import type { PaymentProvider } from '../../channels/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { DEFAULT_PAGE_SIZE, emptyCloseStats, runDailyClose, type DailyCloseStats } from '../../jobs/index.ts';
+import {
+  closeDateRefusal,
+  DEFAULT_PAGE_SIZE,
+  emptyCloseStats,
+  runDailyClose,
+  type DailyCloseStats,
+} from '../../jobs/index.ts';
 import {
   CLAIM_LIMIT_MAX,
   databaseConfigFromEnv,
@@ -25,7 +32,8 @@ import type { CliIo } from '../io.ts';
 import { parseOptions, wholeNumberOption } from '../options.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
 
-const usage = 'eod --date YYYY-MM-DD [--workers N] [--page-size N] [--payment-provider URL]';
+const usage =
+  'eod --date YYYY-MM-DD [--force] [--timezone ZONE] [--workers N] [--page-size N] [--payment-provider URL]';
 
 const binPath = fileURLToPath(new URL('../../../bin/kuan.js', import.meta.url));
 
@@ -37,7 +45,10 @@ export const eodCommand: Command = {
   usage,
   details: [
     'options:',
-    '  --date YYYY-MM-DD   the business date to close (required)',
+    '  --date YYYY-MM-DD   the business date to close (required); at most one day past the later of the last',
+    '                      completed close and today, unless --force',
+    '  --force             close a date further ahead than that (a deliberate jump, not a typo)',
+    '  --timezone ZONE     the lender\'s zone, whose date is "today" for that check (default UTC)',
     '  --workers N         worker processes, each closing one borrower-hash range (PostgreSQL only; default 1)',
     '  --page-size N       loans claimed and saved per transaction (default 1000)',
     '  --payment-provider URL  present due auto-debits to this payment provider (docs/payment-provider.md);',
@@ -56,12 +67,15 @@ export const eodCommand: Command = {
           worker: { type: 'string' },
           'page-size': { type: 'string' },
           'payment-provider': { type: 'string' },
+          force: { type: 'boolean' },
+          timezone: { type: 'string' },
         },
       },
       usage,
     );
     if (values.date === undefined) throw new InputError('--date', `is required (usage: kuan ${usage})`);
     const businessDate = parseIsoDate(values.date, '--date');
+    const timezone = parseTimeZone(values.timezone ?? 'UTC', '--timezone');
     const workers = wholeNumberOption(values.workers, '--workers', { min: 1, max: WORKERS_MAX }) ?? 1;
     const worker = wholeNumberOption(values.worker, '--worker', { min: 0, max: workers - 1 });
     const pageSize =
@@ -80,6 +94,11 @@ export const eodCommand: Command = {
     const db = await openDatabase(config);
     try {
       await migrate(db);
+      // Workers are started by a parent that has checked the date already.
+      if (values.force !== true && worker === undefined) {
+        const refusal = await closeDateRefusal(db, { businessDate, today: localDate(timezone, Date.now()) });
+        if (refusal !== undefined) throw new InputError('--date', `${refusal}; pass --force to close it anyway`);
+      }
       if (workers > 1 && worker === undefined) {
         if ((await getEodRun(db, businessDate))?.status === 'completed') {
           io.stdout.write(`${summaryLine({ ...emptyCloseStats(businessDate), alreadyCompleted: true }, started)}\n`);

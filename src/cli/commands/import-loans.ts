@@ -3,11 +3,14 @@
 // bad row rejects the whole file with one line listing `row N column: reason` and imports nothing — a
 // loan priced above its policy's refusal line (docs/servicing.md, "Rate caps") is such a row. Valid files
 // are imported in one transaction, and one summary line is printed, followed by one line per loan imported
-// above a warning line.
+// above a warning line; the import appends a row to the audit chain (actor `cli:<os user>`, the file and
+// the counts; src/cli/audit.ts).
+import { basename } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { InputError, quote } from '../../errors/index.ts';
 import { importLoanPlan, problemReport, validateLoansCsv } from '../../importing/index.ts';
 import { databaseConfigFromEnv, migrate, openDatabase } from '../../store/index.ts';
+import { recordCliAction } from '../audit.ts';
 import type { Command } from '../command.ts';
 import { decodeUtf8, tooLarge } from '../io.ts';
 import { parseOptions } from '../options.ts';
@@ -65,9 +68,17 @@ export const importLoansCommand: Command = {
       const { warnings } = summary;
       const warned =
         warnings.length === 0 ? '' : `; ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`;
-      io.stdout.write(
-        `${file}: imported ${summary.loans} ${summary.loans === 1 ? 'loan' : 'loans'} of ${summary.borrowers} ${summary.borrowers === 1 ? 'borrower' : 'borrowers'}${warned}\n`,
-      );
+      const done = `${file}: imported ${summary.loans} ${summary.loans === 1 ? 'loan' : 'loans'} of ${summary.borrowers} ${summary.borrowers === 1 ? 'borrower' : 'borrowers'}${warned}`;
+      const unrecorded = await recordCliAction(db, io.env, {
+        action: 'cli.import.loans',
+        resource: `import/${basename(file)}`,
+        detail: { file, loans: summary.loans, borrowers: summary.borrowers, warnings: warnings.length },
+      });
+      if (unrecorded !== undefined) {
+        io.stderr.write(`${done}, but ${unrecorded}\n`);
+        return 1;
+      }
+      io.stdout.write(`${done}\n`);
       for (const warning of warnings) {
         io.stdout.write(`${file}: warning: row ${warning.row} ${warning.column}: ${warning.reason}\n`);
       }

@@ -7,6 +7,7 @@ import { dayCommand } from './day.ts';
 import { demoCommand } from './demo.ts';
 import { eodCommand } from './eod.ts';
 import { importLoansCommand } from './import-loans.ts';
+import { paymentsCommand } from './payments.ts';
 import { scheduleCommand } from './schedule.ts';
 import { serveCommand } from './serve.ts';
 import { simulateCommand } from './simulate.ts';
@@ -20,6 +21,7 @@ export const commands: readonly Command[] = [
   simulateCommand,
   contactsCommand,
   importLoansCommand,
+  paymentsCommand,
   serveCommand,
   staffCommand,
   auditCommand,

@@ -1,7 +1,8 @@
 // `kuan staff add --user U --role R [--password P]` creates a staff account (the password from --password
 // or, without it, from standard input — the safer way, as arguments show in the process list);
 // `kuan staff list` lists accounts; `kuan staff disable --user U` / `enable` turn one off or on (disabling
-// ends its sessions). Passwords are stored only as argon2id hashes.
+// ends its sessions; the last enabled admin cannot be disabled). Passwords are stored only as argon2id
+// hashes. Each change appends a row to the audit chain (actor `cli:<os user>`, no password; src/cli/audit.ts).
 import { hashPassword, checkNewPassword, staffRoles } from '../../api/index.ts';
 import { InputError, quote } from '../../errors/index.ts';
 import { databaseConfigFromEnv, migrate, openDatabase } from '../../store/index.ts';
@@ -12,6 +13,7 @@ import {
   staffUsernamePattern,
   updateStaffAccount,
 } from '../../store/access.ts';
+import { recordCliAction } from '../audit.ts';
 import type { Command } from '../command.ts';
 import { choice, parseOptions } from '../options.ts';
 
@@ -78,6 +80,15 @@ export const staffCommand: Command = {
           atMs: nowMs,
         });
         if (!created) throw new InputError('--user', `${quote(prepared.user)} exists already`);
+        const unrecorded = await recordCliAction(db, io.env, {
+          action: 'cli.staff.add',
+          resource: `staff/${prepared.user}`,
+          detail: { username: prepared.user, role: prepared.role },
+        });
+        if (unrecorded !== undefined) {
+          io.stderr.write(`staff ${prepared.user} added with role ${prepared.role}, but ${unrecorded}\n`);
+          return 1;
+        }
         io.stdout.write(`staff ${prepared.user} added with role ${prepared.role}\n`);
         return 0;
       }
@@ -95,11 +106,23 @@ export const staffCommand: Command = {
       }
       const user = username(values.user);
       const disabled = sub === 'disable';
-      if (!(await updateStaffAccount(db, { username: user, disabled, atMs: nowMs }))) {
-        throw new InputError('--user', `no staff account ${quote(user)}`);
+      const result = await updateStaffAccount(db, { username: user, disabled, atMs: nowMs });
+      if (result === 'not_found') throw new InputError('--user', `no staff account ${quote(user)}`);
+      if (result === 'last_admin') {
+        throw new InputError('--user', `${quote(user)} is the last enabled admin; enable or add another admin first`);
       }
       if (disabled) await revokeSubjectSessions(db, { kind: 'staff', id: user, atMs: nowMs });
-      io.stdout.write(`staff ${user} ${disabled ? 'disabled' : 'enabled'}\n`);
+      const done = `staff ${user} ${disabled ? 'disabled' : 'enabled'}`;
+      const unrecorded = await recordCliAction(db, io.env, {
+        action: `cli.staff.${sub}`,
+        resource: `staff/${user}`,
+        detail: { username: user, disabled },
+      });
+      if (unrecorded !== undefined) {
+        io.stderr.write(`${done}, but ${unrecorded}\n`);
+        return 1;
+      }
+      io.stdout.write(`${done}\n`);
       return 0;
     } finally {
       await db.close();

@@ -217,6 +217,9 @@ export interface VerifyAnswer {
   genuine: boolean;
   channel?: string;
   sentOn?: string;
+  /** Only for the signed-in borrower who received the message. */
+  yours?: boolean;
+  /** What the message was: only for its recipient. */
   template?: string;
 }
 

@@ -1,16 +1,19 @@
 // Every message Kuan sent the borrower, each with its verification code, and a box to check a code from
 // a message they received: a genuine message's code is listed here; a code Kuan never sent them means
-// the message did not come from their lender.
+// the message did not come from their lender. A genuine code sent to someone else shows only its channel
+// and date (the API tells what a message was only to its recipient); a code no code of ours can be
+// (0, 1, I, L, O) is "not from us"; every answer is in the borrower's language, never a server's English.
 import { Alert, Button, Card, Empty, Flex, Input, List, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { ApiError } from '../api/http.ts';
 import * as api from '../api/portal.ts';
 import type { Message, VerifyAnswer } from '../api/types.ts';
-import { errorText, Loadable, useLoad } from '../components/common.tsx';
+import { Loadable, useLoad } from '../components/common.tsx';
 import { formatInstant } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { useBorrowerId } from './session.tsx';
 
-// The code alphabet of src/contact/codes.ts: no 0/O, 1/I/L; the API normalises case and look-alikes.
+// Code-shaped input; the API answers "not genuine" for letters and digits no code uses (0/O, 1/I/L).
 const CODE_PATTERN = /^[A-Z0-9]{6}$/;
 
 type Verdict = 'yours' | 'not_yours' | 'fake';
@@ -30,14 +33,27 @@ function VerifyBox({ ownCodes }: { ownCodes: ReadonlySet<string> }) {
     try {
       setAnswer(await api.verifyCode(normalised));
     } catch (reason) {
-      setError(errorText(reason));
+      // A code the server cannot read as one of ours is not from us; other failures get a translated line.
+      if (reason instanceof ApiError && reason.status === 400 && reason.field === 'code') {
+        setAnswer({ code: normalised, genuine: false });
+      } else if (reason instanceof ApiError && reason.status === 429) {
+        setError(t('portal.verifyTooMany'));
+      } else {
+        setError(t('portal.verifyFailed'));
+      }
     } finally {
       setBusy(false);
     }
   };
 
   const verdict: Verdict | null =
-    answer === null ? null : !answer.genuine ? 'fake' : ownCodes.has(answer.code) ? 'yours' : 'not_yours';
+    answer === null
+      ? null
+      : !answer.genuine
+        ? 'fake'
+        : answer.yours === true || ownCodes.has(answer.code)
+          ? 'yours'
+          : 'not_yours';
 
   return (
     <Card size="small" title={t('portal.verifyTitle')} data-testid="verify-box">
@@ -84,15 +100,20 @@ function VerifyBox({ ownCodes }: { ownCodes: ReadonlySet<string> }) {
           description={
             verdict === 'fake'
               ? t('portal.notGenuineDetail')
-              : t('portal.genuineDetail', {
-                  channel: tx(`channel.${answer.channel ?? ''}`, answer.channel ?? ''),
-                  at: answer.sentOn ?? '',
-                  what: tx(`template.${answer.template ?? ''}`, answer.template ?? ''),
-                })
+              : verdict === 'not_yours'
+                ? t('portal.genuineNotYoursDetail', {
+                    channel: tx(`channel.${answer.channel ?? ''}`, answer.channel ?? ''),
+                    at: answer.sentOn ?? '',
+                  })
+                : t('portal.genuineDetail', {
+                    channel: tx(`channel.${answer.channel ?? ''}`, answer.channel ?? ''),
+                    at: answer.sentOn ?? '',
+                    what: answer.template ? tx(`template.${answer.template}`, answer.template) : '',
+                  })
           }
         />
       )}
-      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} data-testid="verify-error" />}
     </Card>
   );
 }

@@ -1,0 +1,138 @@
+// `kuan payments reconcile|unapplied`: the portal-payment safety net from the command line, on the
+// database the environment names. `reconcile` finishes portal payments a crash or a lost provider answer
+// left open (presents each open debit again under its own key — never debiting twice — then posts it or
+// refunds it, and retries refunds still due); `unapplied` lists portal money debited and not applied:
+// owed back (`refund_due`) or returned (`refunded`). Idempotent; one summary line or one table on stdout.
+import { InputError } from '../../errors/index.ts';
+import {
+  listUnappliedPortalPayments,
+  RECONCILE_OLDER_THAN_SECONDS_DEFAULT,
+  reconcilePortalPayments,
+} from '../../jobs/portal-payments.ts';
+import { formatMinor } from '../../money/index.ts';
+import { databaseConfigFromEnv, migrate, openDatabase, type Database } from '../../store/index.ts';
+import type { Command } from '../command.ts';
+import type { CliIo } from '../io.ts';
+import { parseOptions, wholeNumberOption } from '../options.ts';
+import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
+import { renderTable } from '../table.ts';
+
+const usage =
+  'payments reconcile [--payment-provider URL] [--older-than SECONDS] | unapplied [--status refund_due|refunded] [--format table|json]';
+
+/** Rows `unapplied` prints at most. */
+const UNAPPLIED_LIMIT_MAX = 1000;
+
+async function withDatabase<T>(io: CliIo, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(databaseConfigFromEnv(io.env));
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export const paymentsCommand: Command = {
+  name: 'payments',
+  summary: 'finish portal payments left open (post or refund), list money debited and not applied',
+  usage,
+  details: [
+    'subcommands:',
+    '  reconcile            finish portal payments a crash or a lost provider answer left open: present the',
+    '                       debit again under its own key (never twice), post it or refund it; retry refunds due',
+    '  unapplied            list portal money debited and not applied: refund_due (owed back) and refunded',
+    'options:',
+    '  --payment-provider URL  the provider (docs/payment-provider.md); default KUAN_PAYMENT_PROVIDER_URL,',
+    '                       its API key from KUAN_PAYMENT_PROVIDER_KEY (reconcile requires one)',
+    `  --older-than SECONDS only payments untouched this long, so requests in flight are left alone (default ${RECONCILE_OLDER_THAN_SECONDS_DEFAULT})`,
+    '  --status S           unapplied: only refund_due or only refunded (default both)',
+    '  --format table|json  unapplied: a table (default) or one JSON array',
+    '',
+    'The database is DATABASE_URL (PostgreSQL) or else the embedded one in KUAN_DATA_DIR (default ./.kuan).',
+  ].join('\n'),
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(
+      argv,
+      {
+        allowPositionals: true,
+        options: {
+          'payment-provider': { type: 'string' },
+          'older-than': { type: 'string' },
+          status: { type: 'string' },
+          format: { type: 'string' },
+        },
+      },
+      usage,
+    );
+    const [subcommand, extra] = positionals;
+    if (extra !== undefined) throw new InputError('argument', `unexpected "${extra}" (usage: kuan ${usage})`);
+    if (subcommand === 'reconcile') {
+      const url = paymentProviderUrl(values['payment-provider'], io.env);
+      if (url === undefined) {
+        throw new InputError(
+          '--payment-provider',
+          'is required (or KUAN_PAYMENT_PROVIDER_URL): reconcile talks to the provider',
+        );
+      }
+      const provider = httpPaymentProviderAt(url, io.env.KUAN_PAYMENT_PROVIDER_KEY);
+      const olderThanSeconds =
+        wholeNumberOption(values['older-than'], '--older-than', { min: 0, max: 86_400 * 30 }) ??
+        RECONCILE_OLDER_THAN_SECONDS_DEFAULT;
+      const summary = await withDatabase(io, (db) => reconcilePortalPayments(db, provider, { olderThanSeconds }));
+      io.stdout.write(
+        `payments reconcile: ${summary.examined} open, ${summary.posted} posted, ${summary.released} released, ` +
+          `${summary.refunded} refunded, ${summary.refundQueued} refunds still due, ${summary.unknown} without an answer\n`,
+      );
+      return summary.refundQueued > 0 || summary.unknown > 0 ? 1 : 0;
+    }
+    if (subcommand === 'unapplied') {
+      const status = values.status;
+      if (status !== undefined && status !== 'refund_due' && status !== 'refunded') {
+        throw new InputError('--status', `must be refund_due or refunded, got "${status}"`);
+      }
+      const format = values.format ?? 'table';
+      if (format !== 'table' && format !== 'json') {
+        throw new InputError('--format', `must be table or json, got "${format}"`);
+      }
+      const rows = await withDatabase(io, (db) =>
+        listUnappliedPortalPayments(db, { ...(status ? { status } : {}), limit: UNAPPLIED_LIMIT_MAX }),
+      );
+      const views = rows.map((row) => ({
+        paymentKey: row.paymentKey,
+        loanId: row.loanId,
+        borrowerId: row.borrowerId,
+        amount: formatMinor(row.amountMinor, row.currency),
+        currency: row.currency,
+        on: row.onDate,
+        status: row.status,
+        providerRef: row.providerRef,
+        refundRef: row.refundRef,
+        reason: row.reason,
+      }));
+      if (format === 'json') {
+        io.stdout.write(`${JSON.stringify(views)}\n`);
+        return 0;
+      }
+      io.stdout.write(
+        renderTable(
+          ['loan', 'borrower', 'amount', 'status', 'debit', 'refund', 'reason'].map((header) => ({
+            header,
+            align: header === 'amount' ? ('right' as const) : ('left' as const),
+          })),
+          views.map((view) => [
+            view.loanId,
+            view.borrowerId,
+            `${view.amount} ${view.currency}`,
+            view.status,
+            view.providerRef ?? '',
+            view.refundRef ?? '',
+            view.reason ?? '',
+          ]),
+        ) + '\n',
+      );
+      return 0;
+    }
+    throw new InputError('subcommand', `must be reconcile or unapplied (usage: kuan ${usage})`);
+  },
+};
