@@ -53,3 +53,14 @@ export function wholeNumberOption(
   }
   return Number(value);
 }
+
+/** A comma-separated list (`zh-CN,en`), or undefined when the flag is not given. */
+export function listOption(value: string | undefined, flag: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) throw new InputError(flag, 'must list at least one value, e.g. zh-CN,en');
+  return items;
+}

@@ -57,3 +57,4 @@ export {
   referencePrincipal,
   referenceStartDate,
 } from './rate-caps.ts';
+export * from './staff-agents.ts';

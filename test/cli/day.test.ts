@@ -164,8 +164,24 @@ describe('kuan day', () => {
     expect(provider.deliveries).toHaveLength(sent);
   }, 300_000);
 
-  it('kuan serve --channels delivers a borrower’s sign-in code by SMS, and the code signs them in', async () => {
+  it('kuan serve --channels delivers a borrower’s sign-in code by SMS, and the code signs them in; a collector made with kuan staff add claims a case', async () => {
     const channelsFile = join(folder, 'channels.json');
+    const collector = await kuan([
+      'staff',
+      'add',
+      '--user',
+      'li.wei',
+      '--role',
+      'collector',
+      '--password',
+      'a long passphrase here',
+      '--languages',
+      'zh-CN',
+    ]);
+    expect(collector).toMatchObject({
+      code: 0,
+      stdout: 'staff li.wei added with role collector, an agent of the collections queue\n',
+    });
     const child = spawn(
       process.execPath,
       ['bin/kuan.js', 'serve', '--port', '0', '--log-level', 'silent', '--channels', channelsFile],
@@ -212,6 +228,24 @@ describe('kuan day', () => {
       expect(((await loans.json()) as { items: { loanId: string }[] }).items.map((loan) => loan.loanId)).toEqual([
         'L03',
       ]);
+
+      // The day refreshed the queue; the collector the CLI made is an agent and claims the first case.
+      const staffSignIn = await fetch(`${url}/api/v1/auth/staff/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'li.wei', password: 'a long passphrase here' }),
+      });
+      const staffToken = ((await staffSignIn.json()) as { token: string }).token;
+      const next = await fetch(`${url}/api/v1/queue/next`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(next.status, await next.clone().text()).toBe(200);
+      const claimed = (
+        (await next.json()) as { case: { case: { borrowerId: string; assignedAgentId: string } } | null }
+      ).case;
+      expect(claimed?.case).toMatchObject({ borrowerId: expect.stringMatching(/^B\d\d$/), assignedAgentId: 'li.wei' });
     } finally {
       child.kill('SIGTERM');
     }

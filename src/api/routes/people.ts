@@ -5,7 +5,13 @@
 import { z } from 'zod';
 import { parseTimeZone } from '../../calendar/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { productApr, productRateCapPolicy } from '../../jobs/index.ts';
+import {
+  checkAgentSettings,
+  productApr,
+  productRateCapPolicy,
+  staffAgentOf,
+  syncStaffAgent,
+} from '../../jobs/index.ts';
 import {
   evaluateRateCaps,
   parseRateCapPolicy,
@@ -59,12 +65,29 @@ import { refusal, requireBorrowerAccess, seesPii } from './common.ts';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 
+const agentSettingsSchema = z.strictObject({
+  languages: z.array(z.string().max(35)).max(50).optional().describe('languages the agent works in (empty: any)'),
+  buckets: z.array(z.string().max(16)).max(50).optional().describe('delinquency buckets the agent takes (empty: any)'),
+  capacity: z.number().int().min(0).max(10_000).optional().describe('open cases held at once'),
+});
+
 const staffSchema = z.object({
   username: z.string(),
   role: z.enum(staffRoles),
   disabled: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  agent: z
+    .object({
+      team: z.string(),
+      languages: z.array(z.string()),
+      buckets: z.array(z.string()),
+      capacity: z.number().int(),
+      onShift: z.boolean(),
+    })
+    .nullable()
+    .optional()
+    .describe('the queue agent a collector or compliance officer is (null: the role works no queue)'),
 });
 
 const usernameSchema = z.string().regex(staffUsernamePattern, {
@@ -171,11 +194,11 @@ export function registerPeopleRoutes(api: Api, ctx: ApiContext): void {
       const { limit, cursor } = request.query;
       const after = decodeCursor(cursor, z.object({ u: z.string().regex(staffUsernamePattern) }));
       const rows = await listStaffAccounts(ctx.db, { limit, ...(after ? { after: after.u } : {}) });
-      return page(
-        rows.map(({ passwordHash: _hash, ...row }) => row),
-        limit,
-        (last) => ({ u: last.username }),
-      );
+      const withAgents = [];
+      for (const { passwordHash: _hash, ...row } of rows) {
+        withAgents.push({ ...row, agent: await staffAgentOf(ctx.db, row) });
+      }
+      return page(withAgents, limit, (last) => ({ u: last.username }));
     },
   );
 
@@ -190,20 +213,25 @@ export function registerPeopleRoutes(api: Api, ctx: ApiContext): void {
           username: usernameSchema,
           role: z.enum(staffRoles),
           password: z.string().max(256).describe('at least 10 characters'),
+          agent: agentSettingsSchema
+            .optional()
+            .describe('for a collector or compliance officer: the queue agent’s skills and capacity'),
         }),
         response: { 201: staffSchema, 409: problemSchema, ...errors },
       },
     },
     async (request, reply) => {
-      const { username, role, password } = request.body;
-      request.auditNote!.detail = { username, role };
+      const { username, role, password, agent: settings } = request.body;
+      request.auditNote!.detail = { username, role, agent: settings };
+      checkAgentSettings(role, settings ?? {});
       const passwordHash = await hashPassword(checkNewPassword(password), ctx.passwordHashing);
       const created = await createStaffAccount(ctx.db, { username, role, passwordHash, atMs: ctx.clock() });
       if (!created)
         throw new ApiProblem('conflict', `user ${username} exists already`, { code: 'user_exists', field: 'username' });
+      const agent = await syncStaffAgent(ctx.db, { username, role, disabled: false }, settings ?? {}, ctx.clock());
       const at = new Date(ctx.clock()).toISOString();
       void reply.code(201);
-      return { username, role, disabled: false, createdAt: at, updatedAt: at };
+      return { username, role, disabled: false, createdAt: at, updatedAt: at, agent };
     },
   );
 
@@ -220,14 +248,26 @@ export function registerPeopleRoutes(api: Api, ctx: ApiContext): void {
           role: z.enum(staffRoles).optional(),
           password: z.string().max(256).optional(),
           disabled: z.boolean().optional(),
+          agent: agentSettingsSchema
+            .extend({ onShift: z.boolean().optional().describe('off shift: no new cases are handed to the agent') })
+            .optional(),
         }),
         response: { 200: staffSchema, 409: problemSchema, ...errors },
       },
     },
     async (request) => {
       const { username } = request.params;
-      const { role, password, disabled } = request.body;
-      request.auditNote!.detail = { username, role, disabled, passwordChanged: password !== undefined };
+      const { role, password, disabled, agent: settings } = request.body;
+      request.auditNote!.detail = {
+        username,
+        role,
+        disabled,
+        passwordChanged: password !== undefined,
+        agent: settings,
+      };
+      const before = await getStaffAccount(ctx.db, username);
+      if (before === undefined) throw notFound(`user ${username}`);
+      checkAgentSettings(role ?? before.role, settings ?? {});
       const passwordHash =
         password === undefined ? undefined : await hashPassword(checkNewPassword(password), ctx.passwordHashing);
       const result = await updateStaffAccount(ctx.db, {
@@ -248,8 +288,11 @@ export function registerPeopleRoutes(api: Api, ctx: ApiContext): void {
       else ctx.sessions.forgetStaff(username);
       const account = await getStaffAccount(ctx.db, username);
       if (account === undefined) throw notFound(`user ${username}`);
+      // The agent follows the account: off while disabled, back on shift when enabled again.
+      const shift = disabled === false && settings?.onShift === undefined ? { onShift: true } : {};
+      const agent = await syncStaffAgent(ctx.db, account, { ...settings, ...shift }, ctx.clock());
       const { passwordHash: _hash, ...view } = account;
-      return view;
+      return { ...view, agent };
     },
   );
 

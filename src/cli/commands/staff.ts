@@ -1,13 +1,18 @@
 // `kuan staff add --user U --role R [--password P]` creates a staff account (the password from --password
-// or, without it, from standard input — the safer way, as arguments show in the process list);
+// or, without it, from standard input — the safer way, as arguments show in the process list); a
+// collector or compliance officer is also a queue agent (src/jobs/staff-agents.ts: --languages, --buckets,
+// --capacity), and `kuan staff agent --user U` changes those and the shift (--on-shift / --off-shift);
 // `kuan staff list` lists accounts; `kuan staff disable --user U` / `enable` turn one off or on (disabling
 // ends its sessions; the last enabled admin cannot be disabled). Passwords are stored only as argon2id
 // hashes. Each change appends a row to the audit chain (actor `cli:<os user>`, no password; src/cli/audit.ts).
 import { hashPassword, checkNewPassword, staffRoles } from '../../api/index.ts';
 import { InputError, quote } from '../../errors/index.ts';
 import { databaseConfigFromEnv, migrate, openDatabase } from '../../store/index.ts';
+import { agentCapacityMax } from '../../hardship/index.ts';
+import { checkAgentSettings, syncStaffAgent, type AgentSettings } from '../../jobs/index.ts';
 import {
   createStaffAccount,
+  getStaffAccount,
   listStaffAccounts,
   revokeSubjectSessions,
   staffUsernamePattern,
@@ -15,10 +20,10 @@ import {
 } from '../../store/access.ts';
 import { recordCliAction } from '../audit.ts';
 import type { Command } from '../command.ts';
-import { choice, parseOptions } from '../options.ts';
+import { choice, listOption, parseOptions, wholeNumberOption } from '../options.ts';
 
 const usage =
-  'staff add --user U --role admin|supervisor|collector|compliance|viewer [--password P] | staff list | staff disable|enable --user U';
+  'staff add --user U --role admin|supervisor|collector|compliance|viewer [--password P] [--languages L,L] [--buckets B,B] [--capacity N] | staff agent --user U [--languages L,L] [--buckets B,B] [--capacity N] [--on-shift|--off-shift] | staff list | staff disable|enable --user U';
 
 function username(value: string | undefined): string {
   if (value === undefined) throw new InputError('--user', `is required (usage: kuan ${usage})`);
@@ -38,6 +43,10 @@ export const staffCommand: Command = {
   details: [
     'subcommands:',
     '  add --user U --role R [--password P]   create an account; without --password the password is read from stdin',
+    '      [--languages L,L] [--buckets B,B] [--capacity N]   a collector or compliance officer is a queue agent',
+    '                                         with these skills (default: any language and bucket) and capacity',
+    '  agent --user U [--languages L,L] [--buckets B,B] [--capacity N] [--on-shift|--off-shift]',
+    '                                         change an agent’s skills, capacity or shift (off shift: no new cases)',
     '  list                                   accounts, their roles and whether they are disabled',
     '  disable --user U | enable --user U     turn an account off (its sessions end) or back on',
     '',
@@ -47,15 +56,36 @@ export const staffCommand: Command = {
     const [sub, ...rest] = argv;
     const { values } = parseOptions(
       rest,
-      { options: { user: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } } },
+      {
+        options: {
+          user: { type: 'string' },
+          role: { type: 'string' },
+          password: { type: 'string' },
+          languages: { type: 'string' },
+          buckets: { type: 'string' },
+          capacity: { type: 'string' },
+          'on-shift': { type: 'boolean' },
+          'off-shift': { type: 'boolean' },
+        },
+      },
       usage,
     );
-    if (sub !== 'add' && sub !== 'list' && sub !== 'disable' && sub !== 'enable') {
+    if (sub !== 'add' && sub !== 'agent' && sub !== 'list' && sub !== 'disable' && sub !== 'enable') {
       throw new InputError(
         'subcommand',
-        `must be add, list, disable or enable, got ${quote(sub ?? '')} (usage: kuan ${usage})`,
+        `must be add, agent, list, disable or enable, got ${quote(sub ?? '')} (usage: kuan ${usage})`,
       );
     }
+    if (values['on-shift'] === true && values['off-shift'] === true) {
+      throw new InputError('--off-shift', 'cannot be given with --on-shift');
+    }
+    const capacity = wholeNumberOption(values.capacity, '--capacity', { min: 0, max: agentCapacityMax });
+    const settings: AgentSettings = {
+      ...(values.languages === undefined ? {} : { languages: listOption(values.languages, '--languages') }),
+      ...(values.buckets === undefined ? {} : { buckets: listOption(values.buckets, '--buckets') }),
+      ...(capacity === undefined ? {} : { capacity }),
+      ...(values['on-shift'] === true ? { onShift: true } : values['off-shift'] === true ? { onShift: false } : {}),
+    };
     let prepared: { user: string; role: (typeof staffRoles)[number]; passwordHash: string } | undefined;
     if (sub === 'add') {
       const user = username(values.user);
@@ -66,6 +96,7 @@ export const staffCommand: Command = {
         if (io.stdin.isTerminal) throw new InputError('--password', 'give it, or pipe the password on stdin');
         password = (await io.stdin.read(4096)).replace(/\r?\n$/, '');
       }
+      checkAgentSettings(role, settings);
       prepared = { user, role, passwordHash: await hashPassword(checkNewPassword(password, '--password')) };
     }
     const db = await openDatabase(databaseConfigFromEnv(io.env));
@@ -80,16 +111,23 @@ export const staffCommand: Command = {
           atMs: nowMs,
         });
         if (!created) throw new InputError('--user', `${quote(prepared.user)} exists already`);
+        const agent = await syncStaffAgent(
+          db,
+          { username: prepared.user, role: prepared.role, disabled: false },
+          settings,
+          nowMs,
+        );
         const unrecorded = await recordCliAction(db, io.env, {
           action: 'cli.staff.add',
           resource: `staff/${prepared.user}`,
-          detail: { username: prepared.user, role: prepared.role },
+          detail: { username: prepared.user, role: prepared.role, agent },
         });
+        const done = `staff ${prepared.user} added with role ${prepared.role}${agent ? `, an agent of the ${agent.team} queue` : ''}`;
         if (unrecorded !== undefined) {
-          io.stderr.write(`staff ${prepared.user} added with role ${prepared.role}, but ${unrecorded}\n`);
+          io.stderr.write(`${done}, but ${unrecorded}\n`);
           return 1;
         }
-        io.stdout.write(`staff ${prepared.user} added with role ${prepared.role}\n`);
+        io.stdout.write(`${done}\n`);
         return 0;
       }
       if (sub === 'list') {
@@ -105,6 +143,26 @@ export const staffCommand: Command = {
         return 0;
       }
       const user = username(values.user);
+      if (sub === 'agent') {
+        const account = await getStaffAccount(db, user);
+        if (account === undefined) throw new InputError('--user', `no staff account ${quote(user)}`);
+        const agent = await syncStaffAgent(db, account, settings, nowMs);
+        if (agent === null) throw new InputError('--user', `${quote(user)} is a ${account.role}, who works no queue`);
+        const done =
+          `staff ${user}: ${agent.team} agent, ${agent.onShift ? 'on' : 'off'} shift, capacity ${agent.capacity}, ` +
+          `languages ${agent.languages.join(',') || 'any'}, buckets ${agent.buckets.join(',') || 'any'}`;
+        const unrecorded = await recordCliAction(db, io.env, {
+          action: 'cli.staff.agent',
+          resource: `staff/${user}`,
+          detail: { username: user, agent },
+        });
+        if (unrecorded !== undefined) {
+          io.stderr.write(`${done}, but ${unrecorded}\n`);
+          return 1;
+        }
+        io.stdout.write(`${done}\n`);
+        return 0;
+      }
       const disabled = sub === 'disable';
       const result = await updateStaffAccount(db, { username: user, disabled, atMs: nowMs });
       if (result === 'not_found') throw new InputError('--user', `no staff account ${quote(user)}`);
@@ -112,6 +170,9 @@ export const staffCommand: Command = {
         throw new InputError('--user', `${quote(user)} is the last enabled admin; enable or add another admin first`);
       }
       if (disabled) await revokeSubjectSessions(db, { kind: 'staff', id: user, atMs: nowMs });
+      const account = await getStaffAccount(db, user);
+      // An agent's queue follows its account: off while disabled, back on shift when enabled.
+      if (account !== undefined) await syncStaffAgent(db, account, disabled ? {} : { onShift: true }, nowMs);
       const done = `staff ${user} ${disabled ? 'disabled' : 'enabled'}`;
       const unrecorded = await recordCliAction(db, io.env, {
         action: `cli.staff.${sub}`,
