@@ -18,7 +18,7 @@ import { createLetterChannel, jsonLinesEventSink, type ChannelAdapter } from '..
 import { createSandboxPaymentProvider } from '../../channels/payments/sandbox-provider.ts';
 import { zonedEpochMs } from '../../calendar/index.ts';
 import { builtInPolicies, type ContactChannel, type PolicyPack } from '../../contact/index.ts';
-import { activeStrategy, openLoans, postPayment, runDay, syncStaffAgent } from '../../jobs/index.ts';
+import { activeStrategy, agentTeamByRole, openLoans, postPayment, runDay, syncStaffAgent } from '../../jobs/index.ts';
 import { developmentCodeSecret } from './contacts.ts';
 import { consoleDist, ensureConsoleBuilt } from '../console-build.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './serve.ts';
@@ -230,7 +230,9 @@ export const demoCommand: Command = {
           atMs: nowMs,
         });
         // The collector and the compliance officer work the queues in both languages of the book.
-        await syncStaffAgent(db, { ...staff, disabled: false }, { languages: ['zh-CN', 'en'] }, nowMs);
+        if (agentTeamByRole[staff.role] !== undefined) {
+          await syncStaffAgent(db, { ...staff, disabled: false }, { languages: ['zh-CN', 'en'] }, nowMs);
+        }
       }
       const [overdue] = await queryRows<{ borrower_id: string; loan_id: string; dpd: number }>(
         db,

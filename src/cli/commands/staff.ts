@@ -120,7 +120,7 @@ export const staffCommand: Command = {
         const unrecorded = await recordCliAction(db, io.env, {
           action: 'cli.staff.add',
           resource: `staff/${prepared.user}`,
-          detail: { username: prepared.user, role: prepared.role, agent },
+          detail: { username: prepared.user, role: prepared.role, ...(agent ? { agent } : {}) },
         });
         const done = `staff ${prepared.user} added with role ${prepared.role}${agent ? `, an agent of the ${agent.team} queue` : ''}`;
         if (unrecorded !== undefined) {
