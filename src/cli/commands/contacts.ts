@@ -13,8 +13,9 @@ import { parseIsoDate } from '../../calendar/index.ts';
 import { normaliseVerificationCode, parsePolicy, resolveStrategy } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { activeStrategy, dispatchContacts, planContacts } from '../../jobs/index.ts';
-import { databaseConfigFromEnv, findMessageByCode, migrate, openDatabase, type Database } from '../../store/index.ts';
+import { findMessageByCode } from '../../store/index.ts';
 import type { Command } from '../command.ts';
+import { withDatabase } from '../database.ts';
 import { readJsonInput } from '../input.ts';
 import type { CliIo } from '../io.ts';
 import { parseOptions } from '../options.ts';
@@ -64,17 +65,6 @@ export async function channelAdaptersOf(file: string | undefined, io: CliIo): Pr
     limitBytes: 1024 * 1024,
   });
   return channelsFromConfig(config, { env: io.env });
-}
-
-/** Opens and migrates the environment's database for `fn`, and closes it after. */
-export async function withDatabase<T>(io: CliIo, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(databaseConfigFromEnv(io.env));
-  try {
-    await migrate(db);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
 }
 
 export const contactsCommand: Command = {

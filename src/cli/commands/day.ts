@@ -13,10 +13,11 @@ import { InputError, quote } from '../../errors/index.ts';
 import { activeStrategy, closeDateRefusal, runDay, type DayStageReport } from '../../jobs/index.ts';
 import { databaseConfigFromEnv, WORKERS_MAX } from '../../store/index.ts';
 import type { Command } from '../command.ts';
+import { withDatabase } from '../database.ts';
 import type { CliIo } from '../io.ts';
 import { parseOptions, wholeNumberOption } from '../options.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
-import { channelAdaptersOf, choiceAt, codeSecretOf, withDatabase } from './contacts.ts';
+import { channelAdaptersOf, choiceAt, codeSecretOf } from './contacts.ts';
 
 const usage =
   'day --date YYYY-MM-DD [--force] [--channels FILE] [--workers N] [--events FILE] [--timezone ZONE] [--cutoff HH:MM] [--strategy S] [--policy P]';

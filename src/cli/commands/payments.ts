@@ -10,9 +10,8 @@ import {
   reconcilePortalPayments,
 } from '../../jobs/portal-payments.ts';
 import { formatMinor } from '../../money/index.ts';
-import { databaseConfigFromEnv, migrate, openDatabase, type Database } from '../../store/index.ts';
 import type { Command } from '../command.ts';
-import type { CliIo } from '../io.ts';
+import { withDatabase } from '../database.ts';
 import { parseOptions, wholeNumberOption } from '../options.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
 import { renderTable } from '../table.ts';
@@ -22,16 +21,6 @@ const usage =
 
 /** Rows `unapplied` prints at most. */
 const UNAPPLIED_LIMIT_MAX = 1000;
-
-async function withDatabase<T>(io: CliIo, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(databaseConfigFromEnv(io.env));
-  try {
-    await migrate(db);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 export const paymentsCommand: Command = {
   name: 'payments',
