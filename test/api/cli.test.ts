@@ -2,7 +2,6 @@
 // then exit 1 naming the row after an edit), and `kuan serve` as the real binary — it migrates, listens,
 // answers with the staff account the CLI made, and stops cleanly on SIGTERM. On an embedded data folder,
 // or with DATABASE_URL on a database made for the test and dropped after it.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -14,7 +13,7 @@ import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { listAudit, verifyAuditChain } from '../../src/store/audit.ts';
 import { databaseConfigFromEnv, executeStatement, openDatabase } from '../../src/store/index.ts';
-import { repoRoot } from '../cli/support.ts';
+import { startServeBinary } from '../cli/support.ts';
 
 const adminUrl = process.env.DATABASE_URL?.trim();
 let env: Record<string, string>;
@@ -128,23 +127,8 @@ describe('kuan serve and kuan audit verify', () => {
   it('serves the API until SIGTERM; the audit chain it wrote verifies, and an edited row is named', async () => {
     // Rows the commands above wrote (kuan staff, kuan import): serve's two come after them.
     const before = Number(/intact: (\d+) rows/.exec((await kuan(['audit', 'verify'])).stdout)?.[1]);
-    const child = spawn(process.execPath, ['bin/kuan.js', 'serve', '--port', '0', '--log-level', 'silent'], {
-      cwd: repoRoot,
-      env: { ...process.env, ...env, KUAN_DATA_DIR: env.KUAN_DATA_DIR ?? '', DATABASE_URL: env.DATABASE_URL ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const match = /listening on (http:\/\/[^ ]+)/.exec(stdout);
-        if (match) resolve(match[1] as string);
-      });
-      void exited.then(() => reject(new Error(`serve exited: ${stderr}`)));
-    });
+    const server = await startServeBinary(env);
+    const { url } = server;
     try {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const openapi = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string };
@@ -166,10 +150,9 @@ describe('kuan serve and kuan audit verify', () => {
       });
       expect(products.status).toBe(200);
     } finally {
-      child.kill('SIGTERM');
+      expect(await server.stop()).toBe(0);
     }
-    expect(await exited).toBe(0);
-    expect(stderr).toContain('SIGTERM, stopping');
+    expect(server.stderr()).toContain('SIGTERM, stopping');
 
     const intact = await kuan(['audit', 'verify']);
     expect(intact.code).toBe(0);

@@ -4,7 +4,6 @@
 // reminders reach the provider with their verification codes, the events are published, each date prints
 // one JSON line per stage, a date run again skips every stage, and bad flags are named. Then `kuan serve
 // --channels FILE` sends a borrower's sign-in code by SMS through the same provider, and it signs them in.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +15,7 @@ import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { dayStages } from '../../src/jobs/index.ts';
 import { startMessageProviderServer, type TestMessageProvider } from '../support/message-provider-server.ts';
-import { repoRoot } from './support.ts';
+import { startServeBinary } from './support.ts';
 
 const adminUrl = process.env.DATABASE_URL?.trim();
 const borrowers = 12;
@@ -182,27 +181,8 @@ describe('kuan day', () => {
       code: 0,
       stdout: 'staff li.wei added with role collector, an agent of the collections queue\n',
     });
-    const child = spawn(
-      process.execPath,
-      ['bin/kuan.js', 'serve', '--port', '0', '--log-level', 'silent', '--channels', channelsFile],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, ...env, KUAN_DATA_DIR: env.KUAN_DATA_DIR ?? '', DATABASE_URL: env.DATABASE_URL ?? '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const match = /listening on (http:\/\/[^ ]+)/.exec(stdout);
-        if (match) resolve(match[1] as string);
-      });
-      void exited.then(() => reject(new Error(`serve exited: ${stderr}`)));
-    });
+    const server = await startServeBinary(env, ['--channels', channelsFile]);
+    const { url } = server;
     try {
       const before = provider.deliveries.length;
       const asked = await fetch(`${url}/api/v1/auth/borrower/code`, {
@@ -247,8 +227,7 @@ describe('kuan day', () => {
       ).case;
       expect(claimed?.case).toMatchObject({ borrowerId: expect.stringMatching(/^B\d\d$/), assignedAgentId: 'li.wei' });
     } finally {
-      child.kill('SIGTERM');
+      expect(await server.stop()).toBe(0);
     }
-    expect(await exited).toBe(0);
   });
 });

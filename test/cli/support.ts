@@ -1,5 +1,5 @@
 // Helpers for CLI tests: run `main` in-process with a memory io, or spawn the real `bin/kuan.js`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.ts';
 import { memoryIo } from '../../src/cli/io.ts';
@@ -41,4 +41,45 @@ export function expectBadInput(result: CliResult, field: string, expect: typeof 
   expect(result.stderr.startsWith(`${field}: `), result.stderr).toBe(true);
   expect(result.stderr).not.toMatch(/\n\s+at /);
   expect(result.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+}
+
+export interface ServeBinary {
+  /** http://host:port of the listening server. */
+  url: string;
+  /** What it wrote on stderr so far. */
+  stderr(): string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * `node bin/kuan.js serve --port 0 --log-level silent …args` on the database `env` names (an embedded
+ * data folder or DATABASE_URL, never the test process's own): resolves once it listens.
+ */
+export async function startServeBinary(env: Record<string, string>, args: string[] = []): Promise<ServeBinary> {
+  const child = spawn(process.execPath, ['bin/kuan.js', 'serve', '--port', '0', '--log-level', 'silent', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, KUAN_DATA_DIR: env.KUAN_DATA_DIR ?? '', DATABASE_URL: env.DATABASE_URL ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /listening on (http:\/\/[^ ]+)/.exec(stdout);
+      if (match) resolve(match[1] as string);
+    });
+    void exited.then(() => reject(new Error(`serve exited: ${stderr}`)));
+  });
+  return {
+    url,
+    stderr: () => stderr,
+    stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }
