@@ -93,6 +93,7 @@ export {
   type ReversalTransaction,
 } from './history.ts';
 export { loanDaySummary, type LoanDaySummary } from './summary.ts';
+export { autoDebitPresentment, type AutoDebitPresentment, type AutoDebitPresentmentInput } from './auto-debit.ts';
 export { accrualFrozenDefault } from './state.ts';
 export {
   activatePlan,
