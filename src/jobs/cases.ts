@@ -44,7 +44,7 @@ import {
   type Lender,
   type LetterContent,
   type LetterLoan,
-} from '../hardship/cases.ts';
+} from '../workbench/calls.ts';
 import {
   closeComplaint as closeComplaintCore,
   defaultComplaintRules,
@@ -57,8 +57,8 @@ import {
   type ComplaintCategory,
   type ComplaintRules,
   type ComplaintSource,
-} from '../hardship/complaints.ts';
-import { statusNotice, type DelayKind } from '../hardship/notices.ts';
+} from '../workbench/complaints.ts';
+import { statusNotice, type DelayKind } from '../workbench/notices.ts';
 import {
   assignCases,
   buildCase,
@@ -72,7 +72,7 @@ import {
   type PriorityExplanation,
   type PriorityTerm,
   type PriorityWeights,
-} from '../hardship/queue.ts';
+} from '../workbench/queue.ts';
 import type { LoanState } from '../servicing/index.ts';
 import {
   answerSurvey,

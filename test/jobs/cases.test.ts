@@ -31,7 +31,7 @@ import {
   type CaseServiceConfig,
 } from '../../src/jobs/cases.ts';
 import { openLoans, postPayment, readLoanState } from '../../src/jobs/index.ts';
-import { buildCase, caseLoanOf, explainPriority, priorityTermNames } from '../../src/hardship/queue.ts';
+import { buildCase, caseLoanOf, explainPriority, priorityTermNames } from '../../src/workbench/queue.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
 import { parseServicingRules, scheduledOutstanding, penaltyOutstanding } from '../../src/servicing/index.ts';
 import {

@@ -27,7 +27,7 @@ import {
   renderLawyerLetter,
   type CallOutcomeInput,
   type EscalationFacts,
-} from './cases.ts';
+} from './calls.ts';
 
 const zone = 'Asia/Shanghai';
 const phone = '+8613800000001';
