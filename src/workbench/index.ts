@@ -4,7 +4,9 @@
 // (src/jobs/cases.ts) gathers state, calls these and writes what they decided. The module's front door;
 // see docs/workbench.md.
 export * from './queue.ts';
+export * from './assignment.ts';
 export * from './calls.ts';
+export * from './escalation.ts';
 export * from './complaints.ts';
 export * from './notices.ts';
 export * from './promises.ts';
