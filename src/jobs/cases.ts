@@ -48,15 +48,14 @@ import {
   defaultComplaintRules,
   openComplaint as openComplaintCore,
   parseComplaintCategory,
-  parseSurveyAnswer,
   reviewComplaint as reviewComplaintCore,
-  surveyOffer,
   type Complaint,
   type ComplaintCategory,
   type ComplaintRules,
   type ComplaintSource,
 } from '../workbench/complaints.ts';
 import { statusNotice, type DelayKind } from '../workbench/notices.ts';
+import { parseSurveyAnswer, surveyOffer } from '../workbench/surveys.ts';
 import {
   assignCases,
   claimPoolOf,

@@ -8,5 +8,6 @@ export * from './assignment.ts';
 export * from './calls.ts';
 export * from './escalation.ts';
 export * from './complaints.ts';
+export * from './surveys.ts';
 export * from './notices.ts';
 export * from './promises.ts';
