@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { addDays, compareDates, maxDate, type IsoDate } from '../../calendar/index.ts';
 import { contactChannels } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { complaintCategories, evidenceFilesMax, overdueReasonCategories } from '../../hardship/index.ts';
+import { evidenceFilesMax, overdueReasonCategories } from '../../hardship/index.ts';
+import { complaintCategories } from '../../workbench/index.ts';
 import {
   approvePlan,
   explainQueue,
