@@ -4321,6 +4321,9 @@ export interface paths {
           'application/json': {
             /** @description {type: deferral, periods | days} · {type: re_installment, termCount, firstDueDate?} · {type: settlement, amount, deadline} · {type: due_date_change, dayOfMonth} · {type: re_age} */
             plan: {
+              /** @enum {string} */
+              type: 'deferral' | 're_installment' | 'settlement' | 'due_date_change' | 're_age';
+            } & {
               [key: string]: unknown;
             };
             reasonId?: string;
@@ -8033,7 +8036,8 @@ export interface components {
       /** @enum {string} */
       kind: 'staff' | 'borrower';
       username?: string;
-      role?: string;
+      /** @enum {string} */
+      role?: 'admin' | 'supervisor' | 'collector' | 'compliance' | 'viewer';
       borrowerId?: string;
       permissions: (
         | 'products:read'
@@ -8410,7 +8414,8 @@ export interface components {
       /** @enum {string} */
       kind: 'staff' | 'borrower';
       username?: string;
-      role?: string;
+      /** @enum {string} */
+      role?: 'admin' | 'supervisor' | 'collector' | 'compliance' | 'viewer';
       borrowerId?: string;
       permissions: (
         | 'products:read'
