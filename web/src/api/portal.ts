@@ -180,7 +180,10 @@ export function complaints(borrowerId: string, signal?: AbortSignal): Promise<Pa
   return borrower(`/api/v1/borrowers/${enc(borrowerId)}/complaints`, { signal });
 }
 
-export function fileComplaint(borrowerId: string, input: ComplaintInput): Promise<Complaint> {
+export function fileComplaint(
+  borrowerId: string,
+  input: ComplaintInput,
+): Promise<Answer<'/api/v1/borrowers/{borrowerId}/complaints', 'post'>> {
   return borrower(`/api/v1/borrowers/${enc(borrowerId)}/complaints`, {
     body: input,
     idempotencyKey: newIdempotencyKey('complaint'),
