@@ -84,8 +84,13 @@ export const wallClock: SchedulerClock = {
   sleepUntil(atMs, signal) {
     return new Promise((resolve) => {
       if (signal.aborted) return resolve();
-      const timer = setTimeout(() => resolve(), Math.max(0, Math.min(atMs - Date.now(), 2 ** 31 - 1)));
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const wake = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, Math.max(0, Math.min(atMs - Date.now(), 2 ** 31 - 1)));
+      signal.addEventListener('abort', wake, { once: true });
     });
   },
 };
