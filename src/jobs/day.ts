@@ -234,7 +234,15 @@ export function dispatchChannels(adapters: DayOptions['adapters']): ContactChann
 export async function dispatchDueContacts(
   options: Pick<DayOptions, 'db' | 'adapters' | 'policy' | 'secret' | 'workerId' | 'signal'> & { nowMs: number },
 ): Promise<DispatchTotals> {
-  const totals: DispatchTotals = { claimed: 0, sent: 0, suppressed: 0, deferred: 0, retrying: 0, failed: 0, fallbacks: 0 };
+  const totals: DispatchTotals = {
+    claimed: 0,
+    sent: 0,
+    suppressed: 0,
+    deferred: 0,
+    retrying: 0,
+    failed: 0,
+    fallbacks: 0,
+  };
   const channels = dispatchChannels(options.adapters);
   for (let call = 0; call < dispatchCallsPerTickMax && options.signal?.aborted !== true; call += 1) {
     const stats = await dispatchContacts({

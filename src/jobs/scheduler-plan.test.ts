@@ -72,7 +72,11 @@ describe('decideSchedule', () => {
     const due = decideSchedule({ ...shanghai, nextContactAtMs: shanghai.nowMs - 1 });
     expect(due.dispatchNow).toBe(true);
     const later = Date.parse('2026-03-10T01:00:00Z');
-    const waiting = decideSchedule({ ...shanghai, nowMs: Date.parse('2026-03-10T08:00:00+08:00'), nextContactAtMs: later + hour });
+    const waiting = decideSchedule({
+      ...shanghai,
+      nowMs: Date.parse('2026-03-10T08:00:00+08:00'),
+      nextContactAtMs: later + hour,
+    });
     expect(waiting.dispatchNow).toBe(false);
     expect(waiting.wakeAtMs).toBe(later + hour);
   });
@@ -87,10 +91,18 @@ describe('decideSchedule', () => {
 
     it('a cut-off inside the spring-forward gap runs at the same instant as the hour before (07:30Z)', () => {
       // 03:15 EDT reads past 02:30, but 02:30 did not exist that night: the cut-off is 02:30 EST = 03:30 EDT.
-      const early = decideSchedule({ ...newYork, nowMs: Date.parse('2026-03-08T07:15:00Z'), lastDayDate: '2026-03-07' });
+      const early = decideSchedule({
+        ...newYork,
+        nowMs: Date.parse('2026-03-08T07:15:00Z'),
+        lastDayDate: '2026-03-07',
+      });
       expect(early.dueDates).toEqual([]);
       expect(early.nextDay.atMs).toBe(Date.parse('2026-03-08T07:30:00Z'));
-      const onTime = decideSchedule({ ...newYork, nowMs: Date.parse('2026-03-08T07:30:00Z'), lastDayDate: '2026-03-07' });
+      const onTime = decideSchedule({
+        ...newYork,
+        nowMs: Date.parse('2026-03-08T07:30:00Z'),
+        lastDayDate: '2026-03-07',
+      });
       expect(onTime.dueDates).toEqual(['2026-03-08']);
       // The next cut-off is 02:30 EDT, 23 hours later.
       expect(onTime.nextDay).toEqual({ businessDate: '2026-03-09', atMs: Date.parse('2026-03-09T06:30:00Z') });
@@ -101,7 +113,11 @@ describe('decideSchedule', () => {
       expect(dueBusinessDate({ ...fallBack, nowMs: Date.parse('2026-11-01T05:29:59Z') })).toBe('2026-10-31');
       expect(dueBusinessDate({ ...fallBack, nowMs: Date.parse('2026-11-01T05:30:00Z') })).toBe('2026-11-01');
       // 01:45 EST, the second time the clock reads past 01:30: the date has run, nothing is due.
-      const again = decideSchedule({ ...fallBack, nowMs: Date.parse('2026-11-01T06:45:00Z'), lastDayDate: '2026-11-01' });
+      const again = decideSchedule({
+        ...fallBack,
+        nowMs: Date.parse('2026-11-01T06:45:00Z'),
+        lastDayDate: '2026-11-01',
+      });
       expect(again.dueDates).toEqual([]);
       expect(again.nextDay).toEqual({ businessDate: '2026-11-02', atMs: Date.parse('2026-11-02T06:30:00Z') });
     });

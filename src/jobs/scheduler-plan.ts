@@ -59,7 +59,8 @@ export function decideSchedule(state: ScheduleState): ScheduleDecision {
   const nextDay = { businessDate: nextDate, atMs: dayCutoffMs({ ...state, businessDate: nextDate }) };
   const dispatchNow = state.nextContactAtMs !== undefined && state.nextContactAtMs <= state.nowMs;
   const candidates = [nextDay.atMs, state.nowMs + state.pollMsMax];
-  if (state.nextContactAtMs !== undefined && state.nextContactAtMs > state.nowMs) candidates.push(state.nextContactAtMs);
+  if (state.nextContactAtMs !== undefined && state.nextContactAtMs > state.nowMs)
+    candidates.push(state.nextContactAtMs);
   const wakeAtMs = Math.min(...candidates);
   invariant(wakeAtMs > state.nowMs, 'the scheduler wakes after now');
   return {

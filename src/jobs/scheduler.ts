@@ -47,11 +47,10 @@ export interface SchedulerLog {
   error(fields: object, message: string): void;
 }
 
-export interface SchedulerOptions
-  extends Pick<
-    DayOptions,
-    'db' | 'timezone' | 'cutoffMinutes' | 'policy' | 'adapters' | 'secret' | 'sinks' | 'workerId' | 'provider'
-  > {
+export interface SchedulerOptions extends Pick<
+  DayOptions,
+  'db' | 'timezone' | 'cutoffMinutes' | 'policy' | 'adapters' | 'secret' | 'sinks' | 'workerId' | 'provider'
+> {
   clock: SchedulerClock;
   queue: DayQueue;
   log: SchedulerLog;

@@ -146,7 +146,8 @@ beforeEach(async () => {
   sent.length = 0;
 });
 afterEach(async () => {
-  if (test.schemaName !== undefined) await test.db.query(sql.raw(`DROP SCHEMA IF EXISTS ${test.schemaName}_queue CASCADE`));
+  if (test.schemaName !== undefined)
+    await test.db.query(sql.raw(`DROP SCHEMA IF EXISTS ${test.schemaName}_queue CASCADE`));
   await test.dispose();
 });
 
@@ -208,7 +209,9 @@ async function expectEachStageOnceAndEachContactSentOnce(): Promise<void> {
   const runs = await listDayRuns(test.db, { days: 10 });
   const scheduled = runs.filter((run) => run.businessDate !== FIRST_DAY);
   expect(scheduled.map((run) => `${run.businessDate} ${run.stage} ${run.status} ${run.attempts}`).sort()).toEqual(
-    [firstScheduled, secondScheduled].flatMap((date) => dayStages.map((stage) => `${date} ${stage} completed 1`)).sort(),
+    [firstScheduled, secondScheduled]
+      .flatMap((date) => dayStages.map((stage) => `${date} ${stage} completed 1`))
+      .sort(),
   );
   expect(sent.length).toBeGreaterThan(0);
   expect(new Set(sent.map((message) => message.messageId)).size).toBe(sent.length);
@@ -222,7 +225,7 @@ async function expectEachStageOnceAndEachContactSentOnce(): Promise<void> {
   );
   expect(Number(row?.sent)).toBe(sent.length);
   // Messages of channels without an adapter (e-mail, push here) wait for a dispatcher that has one.
-  expect(row?.open, row?.waiting).toBe('0');
+  expect(row?.open, row?.waiting ?? '').toBe('0');
   // Every message went out inside the borrower's contact window (08:00–22:00 Shanghai).
   for (const message of sent) expect(message.body).toContain(message.verificationCode);
 }
@@ -252,30 +255,33 @@ describe('the scheduler', () => {
     },
   );
 
-  it.runIf(databaseUrl !== undefined)('lets one pg-boss client run the day’s work while another is running it', async () => {
-    const [first, second] = [await queueFor(test.db), await queueFor(test.db)] as [DayQueue, DayQueue];
-    try {
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      let entered!: () => void;
-      const inside = new Promise<void>((resolve) => (entered = resolve));
-      const running = first.exclusive(async () => {
-        entered();
-        await gate;
-      });
-      await inside;
-      let ranSecond = false;
-      expect(await second.exclusive(async () => void (ranSecond = true))).toBe(false);
-      expect(ranSecond).toBe(false);
-      release();
-      expect(await running).toBe(true);
-      expect(await second.exclusive(async () => void (ranSecond = true))).toBe(true);
-      expect(ranSecond).toBe(true);
-    } finally {
-      await first.close();
-      await second.close();
-    }
-  });
+  it.runIf(databaseUrl !== undefined)(
+    'lets one pg-boss client run the day’s work while another is running it',
+    async () => {
+      const [first, second] = [await queueFor(test.db), await queueFor(test.db)] as [DayQueue, DayQueue];
+      try {
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        let entered!: () => void;
+        const inside = new Promise<void>((resolve) => (entered = resolve));
+        const running = first.exclusive(async () => {
+          entered();
+          await gate;
+        });
+        await inside;
+        let ranSecond = false;
+        expect(await second.exclusive(async () => void (ranSecond = true))).toBe(false);
+        expect(ranSecond).toBe(false);
+        release();
+        expect(await running).toBe(true);
+        expect(await second.exclusive(async () => void (ranSecond = true))).toBe(true);
+        expect(ranSecond).toBe(true);
+      } finally {
+        await first.close();
+        await second.close();
+      }
+    },
+  );
 
   it('reports a stage claimed by another run as busy and runs nothing after it', async () => {
     const date = firstScheduled;
