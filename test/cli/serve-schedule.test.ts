@@ -23,7 +23,11 @@ let cleanup: () => Promise<void>;
 
 beforeEach(async () => {
   folder = mkdtempSync(join(tmpdir(), 'kuan-serve-schedule-'));
-  const common = { KUAN_CODE_SECRET: 'serve-schedule-test-secret-0123', KUAN_TIMEZONE: 'UTC', KUAN_DAY_CUTOFF: '00:00' };
+  const common = {
+    KUAN_CODE_SECRET: 'serve-schedule-test-secret-0123',
+    KUAN_TIMEZONE: 'UTC',
+    KUAN_DAY_CUTOFF: '00:00',
+  };
   if (adminUrl) {
     const name = `kuan_schedule_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: adminUrl });

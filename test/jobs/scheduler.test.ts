@@ -283,6 +283,76 @@ describe('the scheduler', () => {
     },
   );
 
+  it('starts no stage after a stop, and the next run finishes the day', async () => {
+    const date = firstScheduled;
+    const controller = new AbortController();
+    const options = {
+      db: test.db,
+      businessDate: date,
+      nowMs: cutoffOf(date),
+      timezone,
+      cutoffMinutes,
+      policy,
+      strategy,
+      adapters: {},
+      secret,
+      sinks: [],
+      workerId: 'stopping',
+    };
+    const stopped = await runDay({
+      ...options,
+      signal: controller.signal,
+      onStage: (report) => report.stage === 'plans' && controller.abort(),
+    });
+    expect(stopped.map((report) => `${report.stage}:${report.status}`)).toEqual(['close:completed', 'plans:completed']);
+    expect((await listDayRuns(test.db, { businessDate: date })).map((run) => run.stage).sort()).toEqual([
+      'close',
+      'plans',
+    ]);
+    const resumed = await runDay(options);
+    expect(resumed.map((report) => report.status)).toEqual(
+      dayStages.map((stage) => (stage === 'close' || stage === 'plans' ? 'skipped' : 'completed')),
+    );
+  });
+
+  it('stops dispatch after the page in hand, records the stage failed, and the next run finishes it', async () => {
+    const date = firstScheduled;
+    const controller = new AbortController();
+    const stopping: ChannelAdapter = {
+      channel: 'sms',
+      name: 'stopping-sms',
+      async send(message) {
+        controller.abort();
+        sent.push(message);
+        return { outcome: 'accepted', providerMessageId: `p-${message.messageId}` };
+      },
+    };
+    const options = {
+      db: test.db,
+      businessDate: date,
+      // A replay: dispatch walks through the date's send times, a page at each.
+      nowMs: cutoffOf(addDays(date, 2)),
+      timezone,
+      cutoffMinutes,
+      policy,
+      strategy,
+      secret,
+      sinks: [],
+      workerId: 'stopping',
+    };
+    await expect(runDay({ ...options, adapters: { sms: stopping }, signal: controller.signal })).rejects.toThrow(
+      'stopped during dispatch',
+    );
+    const stoppedAt = sent.length;
+    expect(stoppedAt).toBeGreaterThan(0);
+    const dispatch = (await listDayRuns(test.db, { businessDate: date })).find((run) => run.stage === 'dispatch');
+    expect(dispatch).toMatchObject({ status: 'failed', attempts: 1 });
+    const resumed = await runDay({ ...options, adapters: { sms: recordingSms(sent) } });
+    expect(resumed.find((report) => report.stage === 'dispatch')).toMatchObject({ status: 'completed', attempts: 2 });
+    expect(sent.length).toBeGreaterThan(stoppedAt);
+    expect(new Set(sent.map((message) => message.messageId)).size).toBe(sent.length);
+  });
+
   it('reports a stage claimed by another run as busy and runs nothing after it', async () => {
     const date = firstScheduled;
     const claim = await withDayStageClaim(test.db, { businessDate: date, stage: 'close' }, async () =>
