@@ -58,6 +58,11 @@ export interface DayOptions {
    * stage is then recorded as failed and run again by the next run of the date).
    */
   signal?: AbortSignal;
+  /**
+   * Dispatch only what is due at `nowMs`, gated at `nowMs`, even for a past date: a scheduler catching up
+   * after an outage sends now, so quiet hours and caps must be judged now, not at the instants it missed.
+   */
+  dispatchAtNowOnly?: boolean;
 }
 
 export interface DayStageReport {
@@ -276,7 +281,7 @@ async function dispatchDay(options: DayOptions, window: { nextCutoffMs: number }
     for (const key of Object.keys(stats) as (keyof DispatchTotals)[]) totals[key] += stats[key];
     throwIfStopped(options.signal, 'dispatch');
   };
-  if (options.nowMs < window.nextCutoffMs) {
+  if (options.nowMs < window.nextCutoffMs || options.dispatchAtNowOnly === true) {
     await dispatchAt(options.nowMs);
     return { mode: 'live', ...totals };
   }

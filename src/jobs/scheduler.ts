@@ -144,6 +144,8 @@ export function startScheduler(options: SchedulerOptions): RunningScheduler {
       workerId: options.workerId,
       ...(options.provider ? { provider: options.provider } : {}),
       signal,
+      // A missed date is caught up now: its messages are judged at the instant they are really sent.
+      dispatchAtNowOnly: true,
       onStage: (report) =>
         (report.status === 'busy' ? log.warn : log.info).call(
           log,

@@ -161,8 +161,12 @@ async function queueFor(db: Database): Promise<DayQueue> {
 }
 
 /** Starts `count` schedulers on their own handles to the test database and walks the clock to `endMs`. */
-async function runSchedulers(count: number, endMs: number): Promise<{ firstWakeMs: number }> {
-  const clock = new VirtualClock(cutoffOf(firstScheduled) - 3_600_000, count);
+async function runSchedulers(
+  count: number,
+  endMs: number,
+  startMs = cutoffOf(firstScheduled) - 3_600_000,
+): Promise<{ firstWakeMs: number }> {
+  const clock = new VirtualClock(startMs, count);
   const handles: Database[] = [test.db];
   for (let extra = 1; extra < count; extra += 1) {
     handles.push(await openDatabase({ databaseUrl: databaseUrl!, searchPath: test.schemaName!, poolSize: 6 }));
@@ -242,6 +246,23 @@ describe('the scheduler', () => {
     ]);
     expect(lines.some((line) => line.message === 'dispatched')).toBe(true);
     expect(lines.filter((line) => line.level === 'error')).toEqual([]);
+  });
+
+  it('started after missing two cut-offs, runs both dates in order and sends their messages only from now on', async () => {
+    const startMs = cutoffOf(secondScheduled) + 3 * 3_600_000;
+    await runSchedulers(1, cutoffOf(addDays(secondScheduled, 1)) - 1, startMs);
+    await expectEachStageOnceAndEachContactSentOnce();
+    expect(lines.filter((line) => line.message === 'day starting').map((line) => line.fields)).toEqual([
+      expect.objectContaining({ businessDate: firstScheduled }),
+      expect.objectContaining({ businessDate: secondScheduled }),
+    ]);
+    // Nothing is sent as of an instant the scheduler was not running: every send is gated at its real time.
+    const [row] = await queryRows<{ early: string }>(
+      test.db,
+      sql`SELECT count(*)::text AS early FROM contacts WHERE status = 'sent' AND business_date > ${FIRST_DAY}::date
+            AND sent_at < ${new Date(startMs).toISOString()}::timestamptz`,
+    );
+    expect(row?.early).toBe('0');
   });
 
   it.runIf(databaseUrl !== undefined)(
