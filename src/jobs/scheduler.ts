@@ -155,23 +155,41 @@ export function startScheduler(options: SchedulerOptions): RunningScheduler {
     });
   };
 
+  // A day that failed is tried again after retryMs; dispatch goes on meanwhile (a broken event sink must
+  // not hold back the reminders).
+  let dayRetryAtMs = -Infinity;
+
+  const runDaysIfDue = async (decision: ScheduleDecision): Promise<void> => {
+    if (decision.dueDates.length === 0 || options.clock.nowMs() < dayRetryAtMs) return;
+    try {
+      const ran = await options.queue.exclusive(runDueDays);
+      if (!ran) log.info({ dueDates: decision.dueDates }, 'day running in another process');
+    } catch (error) {
+      if (error instanceof DayStoppedError && signal.aborted) throw error;
+      const retryMs = options.retryMs ?? retryMsDefault;
+      dayRetryAtMs = options.clock.nowMs() + retryMs;
+      log.error({ error: error instanceof Error ? error.message : String(error), retryMs }, 'day failed');
+    }
+  };
+
   const tick = async (): Promise<number> => {
     const before = await decide();
     if (before.refusal !== lastRefusal) {
       if (before.refusal !== undefined) log.error({ refusal: before.refusal }, 'catch-up refused');
       lastRefusal = before.refusal;
     }
-    if (before.dueDates.length > 0) {
-      const ran = await options.queue.exclusive(runDueDays);
-      if (!ran) log.info({ dueDates: before.dueDates }, 'day running in another process');
-    }
+    await runDaysIfDue(before);
     if (!signal.aborted) {
       const totals = await dispatchDueContacts({ ...options, signal, nowMs: options.clock.nowMs() });
       if (totals.claimed > 0) log.info({ ...totals }, 'dispatched');
     }
     const after = await decide();
     const nowMs = options.clock.nowMs();
-    return after.dispatchNow ? Math.min(after.wakeAtMs, nowMs + dispatchAgainMs) : after.wakeAtMs;
+    const wakes = [after.wakeAtMs];
+    if (after.dispatchNow) wakes.push(nowMs + dispatchAgainMs);
+    // Days still due (failed, or run by another process): look again after the retry interval.
+    if (after.dueDates.length > 0) wakes.push(Math.max(dayRetryAtMs, nowMs + (options.retryMs ?? retryMsDefault)));
+    return Math.min(...wakes);
   };
 
   const done = (async () => {

@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDays, type IsoDate } from '../../src/calendar/index.ts';
-import type { ChannelAdapter, OutboundMessage } from '../../src/channels/index.ts';
+import type { ChannelAdapter, EventSink, OutboundMessage } from '../../src/channels/index.ts';
 import { builtInStrategies, parsePolicy, type Strategy } from '../../src/contact/index.ts';
 import {
   dayCutoffMs,
@@ -165,6 +165,7 @@ async function runSchedulers(
   count: number,
   endMs: number,
   startMs = cutoffOf(firstScheduled) - 3_600_000,
+  more: { sinks?: (clock: SchedulerClock) => EventSink[]; retryMs?: number } = {},
 ): Promise<{ firstWakeMs: number }> {
   const clock = new VirtualClock(startMs, count);
   const handles: Database[] = [test.db];
@@ -188,9 +189,10 @@ async function runSchedulers(
         strategy,
         adapters: { sms: recordingSms(sent) },
         secret,
-        sinks: [],
+        sinks: more.sinks?.(clock) ?? [],
         workerId: `scheduler-${index}`,
         pollMsMax: 6 * 3_600_000,
+        ...(more.retryMs === undefined ? {} : { retryMs: more.retryMs }),
       }),
     );
   }
@@ -263,6 +265,37 @@ describe('the scheduler', () => {
             AND sent_at < ${new Date(startMs).toISOString()}::timestamptz`,
     );
     expect(row?.early).toBe('0');
+  });
+
+  it('keeps dispatching while a day fails, and finishes the day on a later try', async () => {
+    // The event sink is down from the first cut-off until noon that day, when the day is tried again.
+    const recoveredMs = cutoffOf(firstScheduled) + 6 * 3_600_000;
+    const flaky = (clock: SchedulerClock): EventSink[] => [
+      {
+        name: 'flaky',
+        async publish() {
+          if (clock.nowMs() < recoveredMs) throw new Error('the event sink is down');
+        },
+      },
+    ];
+    await runSchedulers(1, cutoffOf(addDays(secondScheduled, 1)) - 1, undefined, {
+      sinks: flaky,
+      retryMs: 6 * 3_600_000,
+    });
+    expect(lines.filter((line) => line.message === 'day failed')).toEqual([
+      expect.objectContaining({ fields: expect.objectContaining({ error: 'the event sink is down' }) }),
+    ]);
+    const runs = await listDayRuns(test.db, { days: 10 });
+    expect(runs.filter((run) => run.businessDate !== FIRST_DAY).every((run) => run.status === 'completed')).toBe(true);
+    expect(runs.find((run) => run.businessDate === firstScheduled && run.stage === 'events')?.attempts).toBe(2);
+    // Reminders of the first date went out (from 08:00, its contact window) while its day stood failed.
+    const [row] = await queryRows<{ during: string }>(
+      test.db,
+      sql`SELECT count(*)::text AS during FROM contacts WHERE status = 'sent' AND business_date = ${firstScheduled}::date
+            AND sent_at < ${new Date(recoveredMs).toISOString()}::timestamptz`,
+    );
+    expect(Number(row?.during)).toBeGreaterThan(0);
+    expect(new Set(sent.map((message) => message.messageId)).size).toBe(sent.length);
   });
 
   it.runIf(databaseUrl !== undefined)(
