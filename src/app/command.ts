@@ -197,8 +197,8 @@ async function run<Input, Value, Writes>(
   return { ...decision.answer, replayed: false, dryRun };
 }
 
-async function recordAudit<Input, Value, Writes>(
-  spec: CommandSpec<Input, Value, Writes>,
+async function recordAudit<Input, Value>(
+  spec: { name: string; audit(input: Input, answer: CommandResult<Value>): CommandAudit },
   ctx: CommandContext,
   input: Input,
   answer: CommandResult<Value>,
@@ -220,4 +220,109 @@ async function recordAudit<Input, Value, Writes>(
   };
   if (ctx.audit) await ctx.audit.record(entry);
   else await appendAudit(ctx.db, [entry]);
+}
+
+// ---- commands with an outside effect ---------------------------------------------------------------------
+
+/** Stores a command's final answer under its key, in the transaction that records the outcome. */
+export type Settle = (tx: Transaction, answer: Result<unknown>) => Promise<void>;
+
+/** What `carryOut` may do with its key. */
+export interface KeyHandle<Value> {
+  settle: Settle;
+  /** The answer a twin under the same key settled meanwhile (its decision found the work done). */
+  settled(): Promise<Result<Value>>;
+}
+
+/** The settle of a key, for work that finishes a command outside its request (a reconciler). */
+export function settleOf(scope: string, key: string): Settle {
+  return (tx, answer) => completeIdempotent(tx, { scope, key, response: storedAnswer(answer) });
+}
+
+/**
+ * A command whose answer is known only after an outside call (a debit through a payment provider). Like
+ * a command it decides and writes in one transaction (e.g. a reservation), then `carryOut` makes the call
+ * and settles the key with the final answer in the transaction that records it. Differences, because an
+ * outside call cannot be rolled back: the key is registered on its own before deciding, so another input
+ * under it is refused even while the first one's outcome is unknown; a refusal is a final answer (stored);
+ * an answer left unsettled (the outside outcome is unknown) leaves the key open, and a retry under it
+ * decides again — which must resume what was begun, not begin it twice. A dry run decides and writes
+ * nothing, answering what would be carried out.
+ */
+export interface ExternalCommandSpec<Input, Value, Writes> {
+  name: string;
+  scope: string;
+  identity?: (input: Input) => unknown;
+  /**
+   * Looks before the key is registered: an answer here (a refusal about who may act on what, or a replay
+   * of the same request made another way) stores nothing, so it does not tie the key to this input.
+   */
+  admit?(
+    ctx: CommandContext,
+    input: Input,
+    idempotencyKey: string,
+  ): Promise<{ answer: Result<Value>; replayed: boolean } | undefined>;
+  decide(tx: Transaction, input: Input, ctx: CommandContext, idempotencyKey: string): Promise<Decision<Value, Writes>>;
+  apply(tx: Transaction, writes: Writes, ctx: CommandContext): Promise<void>;
+  carryOut(ctx: CommandContext, writes: Writes, key: KeyHandle<Value>): Promise<Result<Value>>;
+  /** A stored answer as answered again (default: as stored). */
+  revive?(ctx: CommandContext, stored: Result<unknown>, idempotencyKey: string): Promise<Result<Value>>;
+  audit(input: Input, answer: CommandResult<Value>): CommandAudit;
+}
+
+export function defineExternalCommand<Input, Value, Writes>(
+  spec: ExternalCommandSpec<Input, Value, Writes>,
+): Command<Input, Value> {
+  const revive = async (
+    ctx: CommandContext,
+    stored: unknown,
+    key: string,
+    dryRun: boolean,
+  ): Promise<CommandResult<Value>> => {
+    const answer = spec.revive ? await spec.revive(ctx, stored as Result<unknown>, key) : (stored as Result<Value>);
+    return { ...answer, replayed: true, dryRun };
+  };
+  const execute = async (ctx: CommandContext, request: CommandRequest<Input>): Promise<CommandResult<Value>> => {
+    const dryRun = request.dryRun === true;
+    if (request.idempotencyKey === undefined) {
+      const refusal = refuse(
+        IDEMPOTENCY_KEY_REQUIRED,
+        'idempotencyKey: is required for this command',
+        'idempotencyKey',
+      );
+      return { ...refusal, replayed: false, dryRun };
+    }
+    const admitted = await spec.admit?.(ctx, request.input, request.idempotencyKey);
+    if (admitted) return { ...admitted.answer, replayed: admitted.replayed, dryRun };
+    const key = {
+      scope: spec.scope,
+      key: request.idempotencyKey,
+      requestHash: requestHash((spec.identity ?? ((input: Input): unknown => input))(request.input)),
+    };
+    const seen = dryRun ? await peekIdempotent(ctx.db, key) : await beginIdempotent(ctx.db, key);
+    if (seen?.outcome === 'replayed') return revive(ctx, seen.response, key.key, dryRun);
+    if (seen?.outcome === 'rejected') return answerOfKey(seen, dryRun);
+    const settle = settleOf(key.scope, key.key);
+    const decided = await ctx.db.transaction(async (tx) => {
+      const decision = await spec.decide(tx, request.input, ctx, key.key);
+      if (dryRun) return decision;
+      if (!('answer' in decision)) await settle(tx, decision);
+      else await spec.apply(tx, decision.writes, ctx);
+      return decision;
+    });
+    if (!('answer' in decided)) return { ...decided, replayed: false, dryRun };
+    if (dryRun) return { ...decided.answer, replayed: false, dryRun };
+    const settled = async (): Promise<Result<Value>> => {
+      const stored = await peekIdempotent(ctx.db, key);
+      if (stored?.outcome !== 'replayed') throw new Error(`invariant violated: key ${key.scope}/${key.key} is settled`);
+      return revive(ctx, stored.response, key.key, dryRun);
+    };
+    const answer = await spec.carryOut(ctx, decided.writes, { settle, settled });
+    return { ...answer, replayed: false, dryRun };
+  };
+  return async (ctx, request) => {
+    const answer = await execute(ctx, request);
+    if (request.dryRun !== true) await recordAudit(spec, ctx, request.input, answer);
+    return answer;
+  };
 }
