@@ -2,6 +2,7 @@
 // the payment provider and the payment is posted only when the debit succeeded; a decline posts nothing;
 // a timeout leaves nothing final, and the retry under the same key neither debits nor posts twice; a key
 // names one request forever; what the loan cannot take is refused before any money moves.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createHttpPaymentProvider,
@@ -109,6 +110,26 @@ describe('payByBorrower', () => {
       idempotencyKey: `api:${input.borrowerId}:${input.key}`,
       input: { borrowerId: input.borrowerId, loanId: input.loanId, amountMinor: input.amountMinor, today: firstDue },
     });
+
+  it('a dry run presents nothing and holds nothing: it answers what would be debited, and on which date', async () => {
+    const dry = await payByBorrower(counting)(ctxOf(test.db), {
+      idempotencyKey: 'api:BP1:dry',
+      dryRun: true,
+      input: { borrowerId: 'BP1', loanId: 'LP1', amountMinor: 10_000n, today: firstDue },
+    });
+    expect(dry).toEqual({
+      ok: true,
+      value: { outcome: 'to_debit', loanId: 'LP1', amountMinor: 10_000n, currency: 'CNY', on: firstDue },
+      replayed: false,
+      dryRun: true,
+    });
+    expect(presented).toEqual([]);
+    expect(await getPortalReservation(test.db, 'api:BP1:dry')).toBeUndefined();
+    const [keys] = await test.db.query<{ count: unknown }>(
+      sql`SELECT count(*) AS count FROM idempotency_keys WHERE key = 'api:BP1:dry'`,
+    );
+    expect(Number(keys?.count)).toBe(0);
+  });
 
   it('debits the bound account once and posts exactly the amount; a replay changes nothing', async () => {
     const before = owed((await readLoanState(test.db, 'LP1'))!.state);

@@ -160,6 +160,15 @@ describe('refunds on the store', () => {
     });
   });
 
+  it('a dry run writes nothing and answers the receipt the refund then gives', async () => {
+    const before = await footprint(db, 'L2');
+    const input = { loanId: 'L2', amountMinor: 1_000n, on: '2026-03-16' };
+    const dry = await refundCredit(ctx(db), { idempotencyKey: 'refund-dry', dryRun: true, input });
+    expect(dry).toMatchObject({ ok: true, dryRun: true, value: { creditBalanceMinor: '8500' } });
+    expect(await footprint(db, 'L2')).toEqual(before);
+    expect(await creditOf(db, 'L2')).toBe(9_500n);
+  });
+
   it('a refused refund writes nothing, not even its key', async () => {
     const before = await footprint(db, 'L2');
     const refused = await refund(db, {
