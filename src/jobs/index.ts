@@ -40,12 +40,10 @@ export {
   refundCredit,
   refundIdOf,
   reverseRefundCredit,
-  type RefundCommandResult,
-  type RefundCreditRequest,
+  type RefundCreditInput,
   type RefundReceipt,
   type RefundReversalReceipt,
-  type ReverseRefundRequest,
-  type ReverseRefundResult,
+  type ReverseRefundInput,
 } from './refunds.ts';
 export * from './approvals.ts';
 export * from './day.ts';
