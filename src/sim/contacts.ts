@@ -25,18 +25,8 @@ import { retryDelayMs } from '../channels/index.ts';
 import type { LoanState } from '../servicing/index.ts';
 import type { ContactEvent, ScenarioBorrower } from './scenario.ts';
 
-export interface ContactLine {
-  kind: 'contact';
-  at: string;
-  borrowerId: string;
-  loanIds: string[];
-  channel: ContactChannel;
-  template: string;
-  status: 'sent' | 'suppressed';
-  /** The verification code the message carries (sent contacts only). */
-  code?: string;
-  reasons: string[];
-}
+/** A `contact` line: the desk's decision with its instant written in the borrower's zone. */
+export type ContactLine = { kind: 'contact'; at: string } & Omit<DeskContact, 'atMs' | 'timezone'>;
 
 export interface ContactDeskOptions {
   policy: PolicyPack;
