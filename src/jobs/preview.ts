@@ -37,7 +37,7 @@ interface Book {
   from: IsoDate;
 }
 
-async function loadBook(db: Database, borrowersMax: number): Promise<Book> {
+async function loadBook(db: Database, borrowersMax: number, from: IsoDate | undefined): Promise<Book> {
   const ids = await listServicedBorrowerIds(db, { limit: Math.min(borrowersMax, PREVIEW_BORROWERS_MAX) });
   const subjects = await loadContactSubjects(db, ids);
   const book: Book = { borrowers: [], states: new Map(), loans: new Map(), from: '0000-01-01' };
@@ -55,7 +55,7 @@ async function loadBook(db: Database, borrowersMax: number): Promise<Book> {
     book.loans.set(subject.borrowerId, loans);
     for (const loan of loans) if (loan.closedThrough > book.from) book.from = loan.closedThrough;
   }
-  book.from = book.from === '0000-01-01' ? '1970-01-01' : addDays(book.from, 1);
+  book.from = from ?? (book.from === '0000-01-01' ? '1970-01-01' : addDays(book.from, 1));
   return book;
 }
 
@@ -124,9 +124,11 @@ export async function previewStrategy(options: {
   policy: PolicyPack;
   days: number;
   borrowersMax?: number;
+  /** The first day previewed; default the day after the latest day closed on a loan of the book. */
+  from?: IsoDate;
 }): Promise<StrategyPreview & { baseline?: { totals: StrategyPreview['totals'] } }> {
   const days = Math.max(1, Math.min(PREVIEW_DAYS_MAX, options.days));
-  const book = await loadBook(options.db, options.borrowersMax ?? 2_000);
+  const book = await loadBook(options.db, options.borrowersMax ?? 2_000, options.from);
   const preview = summarise(book, days, run(book, options.strategy, options.policy, days));
   if (!options.baseline) return preview;
   const baseline = summarise(book, days, run(book, options.baseline, options.policy, days));
