@@ -61,8 +61,19 @@ export interface ContactIntent {
   variables?: Record<string, string | number>;
 }
 
-export type CallOutcome =
-  'connected' | 'no_answer' | 'busy' | 'wrong_number' | 'third_party' | 'refused' | 'dispute' | 'promise' | 'callback';
+/** How a call ended: the one list the workbench, the API's schema, the simulator and the console use. */
+export const callOutcomes = [
+  'connected',
+  'no_answer',
+  'busy',
+  'wrong_number',
+  'third_party',
+  'refused',
+  'dispute',
+  'promise',
+  'callback',
+] as const;
+export type CallOutcome = (typeof callOutcomes)[number];
 
 /** A contact that happened (a message handed to a channel, or a call attempt). */
 export interface ContactRecord {

@@ -8,6 +8,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { addDays, parseIsoDate, toEpochDay, type IsoDate } from '../calendar/index.ts';
 import {
+  callOutcomes,
   type CallOutcome,
   type ContactChannel,
   parseChannel,
@@ -238,18 +239,6 @@ function textAt(value: unknown, field: string, fallback?: string): string {
   }
   return value;
 }
-
-const callOutcomes: readonly CallOutcome[] = [
-  'connected',
-  'no_answer',
-  'busy',
-  'wrong_number',
-  'third_party',
-  'refused',
-  'dispute',
-  'promise',
-  'callback',
-];
 
 /** The typed contact event; `borrower` is the event's borrower, `loan` its loan when it names one. */
 function parseContactEvent(

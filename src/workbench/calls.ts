@@ -28,6 +28,7 @@ import {
   contactView,
   evaluateContact,
   quietHoursText,
+  callOutcomes,
   type BorrowerContactState,
   type CallOutcome,
   type ContactIntent,
@@ -39,17 +40,7 @@ import {
 import { applyContactEvent } from '../contact/events.ts';
 import { InputError, quote } from '../errors/index.ts';
 
-export const callOutcomes: readonly CallOutcome[] = [
-  'connected',
-  'no_answer',
-  'busy',
-  'wrong_number',
-  'third_party',
-  'refused',
-  'dispute',
-  'promise',
-  'callback',
-];
+export { callOutcomes };
 
 /** Outcomes where the person on the line was not the borrower: the number is blocked. */
 export const notBorrowerOutcomes: readonly CallOutcome[] = ['wrong_number', 'third_party'];

@@ -5,6 +5,7 @@
 // the instants where rules meet (strategy send times, the window's edges, 23:59:59.500). The same
 // (seed, index) always gives the same scenario, so a failure is reproduced from the two numbers alone.
 import { Temporal } from 'temporal-polyfill';
+import { callOutcomes } from '../../src/contact/index.ts';
 import type { Channel, PackName, Scenario, ScenarioBorrower, ScenarioEvent, ScenarioLoan } from './invariants.ts';
 
 /** mulberry32: a small, fast, well-mixed 32-bit generator; plenty for picking test cases. */
@@ -39,17 +40,6 @@ const starts = ['2026-03-01', '2026-03-20', '2026-09-20', '2026-10-15', '2018-10
 const packs: readonly PackName[] = ['cn-2026', 'us-regf'];
 const strategies = ['default', 'default', 'gentle'];
 const channels: readonly Channel[] = ['sms', 'email', 'push', 'letter', 'voice'];
-const callOutcomes = [
-  'connected',
-  'no_answer',
-  'busy',
-  'wrong_number',
-  'third_party',
-  'refused',
-  'dispute',
-  'promise',
-  'callback',
-];
 /** Local times where rules meet: strategy send times, window edges, the auto-debit's second. */
 const times = [
   '07:59',

@@ -8,7 +8,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { addDays, compareDates, maxDate, type IsoDate } from '../../calendar/index.ts';
-import { contactChannels } from '../../contact/index.ts';
+import { callOutcomes, contactChannels } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { evidenceFilesMax, overdueReasonCategories } from '../../hardship/index.ts';
 import { complaintCategories } from '../../workbench/index.ts';
@@ -497,17 +497,7 @@ export function registerHelpRoutes(api: Api, ctx: ApiContext): void {
         params: z.object({ borrowerId: idSchema, caseId: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/) }),
         headers: idempotencyHeaders,
         body: z.strictObject({
-          outcome: z.enum([
-            'connected',
-            'no_answer',
-            'busy',
-            'wrong_number',
-            'third_party',
-            'refused',
-            'dispute',
-            'promise',
-            'callback',
-          ]),
+          outcome: z.enum(callOutcomes),
           number: z
             .string()
             .regex(/^\+?[0-9]{5,20}$/)
