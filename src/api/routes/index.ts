@@ -3,19 +3,23 @@ import type { RateLimits } from '../app.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { registerApprovalsRoutes } from './approvals.ts';
 import { registerAuthRoutes } from './auth.ts';
+import { registerBorrowerRoutes } from './borrowers.ts';
 import { registerDayRunRoutes } from './day-runs.ts';
 import { registerHelpRoutes } from './help.ts';
 import { registerLoanRoutes } from './loans.ts';
 import { registerOperationRoutes } from './operations.ts';
-import { registerPeopleRoutes } from './people.ts';
 import { registerPortalPaymentRoutes } from './portal-payments.ts';
+import { registerProductRoutes } from './products.ts';
 import { registerRefundsRoutes } from './refunds.ts';
 import { registerReportsRoutes } from './reports.ts';
 import { registerServiceRoutes } from './service.ts';
+import { registerStaffRoutes } from './staff.ts';
 
 export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): void {
   registerAuthRoutes(api, ctx, limits);
-  registerPeopleRoutes(api, ctx);
+  registerStaffRoutes(api, ctx);
+  registerProductRoutes(api, ctx);
+  registerBorrowerRoutes(api, ctx);
   registerLoanRoutes(api, ctx);
   registerOperationRoutes(api, ctx, limits);
   registerDayRunRoutes(api, ctx);

@@ -8070,6 +8070,22 @@ export interface components {
       )[];
       expiresAt?: string;
     };
+    BorrowerInput: {
+      borrowerId: string;
+      name: string;
+      timezone: string;
+      locale: string;
+      contacts: {
+        [key: string]: unknown;
+      };
+      identity: {
+        idType: string;
+        idNumber: string;
+      } | null;
+      /** @description true when contacts and identity are masked (no pii:read) */
+      masked: boolean;
+      createdAt: string;
+    };
     LoanInput: {
       loanId: string;
       borrowerId: string;
@@ -8183,39 +8199,6 @@ export interface components {
       sentAt: string | null;
       deliveryStatus: string | null;
     };
-    ProductInput: {
-      productId: string;
-      name: string;
-      /** @description LoanTerms fields every loan of the product starts from */
-      terms: {
-        [key: string]: unknown;
-      };
-      /** @description servicing rules */
-      rules: {
-        [key: string]: unknown;
-      };
-      /** @description the pricing policy as saved ("cn-2026", "none" or its lines); absent: the default for the currency (docs/servicing.md, "Rate caps") */
-      rateCaps?: unknown;
-      /** @description where the product's APR stands against its policy; absent when its terms do not price a loan yet */
-      rateCap?: components['schemas']['RateCapInput'];
-      createdAt: string;
-    };
-    BorrowerInput: {
-      borrowerId: string;
-      name: string;
-      timezone: string;
-      locale: string;
-      contacts: {
-        [key: string]: unknown;
-      };
-      identity: {
-        idType: string;
-        idNumber: string;
-      } | null;
-      /** @description true when contacts and identity are masked (no pii:read) */
-      masked: boolean;
-      createdAt: string;
-    };
     UnappliedPaymentInput: {
       /** @description the payment key as stored (namespaced by the borrower) */
       paymentKey: string;
@@ -8241,6 +8224,23 @@ export interface components {
       refunded: number;
       refundQueued: number;
       unknown: number;
+    };
+    ProductInput: {
+      productId: string;
+      name: string;
+      /** @description LoanTerms fields every loan of the product starts from */
+      terms: {
+        [key: string]: unknown;
+      };
+      /** @description servicing rules */
+      rules: {
+        [key: string]: unknown;
+      };
+      /** @description the pricing policy as saved ("cn-2026", "none" or its lines); absent: the default for the currency (docs/servicing.md, "Rate caps") */
+      rateCaps?: unknown;
+      /** @description where the product's APR stands against its policy; absent when its terms do not price a loan yet */
+      rateCap?: components['schemas']['RateCapInput'];
+      createdAt: string;
     };
     RefundInput: {
       refundId: string;
@@ -8448,6 +8448,22 @@ export interface components {
       )[];
       expiresAt?: string;
     };
+    Borrower: {
+      borrowerId: string;
+      name: string;
+      timezone: string;
+      locale: string;
+      contacts: {
+        [key: string]: unknown;
+      };
+      identity: {
+        idType: string;
+        idNumber: string;
+      } | null;
+      /** @description true when contacts and identity are masked (no pii:read) */
+      masked: boolean;
+      createdAt: string;
+    };
     Loan: {
       loanId: string;
       borrowerId: string;
@@ -8561,39 +8577,6 @@ export interface components {
       sentAt: string | null;
       deliveryStatus: string | null;
     };
-    Product: {
-      productId: string;
-      name: string;
-      /** @description LoanTerms fields every loan of the product starts from */
-      terms: {
-        [key: string]: unknown;
-      };
-      /** @description servicing rules */
-      rules: {
-        [key: string]: unknown;
-      };
-      /** @description the pricing policy as saved ("cn-2026", "none" or its lines); absent: the default for the currency (docs/servicing.md, "Rate caps") */
-      rateCaps?: unknown;
-      /** @description where the product's APR stands against its policy; absent when its terms do not price a loan yet */
-      rateCap?: components['schemas']['RateCap'];
-      createdAt: string;
-    };
-    Borrower: {
-      borrowerId: string;
-      name: string;
-      timezone: string;
-      locale: string;
-      contacts: {
-        [key: string]: unknown;
-      };
-      identity: {
-        idType: string;
-        idNumber: string;
-      } | null;
-      /** @description true when contacts and identity are masked (no pii:read) */
-      masked: boolean;
-      createdAt: string;
-    };
     UnappliedPayment: {
       /** @description the payment key as stored (namespaced by the borrower) */
       paymentKey: string;
@@ -8619,6 +8602,23 @@ export interface components {
       refunded: number;
       refundQueued: number;
       unknown: number;
+    };
+    Product: {
+      productId: string;
+      name: string;
+      /** @description LoanTerms fields every loan of the product starts from */
+      terms: {
+        [key: string]: unknown;
+      };
+      /** @description servicing rules */
+      rules: {
+        [key: string]: unknown;
+      };
+      /** @description the pricing policy as saved ("cn-2026", "none" or its lines); absent: the default for the currency (docs/servicing.md, "Rate caps") */
+      rateCaps?: unknown;
+      /** @description where the product's APR stands against its policy; absent when its terms do not price a loan yet */
+      rateCap?: components['schemas']['RateCap'];
+      createdAt: string;
     };
     Refund: {
       refundId: string;
