@@ -1,35 +1,22 @@
-// Maker-checker approvals over HTTP: asking for a strategy activation, the approvals inbox and its
-// history, deciding a request, and the strategy in force (docs/strategies.md, "Activation and approval").
-// Invariants: asking needs strategies:write and deciding approvals:decide; nobody decides their own
-// request (403 `own_request`); a request is decided once (409 `approval_not_pending` for the second of
-// two deciders); reading the inbox and the history needs only strategies:read, so compliance can audit
-// who asked for and who approved every strategy; every request and decision is audited with its approval
-// id, the strategy and its digest.
-import type { FastifyRequest } from 'fastify';
+// Maker-checker approvals over HTTP: the approvals inbox and its history, and deciding a request (a
+// strategy activation is asked for in strategies.ts; docs/strategies.md, "Activation and approval").
+// Invariants: asking needs strategies:write and deciding approvals:decide; nobody decides their own request (403 `own_request`); a request is decided once (409
+// `approval_not_pending` for the second of two deciders); reading the inbox and the history needs only
+// strategies:read, so compliance can audit who asked for and who approved every strategy; every request
+// and decision is audited with its approval id, the strategy and its digest.
 import { z } from 'zod';
-import { strategyJsonSchema, strategyToJson } from '../../contact/index.ts';
-import {
-  activeStrategyRecord,
-  APPROVAL_COMMENT_MAX,
-  approveRequest,
-  rejectRequest,
-  requestActivation,
-} from '../../jobs/index.ts';
+import { APPROVAL_COMMENT_MAX, approveRequest, rejectRequest } from '../../jobs/index.ts';
 import { approvalKinds, approvalStatuses, getApproval, listApprovals, type ApprovalRow } from '../../store/index.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { commandContextOf } from '../command-context.ts';
-import { ApiProblem, notFound, problemSchema, refusalProblem } from '../problem.ts';
-import { decodeCursor, domainDocument, idSchema, page, pageOf, pageQuerySchema } from '../schemas.ts';
+import { notFound, problemSchema, refusalProblem } from '../problem.ts';
+import { decodeCursor, idSchema, page, pageOf, pageQuerySchema } from '../schemas.ts';
+import { errorResponses, staffUsername } from './common.ts';
 
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-};
+/** The approval routes' problems, and the strategy activation's: a request that moved on is 409. */
+export const approvalErrors = { ...errorResponses, 409: problemSchema };
 
-const commentSchema = z.string().max(APPROVAL_COMMENT_MAX).optional();
+export const commentSchema = z.string().max(APPROVAL_COMMENT_MAX).optional();
 
 const changeSchema = z.object({
   kind: z.string(),
@@ -41,7 +28,7 @@ const changeSchema = z.object({
   text: z.string(),
 });
 
-const approvalSchema = z
+export const approvalSchema = z
   .object({
     approvalId: z.string(),
     kind: z.enum(approvalKinds),
@@ -69,7 +56,7 @@ const approvalSchema = z
 
 type ApprovalView = z.output<typeof approvalSchema>;
 
-function approvalView(row: ApprovalRow, withDocument: boolean): ApprovalView {
+export function approvalView(row: ApprovalRow, withDocument: boolean): ApprovalView {
   const document = row.document as { name?: unknown; version?: unknown };
   return {
     approvalId: row.approvalId,
@@ -93,89 +80,10 @@ function approvalView(row: ApprovalRow, withDocument: boolean): ApprovalView {
   };
 }
 
-const activeSchema = z
-  .object({
-    name: z.string(),
-    version: z.number().int(),
-    digest: z.string(),
-    strategy: z.record(z.string(), z.unknown()).describe('the canonical strategy document'),
-    source: z.enum(['activated', 'builtin']).describe('`builtin`: nothing was ever activated, the default applies'),
-    approvalId: z.string().nullable(),
-    activatedAt: z.string().nullable(),
-    activatedBy: z.string().nullable(),
-    approvedBy: z.string().nullable(),
-  })
-  .meta({ id: 'ActiveStrategy' });
-
-function staffOf(request: FastifyRequest): string {
-  const principal = request.principal;
-  if (principal?.kind !== 'staff') throw new ApiProblem('forbidden', 'staff only');
-  return principal.username;
-}
-
 const approvalParams = z.object({ approvalId: idSchema });
 const decisionBody = z.strictObject({ comment: commentSchema });
 
-export function registerApprovalsRoutes(api: Api, ctx: ApiContext): void {
-  api.get(
-    '/strategies/active',
-    {
-      config: { access: { kind: 'permission', permission: 'strategies:read', borrower: false } },
-      schema: {
-        tags: ['strategies'],
-        summary: 'The strategy in force: the one the daily contact planning uses',
-        response: { 200: activeSchema, ...errors },
-      },
-    },
-    async () => {
-      const active = await activeStrategyRecord(ctx.db);
-      return {
-        name: active.strategy.name,
-        version: active.strategy.version,
-        digest: active.digest,
-        strategy: strategyToJson(active.strategy) as unknown as Record<string, unknown>,
-        source: active.source,
-        approvalId: active.approvalId,
-        activatedAt: active.activatedAt,
-        activatedBy: active.activatedBy,
-        approvedBy: active.approvedBy,
-      };
-    },
-  );
-
-  api.post(
-    '/strategies/activations',
-    {
-      config: { access: { kind: 'permission', permission: 'strategies:write', borrower: false } },
-      schema: {
-        tags: ['strategies'],
-        summary: 'Ask for a strategy to become the active one; another member approves it (an approval, 201)',
-        description:
-          'The document is validated (400 naming the field), stored with its digest and its diff against the active strategy. 409 `identical_to_active`, `already_pending`; 400 at `strategy.version` when that name and version already stand for another document.',
-        body: z.strictObject({
-          strategy: z
-            .union([
-              z.string().max(64),
-              domainDocument(strategyJsonSchema(), 'a whole strategy document (docs/strategies.md)'),
-            ])
-            .describe('a built-in name, or the whole strategy document previewed'),
-          comment: commentSchema,
-        }),
-        response: { 201: approvalSchema, ...errors },
-      },
-    },
-    async (request, reply) => {
-      staffOf(request);
-      const result = await requestActivation(commandContextOf(ctx, request), {
-        input: { strategy: request.body.strategy, comment: request.body.comment ?? null },
-      });
-      if (!result.ok) throw refusalProblem(result);
-      const view = approvalView(result.value, true);
-      void reply.code(201);
-      return view;
-    },
-  );
-
+export function registerApprovalRoutes(api: Api, ctx: ApiContext): void {
   api.get(
     '/approvals',
     {
@@ -187,7 +95,7 @@ export function registerApprovalsRoutes(api: Api, ctx: ApiContext): void {
           status: z.enum(approvalStatuses).optional(),
           kind: z.enum(approvalKinds).optional(),
         }),
-        response: { 200: pageOf(approvalSchema), ...errors },
+        response: { 200: pageOf(approvalSchema), ...approvalErrors },
       },
     },
     async (request) => {
@@ -212,7 +120,7 @@ export function registerApprovalsRoutes(api: Api, ctx: ApiContext): void {
         tags: ['approvals'],
         summary: 'One approval request, with the exact document asked for',
         params: approvalParams,
-        response: { 200: approvalSchema, ...errors },
+        response: { 200: approvalSchema, ...approvalErrors },
       },
     },
     async (request) => {
@@ -233,11 +141,11 @@ export function registerApprovalsRoutes(api: Api, ctx: ApiContext): void {
           'Not one’s own request (403 `own_request`); only a pending one (409 `approval_not_pending`). Approving an activation supersedes every other pending activation.',
         params: approvalParams,
         body: decisionBody,
-        response: { 200: approvalSchema.extend({ superseded: z.array(z.string()) }), ...errors },
+        response: { 200: approvalSchema.extend({ superseded: z.array(z.string()) }), ...approvalErrors },
       },
     },
     async (request) => {
-      staffOf(request);
+      staffUsername(request);
       const result = await approveRequest(commandContextOf(ctx, request), {
         input: { approvalId: request.params.approvalId, comment: request.body.comment ?? null },
       });
@@ -256,11 +164,11 @@ export function registerApprovalsRoutes(api: Api, ctx: ApiContext): void {
         summary: 'Reject a pending request (not one’s own); nothing else changes',
         params: approvalParams,
         body: decisionBody,
-        response: { 200: approvalSchema, ...errors },
+        response: { 200: approvalSchema, ...approvalErrors },
       },
     },
     async (request) => {
-      staffOf(request);
+      staffUsername(request);
       const result = await rejectRequest(commandContextOf(ctx, request), {
         input: { approvalId: request.params.approvalId, comment: request.body.comment ?? null },
       });

@@ -1,19 +1,23 @@
 // Every route module of /api/v1, registered in one place (the OpenAPI document lists them in this order).
 import type { RateLimits } from '../app.ts';
 import type { Api, ApiContext } from '../context.ts';
-import { registerApprovalsRoutes } from './approvals.ts';
+import { registerApprovalRoutes } from './approvals.ts';
+import { registerAuditLogRoutes } from './audit-log.ts';
 import { registerAuthRoutes } from './auth.ts';
 import { registerBorrowerRoutes } from './borrowers.ts';
+import { registerCloseRunRoutes } from './close-runs.ts';
+import { registerContactRoutes } from './contacts.ts';
 import { registerDayRunRoutes } from './day-runs.ts';
 import { registerHelpRoutes } from './help.ts';
 import { registerLoanRoutes } from './loans.ts';
-import { registerOperationRoutes } from './operations.ts';
 import { registerPortalPaymentRoutes } from './portal-payments.ts';
 import { registerProductRoutes } from './products.ts';
 import { registerRefundsRoutes } from './refunds.ts';
 import { registerReportsRoutes } from './reports.ts';
+import { registerScheduleRoutes } from './schedules.ts';
 import { registerServiceRoutes } from './service.ts';
 import { registerStaffRoutes } from './staff.ts';
+import { registerStrategyRoutes } from './strategies.ts';
 
 export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): void {
   registerAuthRoutes(api, ctx, limits);
@@ -21,11 +25,15 @@ export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): v
   registerProductRoutes(api, ctx);
   registerBorrowerRoutes(api, ctx);
   registerLoanRoutes(api, ctx);
-  registerOperationRoutes(api, ctx, limits);
+  registerCloseRunRoutes(api, ctx);
+  registerStrategyRoutes(api, ctx);
+  registerScheduleRoutes(api);
+  registerContactRoutes(api, ctx, limits);
+  registerAuditLogRoutes(api, ctx);
   registerDayRunRoutes(api, ctx);
   registerHelpRoutes(api, ctx);
   registerServiceRoutes(api, ctx);
-  registerApprovalsRoutes(api, ctx);
+  registerApprovalRoutes(api, ctx);
   registerReportsRoutes(api, ctx);
   registerRefundsRoutes(api, ctx);
   registerPortalPaymentRoutes(api, ctx);

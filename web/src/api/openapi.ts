@@ -3297,6 +3297,261 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/strategies/active': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The strategy in force: the one the daily contact planning uses */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ActiveStrategy'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/strategies/activations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask for a strategy to become the active one; another member approves it (an approval, 201)
+     * @description The document is validated (400 naming the field), stored with its digest and its diff against the active strategy. 409 `identical_to_active`, `already_pending`; 400 at `strategy.version` when that name and version already stand for another document.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description a built-in name, or the whole strategy document previewed */
+            strategy:
+              | string
+              | {
+                  name: string;
+                  version: number;
+                  description?: string;
+                  segments?: {
+                    name: string;
+                    when: {
+                      bucketIn?: string[];
+                      balanceAtLeast?: string;
+                      balanceBelow?: string;
+                      cooperative?: boolean;
+                      scoreAtLeast?: string;
+                      scoreBelow?: string;
+                    };
+                  }[];
+                  steps: {
+                    id: string;
+                    /** @enum {string} */
+                    stage: 'pre_due' | 'due' | 'grace' | 'delinquent' | 'hold' | 'promise' | 'hardship';
+                    dayOffset: number;
+                    /** @enum {string} */
+                    anchor?: 'grace_end';
+                    segment?: string | string[];
+                    buckets?: string[];
+                    /** @enum {string} */
+                    channel: 'sms' | 'email' | 'push' | 'letter' | 'voice';
+                    template: string;
+                    sendAt: string;
+                    validDays?: number;
+                    /** @enum {string} */
+                    purpose?: 'reminder' | 'notice';
+                    fallback?: {
+                      /** @enum {string} */
+                      channel: 'sms' | 'email' | 'push' | 'letter' | 'voice';
+                      template: string;
+                      /** @enum {string} */
+                      when: 'undelivered' | 'unanswered';
+                    };
+                  }[];
+                  experiment?: {
+                    name: string;
+                    challengerPercent: number;
+                    challenger: {
+                      segments?: {
+                        name: string;
+                        when: {
+                          bucketIn?: string[];
+                          balanceAtLeast?: string;
+                          balanceBelow?: string;
+                          cooperative?: boolean;
+                          scoreAtLeast?: string;
+                          scoreBelow?: string;
+                        };
+                      }[];
+                      steps: {
+                        id: string;
+                        /** @enum {string} */
+                        stage: 'pre_due' | 'due' | 'grace' | 'delinquent' | 'hold' | 'promise' | 'hardship';
+                        dayOffset: number;
+                        /** @enum {string} */
+                        anchor?: 'grace_end';
+                        segment?: string | string[];
+                        buckets?: string[];
+                        /** @enum {string} */
+                        channel: 'sms' | 'email' | 'push' | 'letter' | 'voice';
+                        template: string;
+                        sendAt: string;
+                        validDays?: number;
+                        /** @enum {string} */
+                        purpose?: 'reminder' | 'notice';
+                        fallback?: {
+                          /** @enum {string} */
+                          channel: 'sms' | 'email' | 'push' | 'letter' | 'voice';
+                          template: string;
+                          /** @enum {string} */
+                          when: 'undelivered' | 'unanswered';
+                        };
+                      }[];
+                    };
+                  };
+                };
+            comment?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Approval'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/schedules': {
     parameters: {
       query?: never;
@@ -6305,261 +6560,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/strategies/active': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The strategy in force: the one the daily contact planning uses */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ActiveStrategy'];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/strategies/activations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Ask for a strategy to become the active one; another member approves it (an approval, 201)
-     * @description The document is validated (400 naming the field), stored with its digest and its diff against the active strategy. 409 `identical_to_active`, `already_pending`; 400 at `strategy.version` when that name and version already stand for another document.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description a built-in name, or the whole strategy document previewed */
-            strategy:
-              | string
-              | {
-                  name: string;
-                  version: number;
-                  description?: string;
-                  segments?: {
-                    name: string;
-                    when: {
-                      bucketIn?: string[];
-                      balanceAtLeast?: string;
-                      balanceBelow?: string;
-                      cooperative?: boolean;
-                      scoreAtLeast?: string;
-                      scoreBelow?: string;
-                    };
-                  }[];
-                  steps: {
-                    id: string;
-                    /** @enum {string} */
-                    stage: 'pre_due' | 'due' | 'grace' | 'delinquent' | 'hold' | 'promise' | 'hardship';
-                    dayOffset: number;
-                    /** @enum {string} */
-                    anchor?: 'grace_end';
-                    segment?: string | string[];
-                    buckets?: string[];
-                    /** @enum {string} */
-                    channel: 'sms' | 'email' | 'push' | 'letter' | 'voice';
-                    template: string;
-                    sendAt: string;
-                    validDays?: number;
-                    /** @enum {string} */
-                    purpose?: 'reminder' | 'notice';
-                    fallback?: {
-                      /** @enum {string} */
-                      channel: 'sms' | 'email' | 'push' | 'letter' | 'voice';
-                      template: string;
-                      /** @enum {string} */
-                      when: 'undelivered' | 'unanswered';
-                    };
-                  }[];
-                  experiment?: {
-                    name: string;
-                    challengerPercent: number;
-                    challenger: {
-                      segments?: {
-                        name: string;
-                        when: {
-                          bucketIn?: string[];
-                          balanceAtLeast?: string;
-                          balanceBelow?: string;
-                          cooperative?: boolean;
-                          scoreAtLeast?: string;
-                          scoreBelow?: string;
-                        };
-                      }[];
-                      steps: {
-                        id: string;
-                        /** @enum {string} */
-                        stage: 'pre_due' | 'due' | 'grace' | 'delinquent' | 'hold' | 'promise' | 'hardship';
-                        dayOffset: number;
-                        /** @enum {string} */
-                        anchor?: 'grace_end';
-                        segment?: string | string[];
-                        buckets?: string[];
-                        /** @enum {string} */
-                        channel: 'sms' | 'email' | 'push' | 'letter' | 'voice';
-                        template: string;
-                        sendAt: string;
-                        validDays?: number;
-                        /** @enum {string} */
-                        purpose?: 'reminder' | 'notice';
-                        fallback?: {
-                          /** @enum {string} */
-                          channel: 'sms' | 'email' | 'push' | 'letter' | 'voice';
-                          template: string;
-                          /** @enum {string} */
-                          when: 'undelivered' | 'unanswered';
-                        };
-                      }[];
-                    };
-                  };
-                };
-            comment?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Approval'];
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/approvals': {
     parameters: {
       query?: never;
@@ -8014,24 +8014,6 @@ export interface components {
         };
       };
     };
-    ActiveStrategyInput: {
-      name: string;
-      version: number;
-      digest: string;
-      /** @description the canonical strategy document */
-      strategy: {
-        [key: string]: unknown;
-      };
-      /**
-       * @description `builtin`: nothing was ever activated, the default applies
-       * @enum {string}
-       */
-      source: 'activated' | 'builtin';
-      approvalId: string | null;
-      activatedAt: string | null;
-      activatedBy: string | null;
-      approvedBy: string | null;
-    };
     PrincipalInput: {
       /** @enum {string} */
       kind: 'staff' | 'borrower';
@@ -8085,6 +8067,16 @@ export interface components {
       /** @description true when contacts and identity are masked (no pii:read) */
       masked: boolean;
       createdAt: string;
+    };
+    MessageInput: {
+      messageId: string;
+      /** @description the verification code the message carried */
+      code: string;
+      channel: string;
+      template: string;
+      loanIds: string[];
+      sentAt: string | null;
+      deliveryStatus: string | null;
     };
     LoanInput: {
       loanId: string;
@@ -8189,16 +8181,6 @@ export interface components {
         credit: string;
       };
     };
-    MessageInput: {
-      messageId: string;
-      /** @description the verification code the message carried */
-      code: string;
-      channel: string;
-      template: string;
-      loanIds: string[];
-      sentAt: string | null;
-      deliveryStatus: string | null;
-    };
     UnappliedPaymentInput: {
       /** @description the payment key as stored (namespaced by the borrower) */
       paymentKey: string;
@@ -8299,6 +8281,24 @@ export interface components {
       };
       masked: boolean;
     };
+    ActiveStrategyInput: {
+      name: string;
+      version: number;
+      digest: string;
+      /** @description the canonical strategy document */
+      strategy: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description `builtin`: nothing was ever activated, the default applies
+       * @enum {string}
+       */
+      source: 'activated' | 'builtin';
+      approvalId: string | null;
+      activatedAt: string | null;
+      activatedBy: string | null;
+      approvedBy: string | null;
+    };
     /** @description RFC 9457 problem details */
     Problem: {
       type: string;
@@ -8392,24 +8392,6 @@ export interface components {
         };
       };
     };
-    ActiveStrategy: {
-      name: string;
-      version: number;
-      digest: string;
-      /** @description the canonical strategy document */
-      strategy: {
-        [key: string]: unknown;
-      };
-      /**
-       * @description `builtin`: nothing was ever activated, the default applies
-       * @enum {string}
-       */
-      source: 'activated' | 'builtin';
-      approvalId: string | null;
-      activatedAt: string | null;
-      activatedBy: string | null;
-      approvedBy: string | null;
-    };
     Principal: {
       /** @enum {string} */
       kind: 'staff' | 'borrower';
@@ -8463,6 +8445,16 @@ export interface components {
       /** @description true when contacts and identity are masked (no pii:read) */
       masked: boolean;
       createdAt: string;
+    };
+    Message: {
+      messageId: string;
+      /** @description the verification code the message carried */
+      code: string;
+      channel: string;
+      template: string;
+      loanIds: string[];
+      sentAt: string | null;
+      deliveryStatus: string | null;
     };
     Loan: {
       loanId: string;
@@ -8567,16 +8559,6 @@ export interface components {
         credit: string;
       };
     };
-    Message: {
-      messageId: string;
-      /** @description the verification code the message carried */
-      code: string;
-      channel: string;
-      template: string;
-      loanIds: string[];
-      sentAt: string | null;
-      deliveryStatus: string | null;
-    };
     UnappliedPayment: {
       /** @description the payment key as stored (namespaced by the borrower) */
       paymentKey: string;
@@ -8676,6 +8658,24 @@ export interface components {
         [key: string]: string;
       };
       masked: boolean;
+    };
+    ActiveStrategy: {
+      name: string;
+      version: number;
+      digest: string;
+      /** @description the canonical strategy document */
+      strategy: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description `builtin`: nothing was ever activated, the default applies
+       * @enum {string}
+       */
+      source: 'activated' | 'builtin';
+      approvalId: string | null;
+      activatedAt: string | null;
+      activatedBy: string | null;
+      approvedBy: string | null;
     };
   };
   responses: never;
