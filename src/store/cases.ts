@@ -1115,7 +1115,7 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// ---- listings for the borrower-service API (src/api/routes/service.ts) ------------------------------
+// ---- listings for the borrower-service API (src/api/routes/cases.ts, complaints.ts) ----------------
 
 /** A borrower's cases, newest first; only those of one status when asked. */
 export async function listBorrowerCases(

@@ -1,10 +1,10 @@
-// The borrower-service routes (src/api/routes/service.ts) on the real API over a real store (PGlite, or
-// PostgreSQL with DATABASE_URL): the contact timeline with every decision (staff only), the borrower's
-// cases and notes, promises to pay and holds, contact preferences (opting back in, the preferred channel,
-// the language of messages — each seen by the compliance gate on the next send), complaints reviewed and
-// closed (reviewing lets collection contact resume; closing offers a survey), and surveys answered once.
-// Every route: another borrower's id answers 404 exactly like a missing one; bad input is a 400 naming
-// the field.
+// The borrower-service routes (src/api/routes: contacts.ts, cases.ts, complaints.ts) on the real API over
+// a real store (PGlite, or PostgreSQL with DATABASE_URL): the contact timeline with every decision (staff
+// only), the borrower's cases and notes, promises to pay and holds, contact preferences (opting back in,
+// the preferred channel, the language of messages — each seen by the compliance gate on the next send),
+// complaints reviewed and closed (reviewing lets collection contact resume; closing offers a survey), and
+// surveys answered once. Every route: another borrower's id answers 404 exactly like a missing one; bad
+// input is a 400 naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { msPerDay } from '../../src/calendar/index.ts';
 import {

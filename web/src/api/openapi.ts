@@ -3689,6 +3689,192 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/borrowers/{borrowerId}/contacts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every contact planned for the borrower — sent, held back, deferred, failed — newest first
+     * @description Staff only: a borrower sees the messages sent to them (GET /borrowers/{borrowerId}/messages), not the decisions that held others back.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description items per page, 1-200 */
+          limit?: number;
+          /** @description the nextCursor of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          borrowerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Contact'][];
+              /** @description pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/borrowers/{borrowerId}/contacts/{contactId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One contact with every decision about it in order (planned, sent or held back, delivered) and why */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          borrowerId: string;
+          contactId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              contactId: string;
+              channel: string;
+              template: string;
+              /** @description planned, deferred, sending, sent, suppressed or failed */
+              status: string;
+              loanIds: string[];
+              businessDate: string;
+              dueAt: string;
+              sentAt: string | null;
+              verificationCode: string | null;
+              deliveryStatus: string | null;
+              attempts: number;
+              /** @description the latest decision's reasons */
+              reasons: string[];
+              /** @description masked without pii:read */
+              address: string | null;
+              decisions: {
+                seq: number;
+                /** @description plan, dispatch, delivery or receipt */
+                phase: string;
+                verdict: string;
+                decidedAt: string;
+                reasons: string[];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/borrowers/{borrowerId}/messages': {
     parameters: {
       query?: never;
@@ -3919,6 +4105,301 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/borrowers/{borrowerId}/contact-events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a hold, a promise to pay, an opt-out, a hardship request (or its closing), a pause lifted or new addresses
+     * @description Applied to the borrower’s contact state at once: every later send re-checks it. A borrower may record hold, promise_to_pay, opt_out and hardship_request about themself.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          borrowerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                type: 'hold';
+                days: number;
+                reason: string;
+              }
+            | {
+                /** @enum {string} */
+                type: 'promise_to_pay';
+                /** @description the same id again replaces the promise; default: loan and date */
+                promiseId?: string;
+                loanId: string;
+                /** @example 305.00 */
+                amount: string;
+                /** Format: date */
+                date: string;
+                /** @description the borrower asked to be reminded before the date; without it nothing is sent until the date passes */
+                remindMe?: boolean;
+              }
+            | {
+                /** @enum {string} */
+                type: 'opt_out';
+                /** @enum {string} */
+                channel: 'sms' | 'email' | 'push' | 'letter' | 'voice';
+              }
+            | {
+                /** @enum {string} */
+                type: 'hardship_request';
+                reason: string;
+              }
+            | {
+                /** @enum {string} */
+                type: 'pause_lifted';
+                reason: string;
+              }
+            | {
+                /** @enum {string} */
+                type: 'hardship_closed';
+                reason: string;
+              }
+            | {
+                /** @enum {string} */
+                type: 'contact_update';
+                /** @description an address per channel; null removes it */
+                contacts: {
+                  [key: string]: string | null;
+                };
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              optedOut: string | null;
+              callTaskId: string | null;
+              fallbackContactId: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/borrowers/{borrowerId}/contact-preferences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The channels the borrower opted out of, their preferred channel, the language of their messages */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          borrowerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ContactPreferences'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    /**
+     * Opt out of channels or back into them, choose the preferred channel and the language of messages
+     * @description `optOuts` is the complete list: a channel left out of it is opted back into. Applied to the contact state at once, so every later send re-checks it. Addresses change through a contact_update event.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          borrowerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            optOuts: ('sms' | 'email' | 'push' | 'letter' | 'voice')[];
+            preferredChannel?: ('sms' | 'email' | 'push' | 'letter' | 'voice') | null;
+            /** @enum {string} */
+            locale?: 'zh-CN' | 'en';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ContactPreferences'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;
@@ -4184,157 +4665,6 @@ export interface paths {
     };
     put?: never;
     post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/borrowers/{borrowerId}/contact-events': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Record a hold, a promise to pay, an opt-out, a hardship request (or its closing), a pause lifted or new addresses
-     * @description Applied to the borrower’s contact state at once: every later send re-checks it. A borrower may record hold, promise_to_pay, opt_out and hardship_request about themself.
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          borrowerId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json':
-            | {
-                /** @enum {string} */
-                type: 'hold';
-                days: number;
-                reason: string;
-              }
-            | {
-                /** @enum {string} */
-                type: 'promise_to_pay';
-                /** @description the same id again replaces the promise; default: loan and date */
-                promiseId?: string;
-                loanId: string;
-                /** @example 305.00 */
-                amount: string;
-                /** Format: date */
-                date: string;
-                /** @description the borrower asked to be reminded before the date; without it nothing is sent until the date passes */
-                remindMe?: boolean;
-              }
-            | {
-                /** @enum {string} */
-                type: 'opt_out';
-                /** @enum {string} */
-                channel: 'sms' | 'email' | 'push' | 'letter' | 'voice';
-              }
-            | {
-                /** @enum {string} */
-                type: 'hardship_request';
-                reason: string;
-              }
-            | {
-                /** @enum {string} */
-                type: 'pause_lifted';
-                reason: string;
-              }
-            | {
-                /** @enum {string} */
-                type: 'hardship_closed';
-                reason: string;
-              }
-            | {
-                /** @enum {string} */
-                type: 'contact_update';
-                /** @description an address per channel; null removes it */
-                contacts: {
-                  [key: string]: string | null;
-                };
-              };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              optedOut: string | null;
-              callTaskId: string | null;
-              fallbackContactId: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
     delete?: never;
     options?: never;
     head?: never;
@@ -5238,357 +5568,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/borrowers/{borrowerId}/complaints': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The borrower's complaints, newest first, with their status, deadline and resolution */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          borrowerId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: components['schemas']['Complaint'][];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    /** Open a complaint (about contact, fees, a dispute, privacy, …); it gets a deadline and an owner */
-    post: {
-      parameters: {
-        query?: never;
-        header: {
-          'idempotency-key': string;
-        };
-        path: {
-          borrowerId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @enum {string} */
-            category: 'contact_conduct' | 'fees' | 'dispute' | 'privacy' | 'other';
-            text: string;
-            loanId?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/borrowers/{borrowerId}/contacts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Every contact planned for the borrower — sent, held back, deferred, failed — newest first
-     * @description Staff only: a borrower sees the messages sent to them (GET /borrowers/{borrowerId}/messages), not the decisions that held others back.
-     */
-    get: {
-      parameters: {
-        query?: {
-          /** @description items per page, 1-200 */
-          limit?: number;
-          /** @description the nextCursor of the previous page */
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          borrowerId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: components['schemas']['Contact'][];
-              /** @description pass as `cursor` for the next page; null on the last page */
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/borrowers/{borrowerId}/contacts/{contactId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One contact with every decision about it in order (planned, sent or held back, delivered) and why */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          borrowerId: string;
-          contactId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              contactId: string;
-              channel: string;
-              template: string;
-              /** @description planned, deferred, sending, sent, suppressed or failed */
-              status: string;
-              loanIds: string[];
-              businessDate: string;
-              dueAt: string;
-              sentAt: string | null;
-              verificationCode: string | null;
-              deliveryStatus: string | null;
-              attempts: number;
-              /** @description the latest decision's reasons */
-              reasons: string[];
-              /** @description masked without pii:read */
-              address: string | null;
-              decisions: {
-                seq: number;
-                /** @description plan, dispatch, delivery or receipt */
-                phase: string;
-                verdict: string;
-                decidedAt: string;
-                reasons: string[];
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/borrowers/{borrowerId}/cases': {
     parameters: {
       query?: never;
@@ -6013,14 +5992,14 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/borrowers/{borrowerId}/contact-preferences': {
+  '/api/v1/borrowers/{borrowerId}/complaints': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** The channels the borrower opted out of, their preferred channel, the language of their messages */
+    /** The borrower's complaints, newest first, with their status, deadline and resolution */
     get: {
       parameters: {
         query?: never;
@@ -6038,7 +6017,9 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ContactPreferences'];
+            'application/json': {
+              items: components['schemas']['Complaint'][];
+            };
           };
         };
         /** @description Default Response */
@@ -6079,14 +6060,14 @@ export interface paths {
         };
       };
     };
-    /**
-     * Opt out of channels or back into them, choose the preferred channel and the language of messages
-     * @description `optOuts` is the complete list: a channel left out of it is opted back into. Applied to the contact state at once, so every later send re-checks it. Addresses change through a contact_update event.
-     */
-    put: {
+    put?: never;
+    /** Open a complaint (about contact, fees, a dispute, privacy, …); it gets a deadline and an owner */
+    post: {
       parameters: {
         query?: never;
-        header?: never;
+        header: {
+          'idempotency-key': string;
+        };
         path: {
           borrowerId: string;
         };
@@ -6095,21 +6076,23 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            optOuts: ('sms' | 'email' | 'push' | 'letter' | 'voice')[];
-            preferredChannel?: ('sms' | 'email' | 'push' | 'letter' | 'voice') | null;
             /** @enum {string} */
-            locale?: 'zh-CN' | 'en';
+            category: 'contact_conduct' | 'fees' | 'dispute' | 'privacy' | 'other';
+            text: string;
+            loanId?: string;
           };
         };
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['ContactPreferences'];
+            'application/json': {
+              [key: string]: unknown;
+            };
           };
         };
         /** @description Default Response */
@@ -6148,9 +6131,26 @@ export interface paths {
             'application/json': components['schemas']['Problem'];
           };
         };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
       };
     };
-    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -8068,6 +8068,53 @@ export interface components {
       masked: boolean;
       createdAt: string;
     };
+    ComplaintInput: {
+      complaintId: string;
+      borrowerId: string;
+      loanId: string | null;
+      category: string;
+      text: string;
+      /** @enum {string} */
+      status: 'open' | 'reviewed' | 'closed';
+      source: string;
+      createdAt: string;
+      deadlineAt: string;
+      reviewedAt: string | null;
+      closedAt: string | null;
+      resolution: string | null;
+      caseId?: string | null;
+      team?: string;
+      assignedAgentId?: string | null;
+      reviewedBy?: string | null;
+      reviewNote?: string | null;
+      closedBy?: string | null;
+    };
+    ContactInput: {
+      contactId: string;
+      channel: string;
+      template: string;
+      /** @description planned, deferred, sending, sent, suppressed or failed */
+      status: string;
+      loanIds: string[];
+      businessDate: string;
+      dueAt: string;
+      sentAt: string | null;
+      verificationCode: string | null;
+      deliveryStatus: string | null;
+      attempts: number;
+      /** @description the latest decision's reasons */
+      reasons: string[];
+    };
+    ContactPreferencesInput: {
+      optOuts: string[];
+      preferredChannel: string | null;
+      locale: string;
+      /** @description by channel; masked without pii:read */
+      addresses: {
+        [key: string]: string;
+      };
+      masked: boolean;
+    };
     MessageInput: {
       messageId: string;
       /** @description the verification code the message carried */
@@ -8234,53 +8281,6 @@ export interface components {
       /** @description the credit balance left after the refund */
       creditBalance: string;
     };
-    ContactInput: {
-      contactId: string;
-      channel: string;
-      template: string;
-      /** @description planned, deferred, sending, sent, suppressed or failed */
-      status: string;
-      loanIds: string[];
-      businessDate: string;
-      dueAt: string;
-      sentAt: string | null;
-      verificationCode: string | null;
-      deliveryStatus: string | null;
-      attempts: number;
-      /** @description the latest decision's reasons */
-      reasons: string[];
-    };
-    ComplaintInput: {
-      complaintId: string;
-      borrowerId: string;
-      loanId: string | null;
-      category: string;
-      text: string;
-      /** @enum {string} */
-      status: 'open' | 'reviewed' | 'closed';
-      source: string;
-      createdAt: string;
-      deadlineAt: string;
-      reviewedAt: string | null;
-      closedAt: string | null;
-      resolution: string | null;
-      caseId?: string | null;
-      team?: string;
-      assignedAgentId?: string | null;
-      reviewedBy?: string | null;
-      reviewNote?: string | null;
-      closedBy?: string | null;
-    };
-    ContactPreferencesInput: {
-      optOuts: string[];
-      preferredChannel: string | null;
-      locale: string;
-      /** @description by channel; masked without pii:read */
-      addresses: {
-        [key: string]: string;
-      };
-      masked: boolean;
-    };
     ActiveStrategyInput: {
       name: string;
       version: number;
@@ -8445,6 +8445,53 @@ export interface components {
       /** @description true when contacts and identity are masked (no pii:read) */
       masked: boolean;
       createdAt: string;
+    };
+    Complaint: {
+      complaintId: string;
+      borrowerId: string;
+      loanId: string | null;
+      category: string;
+      text: string;
+      /** @enum {string} */
+      status: 'open' | 'reviewed' | 'closed';
+      source: string;
+      createdAt: string;
+      deadlineAt: string;
+      reviewedAt: string | null;
+      closedAt: string | null;
+      resolution: string | null;
+      caseId?: string | null;
+      team?: string;
+      assignedAgentId?: string | null;
+      reviewedBy?: string | null;
+      reviewNote?: string | null;
+      closedBy?: string | null;
+    };
+    Contact: {
+      contactId: string;
+      channel: string;
+      template: string;
+      /** @description planned, deferred, sending, sent, suppressed or failed */
+      status: string;
+      loanIds: string[];
+      businessDate: string;
+      dueAt: string;
+      sentAt: string | null;
+      verificationCode: string | null;
+      deliveryStatus: string | null;
+      attempts: number;
+      /** @description the latest decision's reasons */
+      reasons: string[];
+    };
+    ContactPreferences: {
+      optOuts: string[];
+      preferredChannel: string | null;
+      locale: string;
+      /** @description by channel; masked without pii:read */
+      addresses: {
+        [key: string]: string;
+      };
+      masked: boolean;
     };
     Message: {
       messageId: string;
@@ -8611,53 +8658,6 @@ export interface components {
       on: string;
       /** @description the credit balance left after the refund */
       creditBalance: string;
-    };
-    Contact: {
-      contactId: string;
-      channel: string;
-      template: string;
-      /** @description planned, deferred, sending, sent, suppressed or failed */
-      status: string;
-      loanIds: string[];
-      businessDate: string;
-      dueAt: string;
-      sentAt: string | null;
-      verificationCode: string | null;
-      deliveryStatus: string | null;
-      attempts: number;
-      /** @description the latest decision's reasons */
-      reasons: string[];
-    };
-    Complaint: {
-      complaintId: string;
-      borrowerId: string;
-      loanId: string | null;
-      category: string;
-      text: string;
-      /** @enum {string} */
-      status: 'open' | 'reviewed' | 'closed';
-      source: string;
-      createdAt: string;
-      deadlineAt: string;
-      reviewedAt: string | null;
-      closedAt: string | null;
-      resolution: string | null;
-      caseId?: string | null;
-      team?: string;
-      assignedAgentId?: string | null;
-      reviewedBy?: string | null;
-      reviewNote?: string | null;
-      closedBy?: string | null;
-    };
-    ContactPreferences: {
-      optOuts: string[];
-      preferredChannel: string | null;
-      locale: string;
-      /** @description by channel; masked without pii:read */
-      addresses: {
-        [key: string]: string;
-      };
-      masked: boolean;
     };
     ActiveStrategy: {
       name: string;

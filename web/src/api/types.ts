@@ -128,8 +128,8 @@ export type ComplaintUpdated = Answer<'/api/v1/borrowers/{borrowerId}/complaints
 export type ComplaintInput = RequestBody<'/api/v1/borrowers/{borrowerId}/complaints'>;
 export type Survey = ItemOf<Answer<'/api/v1/borrowers/{borrowerId}/surveys'>>;
 
-// The queue and plan answers below are open objects in the server's schemas (src/api/routes/help.ts
-// declares them as records): these name only the fields the console reads, as optional where the
+// The queue and plan answers below are open objects in the server's schemas (src/api/routes/cases.ts and
+// plans.ts declare them as records): these name only the fields the console reads, as optional where the
 // server may leave them out. They go once those routes declare their answers.
 
 /** A case as the queue lists it (GET /queue) or as POST /queue/next claims it. */
