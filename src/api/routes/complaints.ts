@@ -140,7 +140,7 @@ export function registerComplaintRoutes(api: Api, ctx: ApiContext): void {
       return { ...(jsonSafe(result) as object), replayed: false };
     },
   );
-  // ---- complaints ---------------------------------------------------------------------------------
+
   const complaintCursor = z.object({ d: instantMsSchema, b: z.string().max(64), k: z.string().max(64) });
   const complaintStatus = z.enum(['open', 'reviewed', 'closed']);
 
