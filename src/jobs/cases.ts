@@ -1029,7 +1029,8 @@ export async function escalate(input: {
   }
 
   const secret = input.config?.verificationSecret;
-  const scope = { scope: 'case_escalate', key: request.idempotencyKey, body: request };
+  // The key names the request, not the instant it arrived: a retry a moment later replays the first answer.
+  const scope = { scope: 'case_escalate', key: request.idempotencyKey, body: { ...request, nowMs: undefined } };
   for (let attempt = 1; attempt <= ESCALATE_ATTEMPTS_MAX; attempt += 1) {
     // Outside any lock: decide on what is there now and render the letter, if the stage sends one.
     let rendered: RenderedLetter | null = null;
@@ -1430,46 +1431,47 @@ export async function recordSurvey(input: {
 
 // ---- status notices ---------------------------------------------------------------------------------
 
-/**
- * Queues a status notice with an ETA (template status_delayed) as a planned contact for the contact
- * pipeline's dispatcher, which gates and sends it. The intent carries `variables` (what, eta) for the
- * renderer. Queueing the same notice again inserts nothing.
- */
-export async function queueStatusNotice(input: {
-  db: Database;
-  request: {
-    loanId: string;
-    kind: DelayKind;
-    amountMinor: bigint;
-    etaMs: number;
-    reference: string;
-    channel: ContactChannel;
-    nowMs: number;
-  };
-}): Promise<{ contactId: string; queued: boolean; variables: { what: string; eta: string } }> {
-  const { db, request } = input;
-  return db.transaction(async (tx) => {
-    const read = await readLoanState(tx, request.loanId);
-    if (read === undefined) throw new InputError('loanId', `no loan ${request.loanId}`);
-    const loan = read.state;
-    const borrowerId = loan.borrowerId;
-    const [subject] = await loadContactSubjects(tx, [borrowerId]);
-    invariant(subject !== undefined, `borrower ${borrowerId} of loan ${request.loanId} exists`);
-    const notice = statusNotice({
-      borrowerId,
-      timezone: subject.timezone,
-      locale: subject.locale,
-      loanId: request.loanId,
-      kind: request.kind,
-      amountMinor: request.amountMinor,
-      currency: loan.currency,
-      etaMs: request.etaMs,
-      reference: request.reference,
-      channel: request.channel,
-      nowMs: request.nowMs,
-      stage: loan.delinquent ? 'delinquent' : loan.inGrace ? 'grace' : 'pre_due',
-    });
-    const intent = { ...notice.intent, variables: notice.variables };
+export interface StatusNoticeRequest {
+  loanId: string;
+  kind: DelayKind;
+  amountMinor: bigint;
+  etaMs: number;
+  reference: string;
+  channel: ContactChannel;
+  nowMs: number;
+}
+
+export interface StatusNoticeQueued {
+  contactId: string;
+  /** False when the same notice (borrower, kind, reference, channel) was queued before: nothing was inserted. */
+  queued: boolean;
+  variables: { what: string; eta: string };
+}
+
+/** Decides a status notice (refused for a loan that does not exist) and the write that queues it. */
+async function decideStatusNotice(tx: Queryable, request: StatusNoticeRequest): Promise<Decided<StatusNoticeQueued>> {
+  const read = await readLoanState(tx, request.loanId);
+  if (read === undefined) return refuse('loan_not_found', `loanId: no loan ${request.loanId}`, 'loanId');
+  const loan = read.state;
+  const borrowerId = loan.borrowerId;
+  const [subject] = await loadContactSubjects(tx, [borrowerId]);
+  invariant(subject !== undefined, `borrower ${borrowerId} of loan ${request.loanId} exists`);
+  const notice = statusNotice({
+    borrowerId,
+    timezone: subject.timezone,
+    locale: subject.locale,
+    loanId: request.loanId,
+    kind: request.kind,
+    amountMinor: request.amountMinor,
+    currency: loan.currency,
+    etaMs: request.etaMs,
+    reference: request.reference,
+    channel: request.channel,
+    nowMs: request.nowMs,
+    stage: loan.delinquent ? 'delinquent' : loan.inGrace ? 'grace' : 'pre_due',
+  });
+  const intent = { ...notice.intent, variables: notice.variables };
+  return succeed(async (tx: Queryable) => {
     const inserted = await insertContacts(tx, [
       {
         intent,
@@ -1483,6 +1485,45 @@ export async function queueStatusNotice(input: {
     ]);
     return { contactId: notice.intent.intentId, queued: inserted === 1, variables: notice.variables };
   });
+}
+
+/**
+ * Queues a status notice with an ETA (template status_delayed) as a planned contact for the contact
+ * pipeline's dispatcher, which gates and sends it. The intent carries `variables` (what, eta) for the
+ * renderer. Queueing the same notice again inserts nothing.
+ */
+export async function queueStatusNotice(input: {
+  db: Database;
+  request: StatusNoticeRequest;
+}): Promise<StatusNoticeQueued> {
+  const { db, request } = input;
+  return db.transaction(async (tx) => {
+    const decided = await decideStatusNotice(tx, request);
+    if (!decided.ok) throw new InputError(decided.field ?? 'loanId', decided.message);
+    return decided.value(tx);
+  });
+}
+
+/**
+ * queueStatusNotice under an idempotency key (the API's and the CLI's door): the same request again
+ * answers the first answer; another request under the key is refused (idempotency_key_reused); a loan
+ * that does not exist is refused (loan_not_found) and consumes no key. The instant of the request is not
+ * part of it, so a retry later replays.
+ */
+export async function queueStatusNoticeOnce(input: {
+  db: Database;
+  idempotencyKey: string;
+  request: StatusNoticeRequest;
+}): Promise<Result<StatusNoticeQueued & { replayed: boolean }>> {
+  const { db, request } = input;
+  const scope = { scope: 'status_notice', key: input.idempotencyKey, body: { ...request, nowMs: undefined } };
+  const answer = await db.transaction((tx) => runIdempotent(tx, scope, (tx) => decideStatusNotice(tx, request)));
+  if (!answer.ok) return answer;
+  return succeed(
+    answer.value.replayed
+      ? { ...(answer.value.response as StatusNoticeQueued), replayed: true }
+      : { ...answer.value.value, replayed: false },
+  );
 }
 
 // ---- contact preferences ----------------------------------------------------------------------------

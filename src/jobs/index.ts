@@ -58,3 +58,4 @@ export {
   referenceStartDate,
 } from './rate-caps.ts';
 export * from './staff-agents.ts';
+export * from './experiments.ts';
