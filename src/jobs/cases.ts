@@ -920,6 +920,8 @@ export interface Escalated {
   letter: { contactId: string; address: string; code: string; bytes: number; subject: string } | null;
   /** Dry run: the letter's text as it would print (its code not yet assigned). */
   preview: LetterContent | null;
+  /** The first answer under this idempotency key, answered again (nothing was written this time). */
+  replayed?: true;
   /** Dry run: what a real run would write; nothing was. */
   wouldWrite?: {
     caseStage: string;
@@ -1070,7 +1072,9 @@ export async function escalate(input: {
     );
     if (stale) continue;
     if (!answer.ok) return answer;
-    return succeed(answer.value.replayed ? (answer.value.response as Escalated) : answer.value.value);
+    return succeed(
+      answer.value.replayed ? { ...(answer.value.response as Escalated), replayed: true } : answer.value.value,
+    );
   }
   return refuse(
     'escalation_contended',

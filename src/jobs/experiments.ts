@@ -72,4 +72,3 @@ export async function experimentResults(
     comparison: armResults(outcomesOf(counts)),
   };
 }
-
