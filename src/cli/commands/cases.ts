@@ -183,8 +183,8 @@ export const casesCommand: Command = {
           request: { loanId, kind, amountMinor, etaMs, reference, channel, nowMs: Date.now() },
         }).catch((error: unknown) => {
           // The notice's own checks name request fields; on the command line they are flags.
-          if (error instanceof InputError && ['etaMs', 'eta'].includes(error.field)) {
-            throw new InputError('--eta', error.reason);
+          if (error instanceof InputError && ['eta', 'reference', 'amount'].includes(error.field)) {
+            throw new InputError(`--${error.field}`, error.reason);
           }
           throw error;
         });
