@@ -162,7 +162,7 @@ export function registerEscalationRoutes(api: Api, ctx: ApiContext): void {
         description:
           'The signed-in agent (their username is their agent id) moves their case (or an unassigned one) to ' +
           '`toStage`. Refused (422, nothing written) unless the stage is later on the ladder, the borrower’s ' +
-          'DPD and the notices sent meet its conditions (`dpd_too_low`, `notices_missing`), contact is not ' +
+          'DPD and the notices sent meet its conditions (`dpd_below_stage`, `notices_missing`), contact is not ' +
           'paused for a complaint or dispute (`contact_paused`), no hardship request is open and no promise ' +
           'to pay is still to come (`promise_open`). A stage with a lawyer’s letter renders it as a PDF to the ' +
           'borrower’s own postal address (refused without one or when the compliance gate would not send a ' +

@@ -20,9 +20,9 @@ import { choice, parseOptions, wholeNumberOption } from '../options.ts';
 import { codeSecretOf } from './contacts.ts';
 
 const usage =
-  'cases escalate --borrower B --case C --to STAGE --agent A --key K [--dry-run] [--letter FILE] | ' +
+  'cases escalate --borrower B --case C --to STAGE --agent A --key K [--dry-run] [--letter FILE] [--now INSTANT] | ' +
   'cases notice --loan L --kind disbursement|refund|payment_posting --amount X --eta INSTANT --reference R ' +
-  '--channel C --key K | cases breaches [--limit N]';
+  '--channel C --key K [--now INSTANT] | cases breaches [--limit N]';
 
 const BREACHES_LIMIT_MAX = 1000;
 
@@ -66,6 +66,15 @@ function refused(result: Refusal, flagDefault: string): InputError {
   return new InputError(flag, `${reason} [${result.code}]`);
 }
 
+/** An instant with its offset, e.g. 2026-03-14T18:00:00+08:00, as epoch milliseconds. */
+function instantOf(text: string, flag: string): number {
+  const ms = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(ms)) {
+    throw new InputError(flag, `must be an instant with its offset like 2026-03-14T18:00:00+08:00, got ${quote(text)}`);
+  }
+  return ms;
+}
+
 function required(value: string | undefined, flag: string): string {
   if (value === undefined || value === '') throw new InputError(flag, `is required (usage: kuan ${usage})`);
   return value;
@@ -104,6 +113,7 @@ export const casesCommand: Command = {
     '  breaches [--limit N]  complaints whose deadline passed while not closed (alerted by `kuan day`; closed',
     '        since or not: see status), one JSON line each, soonest deadline first',
     '',
+    '--now INSTANT: act as of that instant (default: now), e.g. to finish a day replayed with `kuan day`.',
     '--key: the same command again answers the first answer and writes nothing; another command under the',
     'same key is refused. Output: one JSON object (breaches: one per line). Refusals: exit 2, `--flag: why [code]`.',
   ].join('\n'),
@@ -127,10 +137,12 @@ export const casesCommand: Command = {
           reference: { type: 'string' },
           channel: { type: 'string' },
           limit: { type: 'string' },
+          now: { type: 'string' },
         },
       },
       usage,
     );
+    const nowMs = values.now === undefined ? Date.now() : instantOf(values.now, '--now');
     if (sub === 'escalate') {
       const request = {
         borrowerId: required(values.borrower, '--borrower'),
@@ -145,11 +157,9 @@ export const casesCommand: Command = {
       }
       const config = lettersConfigOf(io.env);
       return withDatabase(io, async (db) => {
-        const result = await escalate({ db, config, request: { ...request, nowMs: Date.now() } }).catch(
-          (error: unknown) => {
-            throw lettersUnavailable(error);
-          },
-        );
+        const result = await escalate({ db, config, request: { ...request, nowMs } }).catch((error: unknown) => {
+          throw lettersUnavailable(error);
+        });
         if (!result.ok) throw refused(result, '--case');
         const seq = result.value.seq;
         if (values.letter !== undefined && result.value.letter !== null && seq !== null) {
@@ -164,11 +174,7 @@ export const casesCommand: Command = {
       const loanId = required(values.loan, '--loan');
       const kind = choice(required(values.kind, '--kind'), delayKinds, '--kind');
       const channel = choice(required(values.channel, '--channel'), contactChannels, '--channel');
-      const eta = required(values.eta, '--eta');
-      const etaMs = Date.parse(eta);
-      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(eta) || Number.isNaN(etaMs)) {
-        throw new InputError('--eta', `must be an instant like 2026-03-14T18:00:00+08:00, got ${quote(eta)}`);
-      }
+      const etaMs = instantOf(required(values.eta, '--eta'), '--eta');
       const reference = required(values.reference, '--reference');
       if (reference.length > 64) throw new InputError('--reference', 'must be at most 64 characters');
       const key = required(values.key, '--key');
@@ -180,7 +186,7 @@ export const casesCommand: Command = {
         const result = await queueStatusNoticeOnce({
           db,
           idempotencyKey: `cli:${key}`,
-          request: { loanId, kind, amountMinor, etaMs, reference, channel, nowMs: Date.now() },
+          request: { loanId, kind, amountMinor, etaMs, reference, channel, nowMs },
         }).catch((error: unknown) => {
           // The notice's own checks name request fields; on the command line they are flags.
           if (error instanceof InputError && ['eta', 'reference', 'amount'].includes(error.field)) {
