@@ -100,3 +100,37 @@ export function slugForStatus(status: number): ProblemSlug {
 }
 
 export const notFound = (what: string): ApiProblem => new ApiProblem('not-found', `${what} does not exist`);
+
+/** A command refusal's problem type, by code: a plain refusal is 422; these say more. */
+const refusalSlugs: Readonly<Record<string, ProblemSlug>> = {
+  idempotency_key_reused: 'conflict',
+  loan_not_found: 'not-found',
+  plan_not_found: 'not-found',
+  approval_not_found: 'not-found',
+  own_request: 'forbidden',
+  approval_not_pending: 'conflict',
+  identical_to_active: 'conflict',
+  already_pending: 'conflict',
+  approval_stale: 'conflict',
+};
+
+/** A command's request fields as an HTTP client sends them. */
+const httpFieldNames: Readonly<Record<string, string>> = { idempotencyKey: 'Idempotency-Key' };
+
+/**
+ * The one mapping from a command's refusal (src/app/result.ts) to the problem sent: its code, its message
+ * as the detail, its field, and `Idempotency-Replayed: true` when it is a stored answer given again.
+ */
+export function refusalProblem(refusal: {
+  code: string;
+  message: string;
+  field?: string;
+  replayed?: boolean;
+}): ApiProblem {
+  const field = refusal.field === undefined ? undefined : (httpFieldNames[refusal.field] ?? refusal.field);
+  return new ApiProblem(refusalSlugs[refusal.code] ?? 'unprocessable', refusal.message, {
+    code: refusal.code,
+    ...(field === undefined ? {} : { field }),
+    ...(refusal.replayed === true ? { headers: { 'idempotency-replayed': 'true' } } : {}),
+  });
+}

@@ -20,6 +20,8 @@ export interface Refusal {
   message: string;
   /** The input field at fault, when one is. */
   field?: string;
+  /** The record the refusal is about, when another than the input names (e.g. a pending twin's id). */
+  about?: string;
 }
 
 export interface Success<Value> {

@@ -9,3 +9,7 @@ export * from './codes.ts';
 export * from './borrower.ts';
 export * from './views.ts';
 export * from './events.ts';
+export * from './day-window.ts';
+export * from './day-plan.ts';
+export * from './dispatch.ts';
+export * from './desk.ts';

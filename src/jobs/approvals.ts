@@ -1,6 +1,7 @@
 // Maker-checker approvals, and the contact strategy in force. A member with strategies:write asks for a
 // strategy document to be activated (requestActivation); another member decides it (approveRequest,
-// rejectRequest); approving makes that exact document — stored with its digest when it was asked — the
+// rejectRequest) — commands of the application layer (src/app/command.ts), the asker or decider being
+// the context's actor; approving makes that exact document — stored with its digest when it was asked — the
 // active strategy, which the daily contact planning reads through activeStrategy(db).
 //
 // Invariants:
@@ -27,19 +28,30 @@ import {
   type Strategy,
   type StrategyChange,
 } from '../contact/strategy/index.ts';
+import {
+  defineCommand,
+  planned,
+  refuse,
+  succeed,
+  type CommandAudit,
+  type CommandResult,
+  type Refusal,
+} from '../app/index.ts';
 import { InputError, invariant } from '../errors/index.ts';
 import {
   activateStrategy,
+  APPROVALS_LIST_MAX,
   decideApproval,
   findPendingApproval,
   findStrategyVersionDigests,
   getActiveStrategy,
   getApproval,
   insertApproval,
+  listApprovals,
   lockApprovalDecisions,
   supersedePendingApprovals,
   type ApprovalRow,
-  type Database,
+  type NewApproval,
   type Queryable,
   type StrategyRow,
   type Transaction,
@@ -50,6 +62,7 @@ export const APPROVAL_COMMENT_MAX = 2000;
 /** Changes listed in an approval's summary line at most (the detail holds all of them). */
 const summaryChangesMax = 3;
 
+/** Refusal codes: `approval_not_found`, `approval_not_pending`, `own_request`, `identical_to_active`, `already_pending` (about the pending twin), `approval_stale`. */
 export type ApprovalRefusalCode =
   | 'approval_not_found'
   | 'approval_not_pending'
@@ -58,16 +71,9 @@ export type ApprovalRefusalCode =
   | 'already_pending'
   | 'approval_stale';
 
-export interface ApprovalRefused {
-  outcome: 'refused';
-  code: ApprovalRefusalCode;
-  message: string;
-  /** The approval the refusal is about (the pending twin for `already_pending`). */
-  approvalId?: string;
-}
-
-function refused(code: ApprovalRefusalCode, message: string, approvalId?: string): ApprovalRefused {
-  return { outcome: 'refused', code, message, ...(approvalId === undefined ? {} : { approvalId }) };
+function refused(code: ApprovalRefusalCode, message: string, approvalId?: string): Refusal {
+  const refusal = refuse(code, message);
+  return approvalId === undefined ? refusal : { ...refusal, about: approvalId };
 }
 
 /** The strategy in force and where it comes from. */
@@ -198,30 +204,37 @@ export interface RequestActivationInput {
   /** A built-in name, or the whole strategy document. */
   strategy: unknown;
   comment?: string | null;
-  /** The staff member asking. */
-  requestedBy: string;
-  nowMs: number;
   /** Default: a fresh random id. */
   approvalId?: string;
 }
-
-export type RequestActivationResult = { outcome: 'requested'; approval: ApprovalRow } | ApprovalRefused;
 
 export function newApprovalId(nowMs: number): string {
   return `A-${nowMs.toString(36)}-${randomBytes(5).toString('hex')}`;
 }
 
+function approvalAudit(approval: ApprovalRow): Record<string, unknown> {
+  const document = approval.document as { name?: unknown; version?: unknown };
+  return {
+    approvalId: approval.approvalId,
+    kind: approval.kind,
+    strategy: { name: String(document.name ?? approval.subject), version: Number(document.version ?? 0) },
+    digest: approval.digest,
+  };
+}
+
 /**
- * Asks for a strategy to become the active one. The document is validated (InputError naming the field,
- * e.g. `strategy.steps[2].channel`), stored in canonical form with its digest and its diff against the
- * active strategy. Refused when identical to the active strategy or to a pending request.
+ * Asks for a strategy to become the active one; the asker is the context's actor. The document is
+ * validated (InputError naming the field, e.g. `strategy.steps[2].channel`), stored in canonical form with
+ * its digest and its diff against the active strategy. Refused when identical to the active strategy or to
+ * a pending request.
  */
-export async function requestActivation(db: Database, input: RequestActivationInput): Promise<RequestActivationResult> {
-  const strategy = strategyOf(input.strategy);
-  const comment = commentOf(input.comment, 'comment');
-  const digest = strategyDigest(strategy);
-  const requestedAt = new Date(input.nowMs).toISOString();
-  return db.transaction(async (tx) => {
+export const requestActivation = defineCommand<RequestActivationInput, ApprovalRow, NewApproval>({
+  name: 'strategy.request_activation',
+  scope: 'strategy.request_activation',
+  async decide(tx, input, ctx) {
+    const strategy = strategyOf(input.strategy);
+    const comment = commentOf(input.comment, 'comment');
+    const digest = strategyDigest(strategy);
     await lockApprovalDecisions(tx);
     const active = await activeStrategyRecord(tx);
     if (active.digest === digest) {
@@ -240,84 +253,139 @@ export async function requestActivation(db: Database, input: RequestActivationIn
     }
     await checkVersion(tx, strategy, digest);
     const changes = diffStrategies(active.strategy, strategy);
-    const approvalId = input.approvalId ?? newApprovalId(input.nowMs);
-    const approval = {
-      approvalId,
-      kind: 'strategy_activation' as const,
+    const approval: NewApproval = {
+      approvalId: input.approvalId ?? newApprovalId(ctx.nowMs),
+      kind: 'strategy_activation',
       subject: strategy.name,
       summary: summaryOf(strategy, active.strategy, changes),
-      requestedBy: input.requestedBy,
-      requestedAt,
+      requestedBy: ctx.actor.id,
+      requestedAt: new Date(ctx.nowMs).toISOString(),
       requestComment: comment,
       document: strategyToJson(strategy),
       digest,
       baseDigest: active.digest,
       changes,
     };
-    invariant(await insertApproval(tx, approval), `approval id ${approvalId} is new`);
-    const stored = await getApproval(tx, approvalId);
-    invariant(stored !== undefined, `approval ${approvalId} reads back`);
-    return { outcome: 'requested', approval: stored };
-  });
-}
+    const row: ApprovalRow = {
+      ...approval,
+      status: 'pending',
+      decidedBy: null,
+      decidedAt: null,
+      decisionComment: null,
+      supersededBy: null,
+    };
+    return planned(succeed(row), approval);
+  },
+  async apply(tx, approval) {
+    invariant(await insertApproval(tx, approval), `approval id ${approval.approvalId} is new`);
+  },
+  audit: (_input, answer) =>
+    answer.ok
+      ? {
+          resource: `approval/${answer.value.approvalId}`,
+          subjectBorrowerId: null,
+          detail: { ...approvalAudit(answer.value), baseDigest: answer.value.baseDigest },
+        }
+      : {
+          resource: 'approvals',
+          subjectBorrowerId: null,
+          detail: { outcome: answer.code, ...(answer.about === undefined ? {} : { approvalId: answer.about }) },
+        },
+});
 
 export interface DecisionInput {
   approvalId: string;
-  /** The staff member deciding. */
-  decidedBy: string;
   comment?: string | null;
-  nowMs: number;
 }
 
-export type ApproveResult =
-  | {
-      outcome: 'approved';
-      approval: ApprovalRow;
-      /** Pending activations this one superseded. */
-      superseded: string[];
-      /** The approval id of the strategy it replaced (null: the built-in default). */
-      retired: string | null;
-    }
-  | ApprovalRefused;
-
-export type RejectResult = { outcome: 'rejected'; approval: ApprovalRow } | ApprovalRefused;
+export interface Approved {
+  approval: ApprovalRow;
+  /** Pending activations this one superseded. */
+  superseded: string[];
+  /** The approval id of the strategy it replaced (null: the built-in default). */
+  retired: string | null;
+}
 
 /** Locks a pending approval someone other than its requester may decide, or says why not. */
-async function lockDecidable(
-  tx: Transaction,
-  input: DecisionInput,
-): Promise<{ approval: ApprovalRow } | ApprovalRefused> {
+async function lockDecidable(tx: Transaction, approvalId: string, decidedBy: string): Promise<ApprovalRow | Refusal> {
   await lockApprovalDecisions(tx);
-  const approval = await getApproval(tx, input.approvalId, { forUpdate: true });
-  if (approval === undefined) return refused('approval_not_found', `approval ${input.approvalId} does not exist`);
+  const approval = await getApproval(tx, approvalId, { forUpdate: true });
+  if (approval === undefined) return refused('approval_not_found', `approval ${approvalId} does not exist`);
   if (approval.status !== 'pending') {
     return refused(
       'approval_not_pending',
-      `approval ${input.approvalId} is ${approval.status} already (by ${approval.decidedBy ?? 'nobody'}); only a pending one can be decided`,
-      input.approvalId,
+      `approval ${approvalId} is ${approval.status} already (by ${approval.decidedBy ?? 'nobody'}); only a pending one can be decided`,
+      approvalId,
     );
   }
-  if (approval.requestedBy === input.decidedBy) {
+  if (approval.requestedBy === decidedBy) {
     return refused(
       'own_request',
-      `${input.decidedBy} asked for approval ${input.approvalId}; another member must decide it`,
-      input.approvalId,
+      `${decidedBy} asked for approval ${approvalId}; another member must decide it`,
+      approvalId,
     );
   }
-  return { approval };
+  return approval;
+}
+
+function decided(
+  approval: ApprovalRow,
+  decision: { status: 'approved' | 'rejected'; decidedBy: string; decidedAt: string; comment: string | null },
+): ApprovalRow {
+  return {
+    ...approval,
+    status: decision.status,
+    decidedBy: decision.decidedBy,
+    decidedAt: decision.decidedAt,
+    decisionComment: decision.comment,
+  };
+}
+
+function decisionAudit(
+  input: DecisionInput,
+  decision: 'approve' | 'reject',
+  answer: CommandResult<{ approval: ApprovalRow }>,
+): CommandAudit {
+  if (!answer.ok) {
+    return {
+      resource: `approval/${input.approvalId}`,
+      subjectBorrowerId: null,
+      detail: { approvalId: input.approvalId, decision, outcome: answer.code },
+    };
+  }
+  const { approval } = answer.value;
+  return {
+    resource: `approval/${input.approvalId}`,
+    subjectBorrowerId: null,
+    detail: {
+      ...approvalAudit(approval),
+      decision: decision === 'approve' ? 'approved' : 'rejected',
+      requestedBy: approval.requestedBy,
+    },
+  };
+}
+
+interface ApprovalWrites {
+  approval: ApprovalRow;
+  strategy: Strategy;
+  comment: string | null;
+  decidedAt: string;
+  superseded: string[];
 }
 
 /**
- * Approves a pending request and carries it out in the same transaction: for a strategy activation, the
- * stored document becomes the active strategy and every other pending activation is superseded.
+ * Approves a pending request (the decider is the context's actor) and carries it out in the same
+ * transaction: for a strategy activation, the stored document becomes the active strategy and every other
+ * pending activation is superseded.
  */
-export async function approveRequest(db: Database, input: DecisionInput): Promise<ApproveResult> {
-  const comment = commentOf(input.comment, 'comment');
-  const decidedAt = new Date(input.nowMs).toISOString();
-  return db.transaction(async (tx) => {
-    const locked = await lockDecidable(tx, input);
-    if ('outcome' in locked) return locked;
-    const { approval } = locked;
+export const approveRequest = defineCommand<DecisionInput, Approved, ApprovalWrites>({
+  name: 'approval.approve',
+  scope: 'approval.approve',
+  async decide(tx, input, ctx) {
+    const comment = commentOf(input.comment, 'comment');
+    const decidedAt = new Date(ctx.nowMs).toISOString();
+    const approval = await lockDecidable(tx, input.approvalId, ctx.actor.id);
+    if ('ok' in approval) return approval;
     invariant(approval.kind === 'strategy_activation', `approval kind ${approval.kind} is handled`);
     const strategy = storedStrategy({ digest: approval.digest, document: approval.document, name: approval.subject });
     const active = await activeStrategyRecord(tx);
@@ -329,15 +397,35 @@ export async function approveRequest(db: Database, input: DecisionInput): Promis
         approval.approvalId,
       );
     }
-    const decided = await decideApproval(tx, {
+    const pending = await listApprovals(tx, {
+      status: 'pending',
+      kind: 'strategy_activation',
+      limit: APPROVALS_LIST_MAX,
+    });
+    invariant(pending.length < APPROVALS_LIST_MAX, `fewer than ${APPROVALS_LIST_MAX} activations are pending`);
+    const superseded = pending
+      .map((row) => row.approvalId)
+      .filter((id) => id !== approval.approvalId)
+      .sort();
+    const after = decided(approval, { status: 'approved', decidedBy: ctx.actor.id, decidedAt, comment });
+    return planned(succeed({ approval: after, superseded, retired: active.approvalId }), {
+      approval,
+      strategy,
+      comment,
+      decidedAt,
+      superseded,
+    });
+  },
+  async apply(tx, { approval, strategy, comment, decidedAt, superseded }, ctx) {
+    const done = await decideApproval(tx, {
       approvalId: approval.approvalId,
       status: 'approved',
-      decidedBy: input.decidedBy,
+      decidedBy: ctx.actor.id,
       decidedAt,
       comment,
     });
-    invariant(decided, `locked pending approval ${approval.approvalId} is decided once`);
-    const { retired } = await activateStrategy(tx, {
+    invariant(done, `locked pending approval ${approval.approvalId} is decided once`);
+    await activateStrategy(tx, {
       approvalId: approval.approvalId,
       name: strategy.name,
       version: strategy.version,
@@ -345,37 +433,51 @@ export async function approveRequest(db: Database, input: DecisionInput): Promis
       document: approval.document,
       activatedAt: decidedAt,
       activatedBy: approval.requestedBy,
-      approvedBy: input.decidedBy,
+      approvedBy: ctx.actor.id,
     });
-    const superseded = await supersedePendingApprovals(tx, {
+    const moved = await supersedePendingApprovals(tx, {
       kind: 'strategy_activation',
       supersededBy: approval.approvalId,
-      decidedBy: input.decidedBy,
+      decidedBy: ctx.actor.id,
       decidedAt,
     });
-    const after = await getApproval(tx, approval.approvalId);
-    invariant(after !== undefined, `approval ${approval.approvalId} reads back`);
-    return { outcome: 'approved', approval: after, superseded, retired };
-  });
-}
+    invariant(moved.join() === superseded.join(), `approval ${approval.approvalId} supersedes what it decided to`);
+  },
+  audit: (input, answer) => {
+    const about = decisionAudit(input, 'approve', answer);
+    if (!answer.ok) return about;
+    return {
+      ...about,
+      detail: { ...about.detail, retired: answer.value.retired, superseded: answer.value.superseded },
+    };
+  },
+});
 
-/** Rejects a pending request; nothing else changes. */
-export async function rejectRequest(db: Database, input: DecisionInput): Promise<RejectResult> {
-  const comment = commentOf(input.comment, 'comment');
-  const decidedAt = new Date(input.nowMs).toISOString();
-  return db.transaction(async (tx) => {
-    const locked = await lockDecidable(tx, input);
-    if ('outcome' in locked) return locked;
-    const decided = await decideApproval(tx, {
-      approvalId: input.approvalId,
+/** Rejects a pending request (the decider is the context's actor); nothing else changes. */
+export const rejectRequest = defineCommand<DecisionInput, { approval: ApprovalRow }, ApprovalRow>({
+  name: 'approval.reject',
+  scope: 'approval.reject',
+  async decide(tx, input, ctx) {
+    const comment = commentOf(input.comment, 'comment');
+    const approval = await lockDecidable(tx, input.approvalId, ctx.actor.id);
+    if ('ok' in approval) return approval;
+    const after = decided(approval, {
       status: 'rejected',
-      decidedBy: input.decidedBy,
-      decidedAt,
+      decidedBy: ctx.actor.id,
+      decidedAt: new Date(ctx.nowMs).toISOString(),
       comment,
     });
-    invariant(decided, `locked pending approval ${input.approvalId} is decided once`);
-    const after = await getApproval(tx, input.approvalId);
-    invariant(after !== undefined, `approval ${input.approvalId} reads back`);
-    return { outcome: 'rejected', approval: after };
-  });
-}
+    return planned(succeed({ approval: after }), after);
+  },
+  async apply(tx, after) {
+    const done = await decideApproval(tx, {
+      approvalId: after.approvalId,
+      status: 'rejected',
+      decidedBy: after.decidedBy as string,
+      decidedAt: after.decidedAt as string,
+      comment: after.decisionComment,
+    });
+    invariant(done, `locked pending approval ${after.approvalId} is decided once`);
+  },
+  audit: (input, answer) => decisionAudit(input, 'reject', answer),
+});

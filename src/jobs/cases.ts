@@ -241,11 +241,11 @@ async function runIdempotent<T extends object>(
   const key = checkKey(request.key);
   const ids = { scope: request.scope, key, requestHash: requestHash(jsonSafe(request.body)) };
   const before = await peekIdempotent(tx, ids);
-  if (before !== null) return answerOfUsedKey(before);
+  if (before !== undefined) return answerOfUsedKey(before);
   const decided = await decide(tx);
   if (!decided.ok) {
     const after = await peekIdempotent(tx, ids);
-    return after === null ? decided : answerOfUsedKey(after);
+    return after === undefined ? decided : answerOfUsedKey(after);
   }
   const begun = await beginIdempotent(tx, ids);
   // Not new: a request under the same key ran meanwhile (this one waited for it); nothing was written here.

@@ -1,7 +1,9 @@
 // The production contact pipeline on the database: planning after the daily close, a crash-safe
 // dispatcher, contact events and delivery receipts (docs/contacts.md). The rules are the pure core's —
-// planBorrowerDay plans, evaluateContact decides, applyContactEvent and borrower.ts move the contact
-// state — and this file only gathers state, calls them and writes what they decided.
+// planContactDay plans, evaluateContact gates a planned contact, decideDispatch and decideDelivery decide
+// a dispatch and a channel's answer (re-sends, retries, fallbacks via fallbackOf), applyContactEvent and
+// borrower.ts move the contact state — and this file only gathers state, calls them and writes what they
+// decided. The simulator and the strategy preview run the same functions on the core's in-memory desk.
 //
 // Invariants:
 // - Planning a date is idempotent: contact ids are the intents' deterministic ids, inserted ON CONFLICT
@@ -16,30 +18,41 @@
 //   A re-send is not gated again for caps (it was already counted); only its validity and an opt-out are checked.
 // - 'sent' and the contact-history record the caps count are written in one transaction, once.
 // - Every instant comes from the caller (`nowMs`): the same code runs on a simulated clock.
-import { addDays, localDate, localParts, zonedEpochMs, type IsoDate } from '../calendar/index.ts';
+import { addDays, localParts, type IsoDate } from '../calendar/index.ts';
 import {
+  applyContactEvent,
+  blockAddress,
+  contactChannels,
+  contactPlanThrough,
   contactView,
+  decideDelivery,
+  decideDispatch,
+  defaultPolicy,
+  DISPATCH_ATTEMPTS_MAX_DEFAULT,
+  DISPATCH_RETRY_BASE_MS_DEFAULT,
+  DISPATCH_RETRY_MAX_MS_DEFAULT,
+  evaluateContact,
+  fallbackOf,
   judgePromises,
   loanContactView,
+  messageVariables,
   newBorrowerContactState,
   optOut,
+  planContactDay,
   recordContact,
+  renderTemplate,
   type BorrowerContactState,
-} from '../contact/borrower.ts';
-import { applyContactEvent, blockAddress, contactPlanThrough, type ContactStateEvent } from '../contact/events.ts';
-import { evaluateContact } from '../contact/gate/index.ts';
-import {
-  contactChannels,
   type BorrowerContactView,
   type ContactChannel,
   type ContactIntent,
   type ContactRecord,
-  type GateDecision,
-} from '../contact/model.ts';
-import { defaultPolicy, type PolicyPack } from '../contact/policy/index.ts';
-import { planBorrowerDay, type Strategy } from '../contact/strategy/index.ts';
-import { messageVariables, planLoanView } from '../contact/views.ts';
-import { renderTemplate, type RenderedMessage, type TemplateOverrides } from '../contact/templates/index.ts';
+  type ContactStateEvent,
+  type FallbackWhen,
+  type PolicyPack,
+  type RenderedMessage,
+  type Strategy,
+  type TemplateOverrides,
+} from '../contact/index.ts';
 import type { ChannelAdapter, DeliveryReceipt, OutboundMessage, SendOutcome } from '../channels/channel.ts';
 import { retryDelayMs } from '../channels/circuit-breaker.ts';
 import { InputError, invariant } from '../errors/index.ts';
@@ -79,11 +92,6 @@ export const PLAN_PAGE_SIZE_DEFAULT = 200;
 /** A planning run stops after this many pages (a book of 200 million borrowers at the default size). */
 const planPagesMax = 1_000_000;
 export const DISPATCH_LEASE_MS_DEFAULT = 5 * 60_000;
-export const DISPATCH_ATTEMPTS_MAX_DEFAULT = 6;
-export const DISPATCH_RETRY_BASE_MS_DEFAULT = 60_000;
-export const DISPATCH_RETRY_MAX_MS_DEFAULT = 60 * 60_000;
-/** The suffix of a fallback contact's id; a fallback never has a fallback of its own. */
-export const FALLBACK_SUFFIX = ':fallback';
 
 // ---- shared ---------------------------------------------------------------------------------------
 
@@ -130,34 +138,27 @@ async function lockSubject(queryable: Queryable, borrowerId: string): Promise<Co
   return subject;
 }
 
-/** A planned contact that tries the intent's fallback channel now, or null when it has none for `when`. */
-function fallbackContact(
-  contact: Pick<ContactRow, 'intent' | 'businessDate'>,
-  when: 'undelivered' | 'unanswered',
-  nowMs: number,
-): NewContact | null {
-  const { intent } = contact;
-  const fallback = intent.fallback;
-  if (!fallback || fallback.when !== when || intent.intentId.endsWith(FALLBACK_SUFFIX)) return null;
-  const reason = `fallback after ${when} ${intent.channel}`;
-  const { fallback: _dropped, ...rest } = intent;
-  const next: ContactIntent = {
-    ...rest,
-    intentId: `${intent.intentId}${FALLBACK_SUFFIX}`,
-    channel: fallback.channel,
-    template: fallback.template,
-    plannedAtMs: nowMs,
-    reasons: [...intent.reasons, reason],
-  };
+/** The fallback contact the core planned (fallbackOf), as a row due now. */
+function fallbackRow(contact: Pick<ContactRow, 'businessDate'>, fallback: ContactIntent, nowMs: number): NewContact {
   return {
-    intent: next,
+    intent: fallback,
     businessDate: contact.businessDate,
     status: 'planned',
     dueAtMs: nowMs,
     verdict: 'send',
-    reasons: [reason],
+    reasons: [fallback.reasons.at(-1) as string],
     decidedAtMs: nowMs,
   };
+}
+
+/** The row of the contact's fallback for `when`, or null when its intent has none. */
+function fallbackContact(
+  contact: Pick<ContactRow, 'intent' | 'businessDate'>,
+  when: FallbackWhen,
+  nowMs: number,
+): NewContact | null {
+  const fallback = fallbackOf(contact.intent, when, nowMs);
+  return fallback === null ? null : fallbackRow(contact, fallback, nowMs);
 }
 
 /**
@@ -309,22 +310,7 @@ async function planBorrower(
   const before = currentState(subject);
   const settled = new Set(loans.filter((loan) => loan.status === 'closed').map((loan) => loan.loanId));
   const { state, judged } = judgePromises(before, date, settled);
-  const zone = state.timezone;
-  const dayStartMs = zonedEpochMs(zone, date, 0);
-  const dayEndMs = zonedEpochMs(zone, addDays(date, 1), 0);
-  const hold = state.holds.find((span) => span.fromMs < dayEndMs && span.untilMs > dayStartMs);
-  const intents = planBorrowerDay({
-    date,
-    borrower: { id: state.borrowerId, timezone: zone, locale: state.locale },
-    loans: loans.map((loan) => planLoanView(loan, date)),
-    hold: hold ? { fromDate: localDate(zone, hold.fromMs), untilDate: localDate(zone, hold.untilMs - 1) } : undefined,
-    // Open promises, and unkept ones still inside their window (the planner ignores the rest).
-    promises: state.promises
-      .filter((promise) => promise.status !== 'kept')
-      .map((promise) => ({ loanId: promise.loanId, date: promise.date, amountMinor: promise.amountMinor })),
-    hardship: state.hardshipSince ? { fromDate: state.hardshipSince } : undefined,
-    strategy,
-  });
+  const intents = planContactDay({ state, date, loans, strategy });
   const view = withHardshipRequest(contactView(state, loans.map(loanContactView)), requestedPlan);
   const contacts: NewContact[] = [];
   for (const intent of intents) {
@@ -552,7 +538,11 @@ async function liveView(
   return pending.length === 0 ? view : { ...view, history: [...view.history, ...pending] };
 }
 
-/** The decision transaction: gate (or, for a re-send, check validity and opt-out) and write the verdict. */
+/**
+ * The decision transaction: reads the contact, the borrower's state and loans, asks the core
+ * (decideDispatch: the gate for a first attempt; validity, opt-out and attempts for a re-send) and writes
+ * what it decided.
+ */
 async function decide(tx: Queryable, context: DispatchContext, claim: ContactRow): Promise<SendPlan | null> {
   const { options, stats } = context;
   const { nowMs, policy } = options;
@@ -569,94 +559,65 @@ async function decide(tx: Queryable, context: DispatchContext, claim: ContactRow
   const state = currentState(subject);
   const loans = await borrowerLoans(tx, contact.borrowerId);
   const { intent } = contact;
-  const finish = async (
-    change: ContactChange,
-    verdict: DecisionVerdict,
-    phase: 'dispatch' | 'delivery',
-    reasons: string[],
-  ): Promise<null> => {
+  const resending = contact.status === 'sending';
+  const decision = decideDispatch({
+    intent,
+    // A re-send is not gated again: only the opt-outs of the state are read, so the live view is not needed.
+    view: resending ? contactView(state, []) : await liveView(tx, state, loans, nowMs, contact.contactId),
+    address: resending ? (contact.address as string) : state.addresses[contact.channel],
+    policy,
+    nowMs,
+    attemptsMax: context.attemptsMax,
+    ...(resending ? { resend: { attempts: contact.attempts } } : {}),
+    ...(options.templates ? { templates: options.templates } : {}),
+  });
+  const finish = async (change: ContactChange, verdict: DecisionVerdict, reasons: string[]): Promise<null> => {
+    const phase = change.status === 'failed' ? 'delivery' : 'dispatch';
     await updateContact(tx, contact, { ...change, reasons, releaseClaim: true }, nowMs);
     await appendContactDecision(tx, { ...contact, phase, verdict, decidedAtMs: nowMs, reasons });
     return null;
   };
-  const planFallback = async (): Promise<void> => {
-    const fallback = fallbackContact(contact, 'undelivered', nowMs);
-    if (fallback) stats.fallbacks += await insertContacts(tx, [fallback]);
-  };
-
-  if (contact.status === 'sending') {
-    // Already decided (and maybe delivered): re-send under the same key, unless it can no longer go.
-    const code = contact.verificationCode as string;
-    const address = contact.address as string;
-    if (nowMs > intent.validUntilMs) {
-      stats.failed += 1;
-      return finish({ status: 'failed' }, 'expired', 'delivery', ['expired before a send was confirmed']);
+  switch (decision.action) {
+    case 'skip': {
+      stats[decision.status] += 1;
+      if (decision.fallback)
+        stats.fallbacks += await insertContacts(tx, [fallbackRow(contact, decision.fallback, nowMs)]);
+      const change: ContactChange = {
+        status: decision.status,
+        ...(decision.loanIds ? { loanIds: decision.loanIds } : {}),
+      };
+      return finish(change, decision.verdict, decision.reasons);
     }
-    if (state.optOuts.includes(contact.channel)) {
-      stats.suppressed += 1;
-      return finish({ status: 'suppressed' }, 'suppress', 'dispatch', [`opt_out ${contact.channel} before a re-send`]);
+    case 'hold':
+      stats.deferred += 1;
+      return finish({ status: 'deferred', dueAtMs: decision.untilMs }, 'defer', decision.reasons);
+    case 'resend':
+      // Already decided (and maybe delivered): re-send under the same key and code.
+      return {
+        contact,
+        state,
+        name: subject.name,
+        loans,
+        code: contact.verificationCode as string,
+        address: contact.address as string,
+        loanIds: contact.loanIds,
+        attempts: contact.attempts,
+      };
+    case 'send': {
+      const { address, loanIds, reasons } = decision;
+      const code = await assignVerificationCode(tx, { ...contact, secret: options.secret, createdAtMs: nowMs });
+      const attempts = contact.attempts + 1;
+      await updateContact(tx, contact, { status: 'sending', attempts, loanIds, address, reasons }, nowMs);
+      await appendContactDecision(tx, {
+        ...contact,
+        phase: 'dispatch',
+        verdict: 'send',
+        decidedAtMs: nowMs,
+        reasons,
+      });
+      return { contact, state, name: subject.name, loans, code, address, loanIds, attempts };
     }
-    if (contact.attempts > context.attemptsMax) {
-      stats.failed += 1;
-      await planFallback();
-      return finish({ status: 'failed' }, 'failed', 'delivery', [
-        `attempts ${contact.attempts - 1}/${context.attemptsMax}`,
-      ]);
-    }
-    return {
-      contact,
-      state,
-      name: subject.name,
-      loans,
-      code,
-      address,
-      loanIds: contact.loanIds,
-      attempts: contact.attempts,
-    };
   }
-
-  const address = state.addresses[contact.channel];
-  const decision: GateDecision = evaluateContact({
-    intent,
-    view: await liveView(tx, state, loans, nowMs, contact.contactId),
-    policy,
-    nowMs,
-    address,
-    ...(options.templates ? { templates: options.templates } : {}),
-  });
-  if (decision.verdict === 'suppress') {
-    stats.suppressed += 1;
-    return finish({ status: 'suppressed' }, 'suppress', 'dispatch', decision.reasons);
-  }
-  if (decision.verdict === 'defer') {
-    stats.deferred += 1;
-    return finish(
-      { status: 'deferred', dueAtMs: decision.notBeforeMs as number },
-      'defer',
-      'dispatch',
-      decision.reasons,
-    );
-  }
-  const loanIds = decision.loanIds ?? intent.loanIds;
-  if (address === undefined) {
-    stats.suppressed += 1;
-    await planFallback();
-    return finish({ status: 'suppressed', loanIds }, 'suppress', 'dispatch', [
-      ...decision.reasons,
-      `no_address ${contact.channel}`,
-    ]);
-  }
-  const code = await assignVerificationCode(tx, { ...contact, secret: options.secret, createdAtMs: nowMs });
-  const attempts = contact.attempts + 1;
-  await updateContact(tx, contact, { status: 'sending', attempts, loanIds, address, reasons: decision.reasons }, nowMs);
-  await appendContactDecision(tx, {
-    ...contact,
-    phase: 'dispatch',
-    verdict: 'send',
-    decidedAtMs: nowMs,
-    reasons: decision.reasons,
-  });
-  return { contact, state, name: subject.name, loans, code, address, loanIds, attempts };
 }
 
 /** Renders the message and hands it to the channel; never throws for the provider's or the template's failure. */
@@ -777,42 +738,43 @@ async function record(
     stats.skipped += 1;
     return;
   }
-  const reasons = [`${outcome.outcome} ${outcome.code}: ${outcome.detail}`.slice(0, 500)];
-  const giveUp = async (verdict: DecisionVerdict): Promise<void> => {
-    await updateContact(tx, contact, { status: 'failed', reasons, releaseClaim: true }, nowMs);
-    await decision(verdict, reasons);
-    const fallback = fallbackContact(contact, 'undelivered', nowMs);
-    if (fallback) stats.fallbacks += await insertContacts(tx, [fallback]);
-    stats.failed += 1;
-  };
-  if (outcome.outcome === 'rejected') {
-    // The provider's word about the address outlives this message.
-    const address = contact.address as string;
-    if (outcome.code === 'opted_out' || outcome.code === 'invalid_address' || outcome.code === 'unregistered') {
-      const subject = await lockSubject(tx, contact.borrowerId);
-      const state = currentState(subject);
-      const next = outcome.code === 'opted_out' ? optOut(state, contact.channel) : blockAddress(state, address);
-      await saveContactStates(tx, [stateWrite(subject, next, nowMs)]);
-    }
-    await giveUp('rejected');
-    return;
-  }
-  if (plan.attempts >= context.attemptsMax) {
-    await giveUp('failed');
-    return;
-  }
   const retry = options.retry ?? {};
-  const delayMs = Math.max(
-    retryDelayMs(plan.attempts, {
-      baseMs: retry.baseMs ?? DISPATCH_RETRY_BASE_MS_DEFAULT,
-      maxMs: retry.maxMs ?? DISPATCH_RETRY_MAX_MS_DEFAULT,
-      ...(retry.random ? { random: retry.random } : {}),
-    }),
-    outcome.retryAfterMs ?? 0,
-  );
-  await updateContact(tx, contact, { dueAtMs: nowMs + delayMs, reasons, releaseClaim: true }, nowMs);
-  await decision('retryable', [...reasons, `retry in ${Math.round(delayMs / 1000)} s`]);
-  stats.retrying += 1;
+  const delivery = decideDelivery({
+    intent: contact.intent,
+    answer: outcome,
+    attempts: plan.attempts,
+    attemptsMax: context.attemptsMax,
+    backoffMs: (attempts) =>
+      retryDelayMs(attempts, {
+        baseMs: retry.baseMs ?? DISPATCH_RETRY_BASE_MS_DEFAULT,
+        maxMs: retry.maxMs ?? DISPATCH_RETRY_MAX_MS_DEFAULT,
+        ...(retry.random ? { random: retry.random } : {}),
+      }),
+    nowMs,
+  });
+  invariant(delivery.action !== 'sent', 'an accepted answer was recorded above');
+  if (delivery.action === 'retry') {
+    const { reasons } = delivery;
+    await updateContact(tx, contact, { dueAtMs: delivery.atMs, reasons, releaseClaim: true }, nowMs);
+    await decision('retryable', [...reasons, delivery.note]);
+    stats.retrying += 1;
+    return;
+  }
+  if (delivery.addressEffect !== null) {
+    // The provider's word about the address outlives this message.
+    const subject = await lockSubject(tx, contact.borrowerId);
+    const state = currentState(subject);
+    const next =
+      delivery.addressEffect === 'opt_out'
+        ? optOut(state, contact.channel)
+        : blockAddress(state, contact.address as string);
+    await saveContactStates(tx, [stateWrite(subject, next, nowMs)]);
+  }
+  const { reasons } = delivery;
+  await updateContact(tx, contact, { status: 'failed', reasons, releaseClaim: true }, nowMs);
+  await decision(delivery.verdict, reasons);
+  if (delivery.fallback) stats.fallbacks += await insertContacts(tx, [fallbackRow(contact, delivery.fallback, nowMs)]);
+  stats.failed += 1;
 }
 
 // ---- events and receipts --------------------------------------------------------------------------

@@ -3,12 +3,14 @@
 // it (an approval applies the plan's ledger step), and judging active plans for the daily close.
 // Orchestration only: the decisions are src/hardship's and the ledger step src/servicing's.
 //
-// Invariants: every command runs in one database transaction and is idempotent by its key (the same
-// request again returns the first answer and writes nothing; another request under the same key is
-// rejected as `idempotency_key_reused`); an approval writes the loan row, its `plan` transaction, the
+// The four are commands of the application layer (src/app/command.ts): each is decided inside one
+// database transaction and written there, idempotent by its key (the same request again returns the first
+// answer and writes nothing; another request under the same key is refused as `idempotency_key_reused`),
+// with dry run and audit. Invariants: an approval writes the loan row, its `plan` transaction, the
 // journal entries and the outbox events (`loan_events`, `plan_activated`) together, under the loan's and
 // the plan's locks; judging a date again changes nothing (a judged plan's next check is after it).
 import { createHash } from 'node:crypto';
+import { defineCommand, planned, refuse, succeed, type CommandContext, type Refusal } from '../app/index.ts';
 import { addDays, maxDate, type IsoDate } from '../calendar/index.ts';
 import { InputError, invariant } from '../errors/index.ts';
 import { buildSchedule } from '../schedule/index.ts';
@@ -48,10 +50,7 @@ import {
   type PlanTermsJson,
 } from '../servicing/index.ts';
 import {
-  beginIdempotent,
-  completeIdempotent,
   listLoanTransactions,
-  requestHash,
   saveCloseBatch,
   type Database,
   type LoanRow,
@@ -77,15 +76,7 @@ import {
   type HardshipPlanRow,
 } from '../store/hardship.ts';
 import { closeHardshipRequest } from './contacts.ts';
-import {
-  historyOf,
-  journalRows,
-  jsonSafe,
-  loanUpdateOf,
-  outboxRow,
-  readLoanState,
-  transactionRow,
-} from './document.ts';
+import { historyOf, journalRows, loanUpdateOf, outboxRow, readLoanState, transactionRow } from './document.ts';
 import { loanRateCapPolicy } from './rate-caps.ts';
 
 /** The policy id that applies when a product has none of its own. */
@@ -95,24 +86,14 @@ const planYearDays = 365;
 /** Pages one judgePlans call runs at most (each of up to pageSize plans). */
 const JUDGE_PAGES_MAX = 10_000;
 
-export type HardshipRejected = { outcome: 'rejected'; code: string; message: string };
-
-function rejected(code: string, message: string): HardshipRejected {
-  return { outcome: 'rejected', code, message };
-}
-
-/**
- * The hash a key is bound to: the request without its instant (`at` is the caller's clock, so a retry
- * carries another one) and without the key itself.
- */
-function bodyHash(request: object): string {
-  const { at: _at, idempotencyKey: _key, ...body } = request as Record<string, unknown>;
-  return requestHash(jsonSafe(body));
-}
-
 /** An id a key names: derived, so a retried request names the same record. */
 function idOf(prefix: string, idempotencyKey: string): string {
   return `${prefix}${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 20)}`;
+}
+
+/** The command's instant as stored (ISO-8601). */
+function atOf(ctx: CommandContext): string {
+  return new Date(ctx.nowMs).toISOString();
 }
 
 // ---- policies --------------------------------------------------------------------------------------------
@@ -136,85 +117,97 @@ export async function loanHardshipPolicy(queryable: Queryable, productId: string
 
 // ---- overdue reasons -------------------------------------------------------------------------------------
 
-export interface RecordOverdueReasonRequest {
-  idempotencyKey: string;
+export interface RecordOverdueReasonInput {
   borrowerId: string;
   loanId?: string | null;
   /** {category, text?, capturedBy, evidence?: [{fileName, mediaType, sizeBytes, sha256}]} */
   reason: unknown;
   /** The files' bytes, in the order of reason.evidence. */
   files?: readonly Uint8Array[];
-  /** When it was captured (ISO-8601 instant). */
-  at: string;
 }
 
-export type RecordOverdueReasonResult = { outcome: 'recorded' | 'replayed'; reasonId: string } | HardshipRejected;
+/** What recording a reason answers. */
+export interface RecordedReason {
+  reasonId: string;
+}
 
 /**
  * Records why a borrower fell behind. Bad input (the reason's fields) throws InputError naming the field;
- * files that do not match their metadata are rejected (`evidence_size_mismatch`, `evidence_checksum_mismatch`).
+ * files that do not match their metadata are refused (`evidence_size_mismatch`, `evidence_checksum_mismatch`).
+ * The files are bound to the key through their checksums, in the reason's evidence metadata.
  */
-export async function recordOverdueReason(
-  db: Database,
-  request: RecordOverdueReasonRequest,
-): Promise<RecordOverdueReasonResult> {
-  const input = parseOverdueReason(request.reason);
-  const files = request.files ?? [];
-  if (files.length !== input.evidence.length) {
-    throw new InputError(
-      'files',
-      `must hold one file per evidence entry (${input.evidence.length}), got ${files.length}`,
-    );
-  }
-  for (const [index, meta] of input.evidence.entries()) {
-    const content = files[index] as Uint8Array;
-    if (content.byteLength !== meta.sizeBytes) {
-      return rejected(
-        'evidence_size_mismatch',
-        `evidence[${index}] ${meta.fileName} is ${content.byteLength} bytes, not ${meta.sizeBytes}`,
+export const recordOverdueReason = defineCommand<
+  RecordOverdueReasonInput,
+  RecordedReason,
+  Parameters<typeof insertOverdueReason>[1]
+>({
+  name: 'hardship.record_overdue_reason',
+  scope: 'hardship.overdue_reason',
+  keyRequired: true,
+  identity: (input) => ({ borrowerId: input.borrowerId, loanId: input.loanId ?? null, reason: input.reason }),
+  async decide(tx, request, ctx, idempotencyKey) {
+    const input = parseOverdueReason(request.reason);
+    const files = request.files ?? [];
+    if (files.length !== input.evidence.length) {
+      throw new InputError(
+        'files',
+        `must hold one file per evidence entry (${input.evidence.length}), got ${files.length}`,
       );
     }
-    const digest = createHash('sha256').update(content).digest('hex');
-    if (digest !== meta.sha256) {
-      return rejected(
-        'evidence_checksum_mismatch',
-        `evidence[${index}] ${meta.fileName} has SHA-256 ${digest}, not ${meta.sha256}`,
-      );
+    for (const [index, meta] of input.evidence.entries()) {
+      const content = files[index] as Uint8Array;
+      const field = `evidence[${index}]`;
+      if (content.byteLength !== meta.sizeBytes) {
+        return refuse(
+          'evidence_size_mismatch',
+          `evidence[${index}] ${meta.fileName} is ${content.byteLength} bytes, not ${meta.sizeBytes}`,
+          field,
+        );
+      }
+      const digest = createHash('sha256').update(content).digest('hex');
+      if (digest !== meta.sha256) {
+        return refuse(
+          'evidence_checksum_mismatch',
+          `evidence[${index}] ${meta.fileName} has SHA-256 ${digest}, not ${meta.sha256}`,
+          field,
+        );
+      }
     }
-  }
-  // The files are bound through their checksums, in the reason's evidence metadata.
-  const hash = bodyHash({ borrowerId: request.borrowerId, loanId: request.loanId ?? null, reason: request.reason });
-  const reasonId = idOf('R', request.idempotencyKey);
-  return db.transaction(async (tx) => {
-    const scope = 'hardship.overdue_reason';
-    const begun = await beginIdempotent(tx, { scope, key: request.idempotencyKey, requestHash: hash });
-    if (begun.outcome === 'rejected') return rejected(begun.code, 'idempotencyKey: already used for another request');
-    if (begun.outcome !== 'new') return { outcome: 'replayed', reasonId };
     if (request.loanId) {
       const loan = await readLoanState(tx, request.loanId);
       if (!loan || loan.row.borrowerId !== request.borrowerId) {
-        return rejected('loan_not_found', `loanId: no loan ${request.loanId} of borrower ${request.borrowerId}`);
+        return refuse(
+          'loan_not_found',
+          `loanId: no loan ${request.loanId} of borrower ${request.borrowerId}`,
+          'loanId',
+        );
       }
     }
-    await insertOverdueReason(tx, {
+    const reasonId = idOf('R', idempotencyKey as string);
+    return planned(succeed({ reasonId }), {
       borrowerId: request.borrowerId,
       reasonId,
       loanId: request.loanId ?? null,
       category: input.category,
       text: input.text,
       capturedBy: capturedByText(input.capturedBy),
-      capturedAt: request.at,
+      capturedAt: atOf(ctx),
       evidence: input.evidence.map((meta, index) => ({ ...meta, content: files[index] as Uint8Array })),
     });
-    await completeIdempotent(tx, { scope, key: request.idempotencyKey, response: { reasonId } });
-    return { outcome: 'recorded', reasonId };
-  });
-}
+  },
+  async apply(tx, reason) {
+    invariant(await insertOverdueReason(tx, reason), `overdue reason ${reason.reasonId} is new`);
+  },
+  audit: (input, answer) => ({
+    resource: `borrower/${input.borrowerId}`,
+    subjectBorrowerId: input.borrowerId,
+    detail: { loanId: input.loanId ?? null, ...(answer.ok ? { reasonId: answer.value.reasonId } : {}) },
+  }),
+});
 
 // ---- requesting a plan -----------------------------------------------------------------------------------
 
-export interface RequestPlanRequest {
-  idempotencyKey: string;
+export interface RequestPlanInput {
   loanId: string;
   /** 'borrower' (self-service) or the agent's id. */
   requestedBy: string;
@@ -224,13 +217,13 @@ export interface RequestPlanRequest {
   plan: unknown;
   /** The overdue reason the request rests on; default: the borrower's latest for this loan (or for no loan). */
   reasonId?: string | null;
-  at: string;
 }
 
-export type RequestPlanResult =
-  | { outcome: 'requested' | 'replayed'; planId: string; offer: Record<string, unknown> }
-  | { outcome: 'refused'; planId: string; code: string; message: string }
-  | HardshipRejected;
+/** A plan offered: stored as `requested`, to be decided. */
+export interface PlanRequested {
+  planId: string;
+  offer: Record<string, unknown>;
+}
 
 interface PlanContext {
   row: LoanRow;
@@ -300,31 +293,36 @@ async function offerFor(
 /**
  * A borrower or an agent asks for a plan: the offer (schedule before and after, concession, whether an
  * approval is needed and the least role that may give it) is stored with the plan as `requested`; a
- * request the policy does not allow is stored as `refused` with its result code. Nothing moves money.
+ * request the policy does not allow is stored as `refused` and answered as a refusal with its result code
+ * (`about`: the plan id). Nothing moves money.
  */
-export async function requestPlan(db: Database, request: RequestPlanRequest): Promise<RequestPlanResult> {
-  const requestedBy = capturedByText(parseCapturedBy(request.requestedBy, 'requestedBy'));
-  const hash = bodyHash(request);
-  const planId = idOf('H', request.idempotencyKey);
-  const scope = 'hardship.request_plan';
-  return db.transaction(async (tx) => {
-    const begun = await beginIdempotent(tx, { scope, key: request.idempotencyKey, requestHash: hash });
-    if (begun.outcome === 'rejected') return rejected(begun.code, 'idempotencyKey: already used for another request');
-    if (begun.outcome === 'replayed') return begun.response as RequestPlanResult;
-    invariant(begun.outcome === 'new', 'a key begun inside its transaction is new, replayed or rejected');
+export const requestPlan = defineCommand<RequestPlanInput, PlanRequested, Parameters<typeof insertHardshipPlan>[1]>({
+  name: 'hardship.request_plan',
+  scope: 'hardship.request_plan',
+  keyRequired: true,
+  async decide(tx, request, ctx, idempotencyKey) {
+    const requestedBy = capturedByText(parseCapturedBy(request.requestedBy, 'requestedBy'));
+    const planId = idOf('H', idempotencyKey as string);
     const context = await planContext(tx, request.loanId);
-    if (!context) return rejected('loan_not_found', `loanId: no loan ${request.loanId}`);
+    if (!context) return refuse('loan_not_found', `loanId: no loan ${request.loanId}`, 'loanId');
     const { row } = context;
     const terms = parsePlanRequest(request.plan, { currency: row.currency, policy: context.policy });
     const reason = await reasonFor(tx, row, request.reasonId ?? null);
     if (reason === 'not_found') {
-      return rejected('reason_not_found', `reasonId: no overdue reason ${String(request.reasonId)} for this loan`);
+      return refuse(
+        'reason_not_found',
+        `reasonId: no overdue reason ${String(request.reasonId)} for this loan`,
+        'reasonId',
+      );
     }
     const result = await offerFor(tx, context, { planId, on: request.on, terms, reason });
     // A date the loan is already closed past is a bad request, not a decision about the plan.
-    if (!result.ok && result.code === 'plan_date_before_close') return rejected(result.code, result.message);
-    const offer = result.ok ? planOfferToJson(result.offer) : null;
-    await insertHardshipPlan(tx, {
+    if (!result.ok && result.code === 'plan_date_before_close') return refuse(result.code, result.message, 'on');
+    const offer = result.ok ? (planOfferToJson(result.offer) as Record<string, unknown>) : null;
+    const answer = result.ok
+      ? succeed({ planId, offer: offer as Record<string, unknown> })
+      : { ...refuse(result.code, result.message), about: planId };
+    return planned(answer, {
       borrowerId: row.borrowerId,
       planId,
       loanId: row.loanId,
@@ -337,19 +335,21 @@ export async function requestPlan(db: Database, request: RequestPlanRequest): Pr
       offer,
       resultCode: result.ok ? null : result.code,
       resultMessage: result.ok ? null : result.message,
-      createdAt: request.at,
+      createdAt: atOf(ctx),
     });
-    const response: RequestPlanResult = result.ok
-      ? { outcome: 'requested', planId, offer: offer as Record<string, unknown> }
-      : { outcome: 'refused', planId, code: result.code, message: result.message };
-    await completeIdempotent(tx, {
-      scope,
-      key: request.idempotencyKey,
-      response: response.outcome === 'requested' ? { ...response, outcome: 'replayed' } : response,
-    });
-    return response;
-  });
-}
+  },
+  apply: (tx, plan) => insertHardshipPlan(tx, plan),
+  audit: (input, answer) => ({
+    resource: `loan/${input.loanId}`,
+    subjectBorrowerId: null,
+    detail: answer.ok
+      ? { planId: answer.value.planId, outcome: answer.replayed ? 'replayed' : 'requested' }
+      : {
+          outcome: answer.about === undefined ? answer.code : 'refused',
+          ...(answer.about ? { planId: answer.about } : {}),
+        },
+  }),
+});
 
 // ---- approving or refusing a plan ------------------------------------------------------------------------
 
@@ -360,25 +360,22 @@ export interface Approver {
   role: string;
 }
 
-export interface ApprovePlanRequest {
-  idempotencyKey: string;
+export interface ApprovePlanInput {
   planId: string;
   approver: Approver;
   /** The business date the plan takes effect (its ledger step's date). */
   on: IsoDate;
-  at: string;
 }
 
-export type ApprovePlanResult =
-  | {
-      outcome: 'activated' | 'replayed';
-      planId: string;
-      loanId: string;
-      status: 'active' | 'completed';
-      seq: number;
-      offer: Record<string, unknown>;
-    }
-  | HardshipRejected;
+/** A plan applied to its loan. */
+export interface PlanActivated {
+  planId: string;
+  loanId: string;
+  status: 'active' | 'completed';
+  /** The loan transaction of the plan step. */
+  seq: number;
+  offer: Record<string, unknown>;
+}
 
 function planEvent(
   plan: Pick<HardshipPlanRow, 'borrowerId' | 'loanId' | 'planId' | 'planType'>,
@@ -421,39 +418,50 @@ async function saveStep(
   return seq;
 }
 
-async function lockRequestedPlan(
-  tx: Transaction,
-  planId: string,
-): Promise<{ plan: HardshipPlanRow } | HardshipRejected> {
+async function lockRequestedPlan(tx: Transaction, planId: string): Promise<HardshipPlanRow | Refusal> {
   const plan = await getHardshipPlan(tx, planId, { forUpdate: true });
-  if (!plan) return rejected('plan_not_found', `planId: no plan ${planId}`);
+  if (!plan) return refuse('plan_not_found', `planId: no plan ${planId}`, 'planId');
   if (plan.status !== 'requested') {
-    return rejected('plan_not_requested', `plan ${planId} is ${plan.status}; only a requested plan can be decided`);
+    return refuse('plan_not_requested', `plan ${planId} is ${plan.status}; only a requested plan can be decided`);
   }
-  return { plan };
+  return plan;
 }
+
+/** An approver's decision on a plan, as recorded. */
+type PlanDecision = Omit<Parameters<typeof insertPlanApproval>[1], 'decision' | 'limits' | 'code' | 'message'>;
+
+/** What deciding a plan writes. */
+type PlanDecisionWrites =
+  /** Refused on eligibility: the attempt is recorded, the plan refused, the request for help answered. */
+  | { kind: 'refused'; plan: HardshipPlanRow; decision: PlanDecision; code: string; message: string; on: IsoDate }
+  /** Beyond the approver's limits: the attempt is recorded, the plan stays requested. */
+  | { kind: 'exceeded'; decision: PlanDecision; code: string; message: string }
+  | {
+      kind: 'activated';
+      plan: HardshipPlanRow;
+      context: PlanContext;
+      decision: PlanDecision;
+      step: Parameters<typeof saveStep>[2];
+      event: NewOutboxEvent;
+      limits: Record<string, unknown>;
+      offer: PlanOffer;
+      offerJson: Record<string, unknown>;
+      on: IsoDate;
+    };
 
 /**
  * Approves a requested plan and applies it. The offer is worked out again on the loan as it is now (a
  * payment since the request changes it); the approver's role must cover it (`approval_limit_exceeded`
  * names both limits, and the attempt is recorded; the plan stays requested). A plan the loan no longer
- * qualifies for is refused with the eligibility code.
+ * qualifies for is refused with the eligibility code. Refusals are final answers, replayed under the key.
  */
-export async function approvePlan(db: Database, request: ApprovePlanRequest): Promise<ApprovePlanResult> {
-  const hash = bodyHash(request);
-  const scope = 'hardship.approve_plan';
-  return db.transaction(async (tx) => {
-    const begun = await beginIdempotent(tx, { scope, key: request.idempotencyKey, requestHash: hash });
-    if (begun.outcome === 'rejected') return rejected(begun.code, 'idempotencyKey: already used for another request');
-    if (begun.outcome === 'replayed') return begun.response as ApprovePlanResult;
-    const finish = async (response: ApprovePlanResult): Promise<ApprovePlanResult> => {
-      const stored = response.outcome === 'activated' ? { ...response, outcome: 'replayed' } : response;
-      await completeIdempotent(tx, { scope, key: request.idempotencyKey, response: stored });
-      return response;
-    };
-    const locked = await lockRequestedPlan(tx, request.planId);
-    if ('outcome' in locked) return finish(locked);
-    const { plan } = locked;
+export const approvePlan = defineCommand<ApprovePlanInput, PlanActivated, PlanDecisionWrites>({
+  name: 'hardship.approve_plan',
+  scope: 'hardship.approve_plan',
+  storeRefusals: true,
+  async decide(tx, request, ctx) {
+    const plan = await lockRequestedPlan(tx, request.planId);
+    if ('ok' in plan) return plan;
     const context = await planContext(tx, plan.loanId);
     invariant(context !== undefined, `plan ${plan.planId}'s loan ${plan.loanId} exists`);
     const terms = planTermsFromJson(plan.terms as PlanTermsJson);
@@ -461,13 +469,13 @@ export async function approvePlan(db: Database, request: ApprovePlanRequest): Pr
       plan.reasonId === null
         ? null
         : await reasonFor(tx, { borrowerId: plan.borrowerId, loanId: plan.loanId }, plan.reasonId);
-    const decision = {
+    const decision: PlanDecision = {
       borrowerId: plan.borrowerId,
       planId: plan.planId,
       approverId: request.approver.id,
       role: request.approver.role,
       decidedOn: request.on,
-      decidedAt: request.at,
+      decidedAt: atOf(ctx),
     };
     const evaluated = await offerFor(tx, context, {
       planId: plan.planId,
@@ -477,65 +485,83 @@ export async function approvePlan(db: Database, request: ApprovePlanRequest): Pr
       excludePlanId: plan.planId,
     });
     if (!evaluated.ok && evaluated.code === 'plan_date_before_close') {
-      return finish(rejected(evaluated.code, evaluated.message));
+      return refuse(evaluated.code, evaluated.message, 'on');
     }
     if (!evaluated.ok) {
-      await insertPlanApproval(tx, {
-        ...decision,
-        decision: 'refused',
-        limits: null,
-        code: evaluated.code,
-        message: evaluated.message,
-      });
+      const { code, message } = evaluated;
+      return planned(refuse(code, message), { kind: 'refused', plan, decision, code, message, on: request.on });
+    }
+    const offer: PlanOffer = evaluated.offer;
+    const check = checkApproval(offer, request.approver.role, context.policy);
+    if (!check.ok) {
+      const { code, message } = check;
+      return planned(refuse(code, message), { kind: 'exceeded', decision, code, message });
+    }
+    const step = activatePlan(context.state, { planId: plan.planId, on: request.on, terms });
+    invariant(step.ok, `plan ${plan.planId} applies as its offer did`);
+    const offerJson = planOfferToJson(offer) as Record<string, unknown>;
+    // A due-date change is done once applied: nothing is left to judge.
+    const done = offer.planInstallments.length === 0;
+    const activated: PlanActivated = {
+      planId: plan.planId,
+      loanId: plan.loanId,
+      status: done ? 'completed' : 'active',
+      seq: context.lastSeq + 1,
+      offer: offerJson,
+    };
+    return planned(succeed(activated), {
+      kind: 'activated',
+      plan,
+      context,
+      decision,
+      step,
+      event: planEvent(plan, 'plan_activated', request.on, {
+        approvedBy: request.approver.id,
+        role: request.approver.role,
+        offer: offerJson,
+      }),
+      limits: { waiveShareMax: shareText(check.limit.waiveShareMax), deferralMonthsMax: check.limit.deferralMonthsMax },
+      offer,
+      offerJson,
+      on: request.on,
+    });
+  },
+  async apply(tx, writes, ctx) {
+    const at = atOf(ctx);
+    if (writes.kind === 'exceeded') {
+      const { decision, code, message } = writes;
+      await insertPlanApproval(tx, { ...decision, decision: 'exceeded', limits: null, code, message });
+      return;
+    }
+    const { plan, decision, on } = writes;
+    if (writes.kind === 'refused') {
+      const { code, message } = writes;
+      await insertPlanApproval(tx, { ...decision, decision: 'refused', limits: null, code, message });
       await updateHardshipPlan(tx, {
         borrowerId: plan.borrowerId,
         planId: plan.planId,
         expectedVersion: plan.version,
         status: 'refused',
-        resultCode: evaluated.code,
-        resultMessage: evaluated.message,
+        resultCode: code,
+        resultMessage: message,
         nextCheckDate: null,
-        endedOn: request.on,
-        updatedAt: request.at,
+        endedOn: on,
+        updatedAt: at,
       });
       // Decided: the borrower's request for help is answered, and ordinary contact resumes.
-      await closeHardshipRequest(tx, {
-        borrowerId: plan.borrowerId,
-        nowMs: Date.parse(request.at),
-        reason: 'plan refused',
-      });
-      return finish(rejected(evaluated.code, evaluated.message));
+      await closeHardshipRequest(tx, { borrowerId: plan.borrowerId, nowMs: ctx.nowMs, reason: 'plan refused' });
+      return;
     }
-    const offer: PlanOffer = evaluated.offer;
-    const check = checkApproval(offer, request.approver.role, context.policy);
-    if (!check.ok) {
-      await insertPlanApproval(tx, {
-        ...decision,
-        decision: 'exceeded',
-        limits: null,
-        code: check.code,
-        message: check.message,
-      });
-      return finish(rejected(check.code, check.message));
-    }
-    const step = activatePlan(context.state, { planId: plan.planId, on: request.on, terms });
-    invariant(step.ok, `plan ${plan.planId} applies as its offer did`);
-    const offerJson = planOfferToJson(offer);
-    const seq = await saveStep(tx, context, step, request.on, [
-      planEvent(plan, 'plan_activated', request.on, {
-        approvedBy: request.approver.id,
-        role: request.approver.role,
-        offer: offerJson,
-      }),
-    ]);
+    const { context, offer } = writes;
+    const seq = await saveStep(tx, context, writes.step, on, [writes.event]);
+    invariant(seq === context.lastSeq + 1, `plan ${plan.planId} is the loan's next transaction`);
     await insertPlanApproval(tx, {
       ...decision,
       decision: 'approved',
-      limits: { waiveShareMax: shareText(check.limit.waiveShareMax), deferralMonthsMax: check.limit.deferralMonthsMax },
+      limits: writes.limits,
       code: null,
       message: null,
     });
-    // A due-date change is done once applied: nothing is left to judge.
     const done = offer.planInstallments.length === 0;
     await updateHardshipPlan(tx, {
       borrowerId: plan.borrowerId,
@@ -544,95 +570,82 @@ export async function approvePlan(db: Database, request: ApprovePlanRequest): Pr
       status: done ? 'completed' : 'active',
       resultCode: done ? 'completed' : null,
       resultMessage: done ? 'applied' : null,
-      activatedOn: request.on,
+      activatedOn: on,
       activationSeq: seq,
       judged: planInstallmentsToJson(offer.planInstallments),
       graceDays: context.policy.planGraceDays,
       onBreak: context.policy.onBreak,
-      offer: offerJson,
-      nextCheckDate: done ? null : addDays(request.on, 1),
-      endedOn: done ? request.on : null,
-      updatedAt: request.at,
+      offer: writes.offerJson,
+      nextCheckDate: done ? null : addDays(on, 1),
+      endedOn: done ? on : null,
+      updatedAt: at,
     });
-    await closeHardshipRequest(tx, {
-      borrowerId: plan.borrowerId,
-      nowMs: Date.parse(request.at),
-      reason: 'plan active',
-    });
-    return finish({
-      outcome: 'activated',
-      planId: plan.planId,
-      loanId: plan.loanId,
-      status: done ? 'completed' : 'active',
-      seq,
-      offer: offerJson,
-    });
-  });
-}
+    await closeHardshipRequest(tx, { borrowerId: plan.borrowerId, nowMs: ctx.nowMs, reason: 'plan active' });
+  },
+  audit: (input) => ({
+    resource: `plan/${input.planId}`,
+    subjectBorrowerId: null,
+    detail: { planId: input.planId, approver: input.approver.id, role: input.approver.role },
+  }),
+});
 
-export interface RefusePlanRequest {
-  idempotencyKey: string;
+export interface RefusePlanInput {
   planId: string;
   approver: Approver;
   on: IsoDate;
   /** Why (shown to the borrower). */
   reason: string;
-  at: string;
 }
 
-export type RefusePlanResult = { outcome: 'refused' | 'replayed'; planId: string } | HardshipRejected;
-
-/** An approver turns a requested plan down. */
-export async function refusePlan(db: Database, request: RefusePlanRequest): Promise<RefusePlanResult> {
-  if (request.reason.trim() === '' || request.reason.length > 2000) {
-    throw new InputError('reason', 'must say why, in at most 2000 characters');
-  }
-  const hash = bodyHash(request);
-  const scope = 'hardship.refuse_plan';
-  return db.transaction(async (tx) => {
-    const begun = await beginIdempotent(tx, { scope, key: request.idempotencyKey, requestHash: hash });
-    if (begun.outcome === 'rejected') return rejected(begun.code, 'idempotencyKey: already used for another request');
-    if (begun.outcome === 'replayed') return begun.response as RefusePlanResult;
-    const locked = await lockRequestedPlan(tx, request.planId);
-    let response: RefusePlanResult;
-    if ('outcome' in locked) response = locked;
-    else {
-      const { plan } = locked;
-      await insertPlanApproval(tx, {
-        borrowerId: plan.borrowerId,
-        planId: plan.planId,
-        approverId: request.approver.id,
-        role: request.approver.role,
-        decision: 'refused',
-        limits: null,
-        code: 'refused_by_approver',
-        message: request.reason,
-        decidedOn: request.on,
-        decidedAt: request.at,
-      });
-      await updateHardshipPlan(tx, {
-        borrowerId: plan.borrowerId,
-        planId: plan.planId,
-        expectedVersion: plan.version,
-        status: 'refused',
-        resultCode: 'refused_by_approver',
-        resultMessage: request.reason,
-        nextCheckDate: null,
-        endedOn: request.on,
-        updatedAt: request.at,
-      });
-      await closeHardshipRequest(tx, {
-        borrowerId: plan.borrowerId,
-        nowMs: Date.parse(request.at),
-        reason: 'plan refused',
-      });
-      response = { outcome: 'refused', planId: plan.planId };
+/** An approver turns a requested plan down; refusals of the request are final answers, replayed under the key. */
+export const refusePlan = defineCommand<
+  RefusePlanInput,
+  { planId: string },
+  { plan: HardshipPlanRow; request: RefusePlanInput }
+>({
+  name: 'hardship.refuse_plan',
+  scope: 'hardship.refuse_plan',
+  storeRefusals: true,
+  async decide(tx, request) {
+    if (request.reason.trim() === '' || request.reason.length > 2000) {
+      throw new InputError('reason', 'must say why, in at most 2000 characters');
     }
-    const stored = response.outcome === 'refused' ? { ...response, outcome: 'replayed' } : response;
-    await completeIdempotent(tx, { scope, key: request.idempotencyKey, response: stored });
-    return response;
-  });
-}
+    const plan = await lockRequestedPlan(tx, request.planId);
+    if ('ok' in plan) return plan;
+    return planned(succeed({ planId: plan.planId }), { plan, request });
+  },
+  async apply(tx, { plan, request }, ctx) {
+    await insertPlanApproval(tx, {
+      borrowerId: plan.borrowerId,
+      planId: plan.planId,
+      approverId: request.approver.id,
+      role: request.approver.role,
+      decision: 'refused',
+      limits: null,
+      code: 'refused_by_approver',
+      message: request.reason,
+      decidedOn: request.on,
+      decidedAt: atOf(ctx),
+    });
+    await updateHardshipPlan(tx, {
+      borrowerId: plan.borrowerId,
+      planId: plan.planId,
+      expectedVersion: plan.version,
+      status: 'refused',
+      resultCode: 'refused_by_approver',
+      resultMessage: request.reason,
+      nextCheckDate: null,
+      endedOn: request.on,
+      updatedAt: atOf(ctx),
+    });
+    await closeHardshipRequest(tx, { borrowerId: plan.borrowerId, nowMs: ctx.nowMs, reason: 'plan refused' });
+  },
+  audit: (input) => ({
+    resource: `plan/${input.planId}`,
+    subjectBorrowerId: null,
+    detail: { planId: input.planId, approver: input.approver.id, role: input.approver.role },
+  }),
+});
 
 // ---- judging active plans --------------------------------------------------------------------------------
 

@@ -40,12 +40,10 @@ export {
   refundCredit,
   refundIdOf,
   reverseRefundCredit,
-  type RefundCommandResult,
-  type RefundCreditRequest,
+  type RefundCreditInput,
   type RefundReceipt,
   type RefundReversalReceipt,
-  type ReverseRefundRequest,
-  type ReverseRefundResult,
+  type ReverseRefundInput,
 } from './refunds.ts';
 export * from './approvals.ts';
 export * from './day.ts';
@@ -59,3 +57,6 @@ export {
 } from './rate-caps.ts';
 export * from './staff-agents.ts';
 export * from './experiments.ts';
+export * from './scheduler-plan.ts';
+export * from './scheduler.ts';
+export * from './scheduler-queue.ts';

@@ -1,5 +1,7 @@
 // A borrower paying from the portal: the server debits the borrower's bound account through the
-// payment-provider port and posts the payment (source `portal`) only when the debit succeeded.
+// payment-provider port and posts the payment (source `portal`) only when the debit succeeded. It is a
+// command with an outside effect (src/app/command.ts defineExternalCommand): a refusal before any money
+// moved is a Refusal, every other answer a value (posted, declined, unknown, not_applied).
 //
 // The bound account: as for the daily close's auto-debit, the borrower id is the account reference
 // (the store keeps no other account field; the simulator's `autoDebitAccount` defaults to it too).
@@ -34,30 +36,37 @@ import type { DebitOutcome, DeclineCode, PaymentProvider, RefundOutcome } from '
 import { formatMinor } from '../money/index.ts';
 import { applyPayment } from '../servicing/index.ts';
 import {
+  defineExternalCommand,
+  planned,
+  refuse,
+  settleOf,
+  succeed,
+  type CommandResult,
+  type Decision,
+  type Result,
+  type Settle,
+} from '../app/index.ts';
+import {
   ACTIVE_RESERVATION_STATUSES,
   moneyInFlightMinor,
-  beginIdempotent,
-  completeIdempotent,
   findPaymentByIdempotencyKey,
   getPortalReservation,
   IDEMPOTENCY_KEY_REUSED,
   insertPortalReservation,
   listPortalReservations,
   movePortalReservation,
-  requestHash,
   type Database,
   type NewPortalReservation,
   type PaymentRow,
   type PortalReservation,
+  type Transaction,
 } from '../store/index.ts';
 import { readLoanState } from './document.ts';
 import { paymentIdOf, postPayment } from './loans.ts';
 
 export const PORTAL_PAYMENT_SCOPE = 'portal.payment';
 
-export interface PortalPaymentRequest {
-  /** The payment key as stored (namespaced by the borrower); the provider key is derived from it. */
-  idempotencyKey: string;
+export interface PortalPaymentInput {
   /** The signed-in borrower: only their own loan is paid, from their own bound account. */
   borrowerId: string;
   loanId: string;
@@ -66,22 +75,24 @@ export interface PortalPaymentRequest {
   today: IsoDate;
 }
 
-export type PortalPaymentResult =
-  | { outcome: 'posted'; replayed: boolean; payment: PaymentRow; providerRef: string | null }
-  | { outcome: 'declined'; replayed: boolean; code: DeclineCode; message: string }
+/** A portal payment's answer (a refusal before any money moved is a Refusal: `loan_not_found`, the core's codes). */
+export type PortalPayment =
+  | { outcome: 'posted'; payment: PaymentRow; providerRef: string | null }
+  | { outcome: 'declined'; code: DeclineCode; message: string }
   /** The provider's answer is not known (timeout, 5xx): retry with the same key. Nothing stored as final. */
   | { outcome: 'unknown'; detail: string; message: string }
   /** The debit succeeded, the loan could not take it: recorded for a refund, replayed as is. */
-  | { outcome: 'not_applied'; replayed: boolean; code: string; message: string; providerRef: string }
-  /** Refused before any money moved (`loan_not_found`, `idempotency_key_reused`, the core's codes). */
-  | { outcome: 'rejected'; replayed: boolean; code: string; message: string };
+  | { outcome: 'not_applied'; code: string; message: string; providerRef: string }
+  /** A dry run: what would be debited, and the date it would be posted on. */
+  | { outcome: 'to_debit'; loanId: string; amountMinor: bigint; currency: string; on: IsoDate };
 
-/** What is stored with the key once the answer is final. */
+export type PortalPaymentResult = CommandResult<PortalPayment>;
+
+/** What is stored with the key once the answer is final (the posted payment is read again on a replay). */
 type StoredAnswer =
   | { outcome: 'posted'; paymentId: string; providerRef: string | null }
   | { outcome: 'declined'; code: DeclineCode; providerRef: string | null }
-  | { outcome: 'not_applied'; code: string; message: string; providerRef: string }
-  | { outcome: 'rejected'; code: string; message: string };
+  | { outcome: 'not_applied'; code: string; message: string; providerRef: string };
 
 /** What each decline means, in words a borrower can act on. */
 export const declineMessages: Readonly<Record<DeclineCode, string>> = {
@@ -97,110 +108,135 @@ export function portalDebitKey(paymentKey: string): string {
   return `portal:${paymentIdOf(paymentKey)}`;
 }
 
-export async function payByBorrower(
-  db: Database,
-  provider: PaymentProvider,
-  request: PortalPaymentRequest,
-): Promise<PortalPaymentResult> {
-  const loan = await readLoanState(db, request.loanId);
-  if (!loan || loan.row.borrowerId !== request.borrowerId) {
-    return rejected('loan_not_found', `loanId: no loan ${request.loanId} of borrower ${request.borrowerId}`);
-  }
-  const { row } = loan;
-  const key = request.idempotencyKey;
-  // A key the staff path (or an earlier portal payment) already posted under: the same payment is a replay.
-  const existing = await findPaymentByIdempotencyKey(db, key);
-  if (existing) {
-    if (existing.loanId === row.loanId && existing.amountMinor === request.amountMinor) {
-      return { outcome: 'posted', replayed: true, payment: existing, providerRef: null };
-    }
-    return rejected(IDEMPOTENCY_KEY_REUSED, 'Idempotency-Key: already used for a different payment');
-  }
-  const hash = requestHash({ borrowerId: request.borrowerId, loanId: row.loanId, amountMinor: request.amountMinor });
-  const scope = PORTAL_PAYMENT_SCOPE;
-  const begun = await beginIdempotent(db, { scope, key, requestHash: hash });
-  if (begun.outcome === 'rejected') {
-    return rejected(IDEMPOTENCY_KEY_REUSED, 'Idempotency-Key: already used for a different payment');
-  }
-  if (begun.outcome === 'replayed') return replay(db, key, begun.response);
-
-  const reserved = await reserve(db, { ...request, loanId: row.loanId });
-  if (reserved.outcome === 'refused') {
-    await completeIdempotent(db, {
-      scope,
-      key,
-      response: { outcome: 'rejected', code: reserved.code, message: reserved.message } satisfies StoredAnswer,
-    });
-    return rejected(reserved.code, reserved.message);
-  }
-  if (reserved.outcome === 'settled') {
-    // A concurrent request under this key finished it between our look-ups: its stored answer is ours.
-    const again = await beginIdempotent(db, { scope, key, requestHash: hash });
-    if (again.outcome === 'replayed') return replay(db, key, again.response);
-    throw new Error(`invariant violated: portal payment ${key} is settled but its answer is not stored`);
-  }
-  return presentAndSettle(db, provider, reserved.reservation);
-}
-
-type ReserveResult =
-  | { outcome: 'reserved'; reservation: PortalReservation }
+type ReserveWrites =
+  | { kind: 'reserve'; reservation: NewPortalReservation }
+  /** A retry after a timeout or a crash: the key's reservation stands, its debit may have been presented. */
+  | { kind: 'resume'; reservation: PortalReservation }
   /** This key's reservation is already final (a concurrent request under the same key settled it). */
-  | { outcome: 'settled' }
-  | { outcome: 'refused'; code: string; message: string };
+  | { kind: 'settled' };
+
+/**
+ * The portal payment command: the payment key (namespaced by the borrower) is its idempotency key, bound
+ * to borrower, loan and amount; `provider` is the payment-provider port.
+ */
+export function payByBorrower(provider: PaymentProvider) {
+  return defineExternalCommand<PortalPaymentInput, PortalPayment, ReserveWrites>({
+    name: 'portal.pay',
+    scope: PORTAL_PAYMENT_SCOPE,
+    identity: ({ borrowerId, loanId, amountMinor }) => ({ borrowerId, loanId, amountMinor }),
+    async admit(ctx, input, key) {
+      const loan = await readLoanState(ctx.db, input.loanId);
+      if (!loan || loan.row.borrowerId !== input.borrowerId) {
+        const refusal = refuse(
+          'loan_not_found',
+          `loanId: no loan ${input.loanId} of borrower ${input.borrowerId}`,
+          'loanId',
+        );
+        return { answer: refusal, replayed: false };
+      }
+      // A key the staff path already posted under: the same payment is a replay, another is refused.
+      const existing = await findPaymentByIdempotencyKey(ctx.db, key);
+      if (!existing) return undefined;
+      if (existing.loanId === input.loanId && existing.amountMinor === input.amountMinor) {
+        return { answer: succeed({ outcome: 'posted', payment: existing, providerRef: null }), replayed: true };
+      }
+      const refusal = refuse(
+        IDEMPOTENCY_KEY_REUSED,
+        'idempotencyKey: already used for a different payment',
+        'idempotencyKey',
+      );
+      return { answer: refusal, replayed: false };
+    },
+    decide: (tx, input, _ctx, key) => reserve(tx, input, key),
+    async apply(tx, writes) {
+      if (writes.kind === 'reserve') await insertPortalReservation(tx, writes.reservation);
+    },
+    async carryOut(ctx, writes, key) {
+      if (writes.kind === 'settled') return key.settled();
+      const reservation =
+        writes.kind === 'resume'
+          ? writes.reservation
+          : await getPortalReservation(ctx.db, writes.reservation.paymentKey);
+      if (!reservation) throw new Error('invariant violated: a reservation inserted is stored');
+      return presentAndSettle(ctx.db, provider, reservation, key.settle);
+    },
+    revive: (ctx, stored, key) => revive(ctx.db, stored, key),
+    audit: (input, answer) => ({
+      resource: `loan/${input.loanId}`,
+      subjectBorrowerId: input.borrowerId,
+      detail: {
+        via: 'portal',
+        outcome: answer.ok ? answer.value.outcome : 'rejected',
+        ...(answer.ok && answer.value.outcome === 'posted'
+          ? { paymentId: answer.value.payment.paymentId, providerRef: answer.value.providerRef }
+          : {}),
+        ...(answer.ok && answer.value.outcome === 'not_applied'
+          ? { providerRef: answer.value.providerRef, code: answer.value.code }
+          : {}),
+      },
+    }),
+  });
+}
 
 /**
  * Holds the amount against the loan, under the loan's row lock: refused when the loan cannot take it
  * together with every other active reservation. A key that already holds a reservation (a retry after a
  * timeout or a crash) keeps it: its debit may have been presented, and only presenting it again tells.
  */
-async function reserve(db: Database, request: PortalPaymentRequest): Promise<ReserveResult> {
-  return db.transaction(async (tx): Promise<ReserveResult> => {
-    const loan = await readLoanState(tx, request.loanId, { forUpdate: true });
-    if (!loan) return { outcome: 'refused', code: 'loan_not_found', message: `loanId: no loan ${request.loanId}` };
-    const key = request.idempotencyKey;
-    const own = await getPortalReservation(tx, key);
-    if (own) {
-      return ACTIVE_RESERVATION_STATUSES.includes(own.status)
-        ? { outcome: 'reserved', reservation: own }
-        : { outcome: 'settled' };
+async function reserve(
+  tx: Transaction,
+  request: PortalPaymentInput,
+  key: string,
+): Promise<Decision<PortalPayment, ReserveWrites>> {
+  const loan = await readLoanState(tx, request.loanId, { forUpdate: true });
+  if (!loan) return refuse('loan_not_found', `loanId: no loan ${request.loanId}`, 'loanId');
+  const own = await getPortalReservation(tx, key);
+  const { row, state } = loan;
+  if (own) {
+    if (!ACTIVE_RESERVATION_STATUSES.includes(own.status)) return planned(toDebit(own), { kind: 'settled' });
+    return planned(toDebit(own), { kind: 'resume', reservation: own });
+  }
+  const on = maxDate(request.today, state.closedThrough);
+  const paymentId = paymentIdOf(key);
+  const alone = applyPayment(state, { paymentId, amountMinor: request.amountMinor, on, source: 'portal' });
+  if (!alone.ok) return refuse(alone.code, alone.message);
+  const othersMinor = await moneyInFlightMinor(tx, { loanId: row.loanId, excludingKey: key });
+  if (othersMinor > 0n) {
+    const together = applyPayment(state, {
+      paymentId,
+      amountMinor: request.amountMinor + othersMinor,
+      on,
+      source: 'portal',
+    });
+    if (!together.ok && together.code === 'payment_exceeds_outstanding') {
+      const money = (minor: bigint) => formatMinor(minor, row.currency);
+      return refuse(
+        'payment_exceeds_outstanding',
+        `amount ${money(request.amountMinor)} together with ${money(othersMinor)} already being paid from the ` +
+          `portal is more than the loan still owes (${together.message}); nothing was debited`,
+        'amount',
+      );
     }
-    const { row, state } = loan;
-    const on = maxDate(request.today, state.closedThrough);
-    const paymentId = paymentIdOf(key);
-    const alone = applyPayment(state, { paymentId, amountMinor: request.amountMinor, on, source: 'portal' });
-    if (!alone.ok) return { outcome: 'refused', code: alone.code, message: alone.message };
-    const othersMinor = await moneyInFlightMinor(tx, { loanId: row.loanId, excludingKey: key });
-    if (othersMinor > 0n) {
-      const together = applyPayment(state, {
-        paymentId,
-        amountMinor: request.amountMinor + othersMinor,
-        on,
-        source: 'portal',
-      });
-      if (!together.ok && together.code === 'payment_exceeds_outstanding') {
-        const money = (minor: bigint) => formatMinor(minor, row.currency);
-        return {
-          outcome: 'refused',
-          code: 'payment_exceeds_outstanding',
-          message:
-            `amount ${money(request.amountMinor)} together with ${money(othersMinor)} already on its way to the loan ` +
-            `(portal payments, auto-debits) is more than the loan still owes (${together.message}); nothing was debited`,
-        };
-      }
-      if (!together.ok) return { outcome: 'refused', code: together.code, message: together.message };
-    }
-    const reservation: NewPortalReservation = {
-      paymentKey: key,
-      loanId: row.loanId,
-      borrowerId: row.borrowerId,
-      amountMinor: request.amountMinor,
-      currency: row.currency,
-      onDate: on,
-    };
-    await insertPortalReservation(tx, reservation);
-    const stored = await getPortalReservation(tx, key);
-    if (!stored) throw new Error(`invariant violated: reservation ${key} was inserted but is not stored`);
-    return { outcome: 'reserved', reservation: stored };
+    if (!together.ok) return refuse(together.code, together.message);
+  }
+  const reservation: NewPortalReservation = {
+    paymentKey: key,
+    loanId: row.loanId,
+    borrowerId: row.borrowerId,
+    amountMinor: request.amountMinor,
+    currency: row.currency,
+    onDate: on,
+  };
+  return planned(toDebit(reservation), { kind: 'reserve', reservation });
+}
+
+function toDebit(reservation: NewPortalReservation): Result<PortalPayment> {
+  return succeed({
+    outcome: 'to_debit',
+    loanId: reservation.loanId,
+    amountMinor: reservation.amountMinor,
+    currency: reservation.currency,
+    on: reservation.onDate,
   });
 }
 
@@ -209,7 +245,8 @@ async function presentAndSettle(
   db: Database,
   provider: PaymentProvider,
   reservation: PortalReservation,
-): Promise<PortalPaymentResult> {
+  settle: Settle,
+): Promise<Result<PortalPayment>> {
   const key = reservation.paymentKey;
   let debit: DebitOutcome;
   try {
@@ -225,24 +262,30 @@ async function presentAndSettle(
   }
   if (debit.outcome === 'unknown') {
     // The reservation stays: the amount is held until a retry or `kuan payments reconcile` learns the answer.
-    return {
+    return succeed({
       outcome: 'unknown',
       detail: debit.detail,
       message:
         `the payment provider did not answer (${debit.detail}); the money may or may not have moved — ` +
         'retry with the same Idempotency-Key, which never debits twice',
-    };
+    });
   }
   if (debit.outcome === 'declined') {
     const answer: StoredAnswer = { outcome: 'declined', code: debit.code, providerRef: debit.providerRef ?? null };
     const { code } = debit;
     await db.transaction(async (tx) => {
       await movePortalReservation(tx, key, { from: ['reserved'], status: 'released', reason: code });
-      await completeIdempotent(tx, { scope: PORTAL_PAYMENT_SCOPE, key, response: answer });
+      await settle(tx, succeed(answer));
     });
-    return declined(debit.code, false);
+    return declined(debit.code);
   }
-  return postDebited(db, provider, reservation, { providerRef: debit.providerRef, amountMinor: debit.amountMinor });
+  return postDebited(
+    db,
+    provider,
+    reservation,
+    { providerRef: debit.providerRef, amountMinor: debit.amountMinor },
+    settle,
+  );
 }
 
 /** Posts a debit that succeeded; when the loan cannot take it, queues it for a refund and tries the refund. */
@@ -251,9 +294,9 @@ async function postDebited(
   provider: PaymentProvider,
   reservation: PortalReservation,
   debit: { providerRef: string; amountMinor: bigint },
-): Promise<PortalPaymentResult> {
+  settle: Settle,
+): Promise<Result<PortalPayment>> {
   const key = reservation.paymentKey;
-  const scope = PORTAL_PAYMENT_SCOPE;
   // Recorded before posting, so a crash from here on leaves the provider's reference for the reconciler.
   await movePortalReservation(db, key, { from: ['reserved'], status: 'debited', providerRef: debit.providerRef });
   // What moved is what is posted (as the daily close does); under one key it is the amount asked for.
@@ -266,8 +309,8 @@ async function postDebited(
   });
   if (posted.outcome === 'rejected') {
     const amount = `${formatMinor(debit.amountMinor, reservation.currency)} ${reservation.currency}`;
-    const answer: StoredAnswer = {
-      outcome: 'not_applied',
+    const answer = {
+      outcome: 'not_applied' as const,
       code: posted.code,
       message: `${amount} was debited (provider reference ${debit.providerRef}) but the loan could not take it: ${posted.message}; it is returned to the bound account by a refund`,
       providerRef: debit.providerRef,
@@ -279,30 +322,23 @@ async function postDebited(
         providerRef: debit.providerRef,
         reason: `${posted.code}: ${posted.message}`,
       });
-      await completeIdempotent(tx, { scope, key, response: answer });
+      await settle(tx, succeed(answer satisfies StoredAnswer));
     });
     await refundReservation(db, provider, {
       ...reservation,
       providerRef: debit.providerRef,
       amountMinor: debit.amountMinor,
     });
-    return { ...answer, outcome: 'not_applied', replayed: false };
+    return succeed(answer);
   }
   await db.transaction(async (tx) => {
     await movePortalReservation(tx, key, { from: ['reserved', 'debited'], status: 'posted' });
-    await completeIdempotent(tx, {
-      scope,
-      key,
-      response: {
-        outcome: 'posted',
-        paymentId: posted.paymentId,
-        providerRef: debit.providerRef,
-      } satisfies StoredAnswer,
-    });
+    const answer: StoredAnswer = { outcome: 'posted', paymentId: posted.paymentId, providerRef: debit.providerRef };
+    await settle(tx, succeed(answer));
   });
   const payment = await findPaymentByIdempotencyKey(db, key);
   if (!payment) throw new Error(`invariant violated: payment ${posted.paymentId} was posted but is not stored`);
-  return { outcome: 'posted', replayed: posted.outcome === 'replayed', payment, providerRef: debit.providerRef };
+  return succeed({ outcome: 'posted', payment, providerRef: debit.providerRef });
 }
 
 export type RefundAttempt = 'refunded' | 'queued';
@@ -397,17 +433,24 @@ export async function reconcilePortalPayments(
       summary[attempt === 'refunded' ? 'refunded' : 'refundQueued'] += 1;
       continue;
     }
+    const settle = settleOf(PORTAL_PAYMENT_SCOPE, reservation.paymentKey);
     const result =
       reservation.status === 'debited' && reservation.providerRef !== null
-        ? await postDebited(db, provider, reservation, {
-            providerRef: reservation.providerRef,
-            amountMinor: reservation.amountMinor,
-          })
-        : await presentAndSettle(db, provider, reservation);
-    if (result.outcome === 'posted') summary.posted += 1;
-    else if (result.outcome === 'declined') summary.released += 1;
-    else if (result.outcome === 'unknown') summary.unknown += 1;
-    else if (result.outcome === 'not_applied') {
+        ? await postDebited(
+            db,
+            provider,
+            reservation,
+            { providerRef: reservation.providerRef, amountMinor: reservation.amountMinor },
+            settle,
+          )
+        : await presentAndSettle(db, provider, reservation, settle);
+    // Settled above; a refusal cannot come after the reservation stood.
+    if (!result.ok) throw new Error(`invariant violated: reconciling ${reservation.paymentKey} was refused`);
+    const outcome = result.value.outcome;
+    if (outcome === 'posted') summary.posted += 1;
+    else if (outcome === 'declined') summary.released += 1;
+    else if (outcome === 'unknown') summary.unknown += 1;
+    else if (outcome === 'not_applied') {
       const after = await getPortalReservation(db, reservation.paymentKey);
       summary[after?.status === 'refunded' ? 'refunded' : 'refundQueued'] += 1;
     }
@@ -426,32 +469,27 @@ export async function listUnappliedPortalPayments(
   });
 }
 
-async function replay(db: Database, key: string, response: unknown): Promise<PortalPaymentResult> {
-  const answer = response as StoredAnswer;
+/** A stored answer as answered again: a posted payment is read back, a decline's message is worded again. */
+async function revive(db: Database, stored: Result<unknown>, key: string): Promise<Result<PortalPayment>> {
+  if (!stored.ok) return stored;
+  const answer = stored.value as StoredAnswer;
   switch (answer.outcome) {
     case 'posted': {
       const payment = await findPaymentByIdempotencyKey(db, key);
       if (!payment) throw new Error(`invariant violated: portal payment ${answer.paymentId} is not stored`);
-      return { outcome: 'posted', replayed: true, payment, providerRef: answer.providerRef };
+      return succeed({ outcome: 'posted', payment, providerRef: answer.providerRef });
     }
     case 'declined':
-      return declined(answer.code, true);
+      return declined(answer.code);
     case 'not_applied':
-      return { ...answer, replayed: true };
-    case 'rejected':
-      return { ...answer, replayed: true };
+      return succeed(answer);
   }
 }
 
-function declined(code: DeclineCode, replayed: boolean): PortalPaymentResult {
-  return {
+function declined(code: DeclineCode): Result<PortalPayment> {
+  return succeed({
     outcome: 'declined',
-    replayed,
     code,
     message: `the payment provider declined the debit (${code}): ${declineMessages[code] ?? code}; nothing was paid`,
-  };
-}
-
-function rejected(code: string, message: string): PortalPaymentResult {
-  return { outcome: 'rejected', replayed: false, code, message };
+  });
 }

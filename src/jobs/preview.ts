@@ -1,11 +1,18 @@
-// A strategy preview on the live book: the simulator's contact desk (the planner and the compliance gate
-// the dispatcher uses) run over the stored loans and contact states for the next N days, with no
+// A strategy preview on the live book: the contact core's in-memory desk (the planner, the gate and the
+// dispatch decisions production's dispatcher uses) run over the stored loans and contact states for the next N days, with no
 // payments — what the strategy would send if nobody paid, per day and channel, and what the gate would
 // hold back, by rule. Nothing is written. The supervisor's "preview before activation" in the console.
-import { addDays, type IsoDate } from '../calendar/index.ts';
-import { gateRuleOf, type BorrowerContactState, type PolicyPack, type Strategy } from '../contact/index.ts';
+import { addDays, localDate, type IsoDate } from '../calendar/index.ts';
+import {
+  ContactDesk,
+  gateRuleOf,
+  type BorrowerContactState,
+  type DeskBorrower,
+  type DeskContact,
+  type PolicyPack,
+  type Strategy,
+} from '../contact/index.ts';
 import { closeDay, type LoanState } from '../servicing/index.ts';
-import { ContactDesk, type ContactLine, type ScenarioBorrower } from '../sim/index.ts';
 import { listServicedBorrowerIds, loadContactSubjects, type Database } from '../store/index.ts';
 import { borrowerLoans, currentState } from './contacts.ts';
 
@@ -24,13 +31,13 @@ export interface StrategyPreview {
 }
 
 interface Book {
-  borrowers: ScenarioBorrower[];
+  borrowers: DeskBorrower[];
   states: Map<string, BorrowerContactState>;
   loans: Map<string, LoanState[]>;
   from: IsoDate;
 }
 
-async function loadBook(db: Database, borrowersMax: number): Promise<Book> {
+async function loadBook(db: Database, borrowersMax: number, from: IsoDate | undefined): Promise<Book> {
   const ids = await listServicedBorrowerIds(db, { limit: Math.min(borrowersMax, PREVIEW_BORROWERS_MAX) });
   const subjects = await loadContactSubjects(db, ids);
   const book: Book = { borrowers: [], states: new Map(), loans: new Map(), from: '0000-01-01' };
@@ -48,16 +55,16 @@ async function loadBook(db: Database, borrowersMax: number): Promise<Book> {
     book.loans.set(subject.borrowerId, loans);
     for (const loan of loans) if (loan.closedThrough > book.from) book.from = loan.closedThrough;
   }
-  book.from = book.from === '0000-01-01' ? '1970-01-01' : addDays(book.from, 1);
+  book.from = from ?? (book.from === '0000-01-01' ? '1970-01-01' : addDays(book.from, 1));
   return book;
 }
 
 /** Runs the desk over the book for `days` days from `book.from`; the book's loans are not changed. */
-async function run(book: Book, strategy: Strategy, policy: PolicyPack, days: number): Promise<ContactLine[]> {
+function run(book: Book, strategy: Strategy, policy: PolicyPack, days: number): DeskContact[] {
   const desk = new ContactDesk(book.borrowers, { policy, strategy, secret: previewSecret }, book.states);
   const loans = new Map([...book.loans].map(([id, list]) => [id, [...list]]));
   const loansOf = (borrowerId: string): LoanState[] => loans.get(borrowerId) ?? [];
-  const lines: ContactLine[] = [];
+  const lines: DeskContact[] = [];
   for (let offset = 0; offset < days; offset += 1) {
     const date = addDays(book.from, offset);
     for (const [id, list] of loans)
@@ -66,16 +73,19 @@ async function run(book: Book, strategy: Strategy, policy: PolicyPack, days: num
         list.map((state) => closeDay(state, date).state),
       );
     desk.startDay(date, loans);
-    for (;;) {
-      if (desk.nextDueMs(date) === null) break;
-      const line = await desk.dispatchNext(date, loansOf);
+    // Nothing is handed to a channel: every send the desk decides is taken as accepted.
+    for (let step = desk.next(date, loansOf); step !== null; step = desk.next(date, loansOf)) {
+      const line =
+        step.kind === 'decided'
+          ? step.contact
+          : desk.settle(step.send, { outcome: 'accepted' }, { backoffMs: () => 0 });
       if (line) lines.push(line);
     }
   }
   return lines;
 }
 
-function summarise(book: Book, days: number, lines: readonly ContactLine[]): StrategyPreview {
+function summarise(book: Book, days: number, lines: readonly DeskContact[]): StrategyPreview {
   const perDay = new Map<string, { date: IsoDate; channel: string; sent: number }>();
   const suppressions = new Map<string, number>();
   let sent = 0;
@@ -83,7 +93,7 @@ function summarise(book: Book, days: number, lines: readonly ContactLine[]): Str
   for (const line of lines) {
     if (line.status === 'sent') {
       sent += 1;
-      const date = line.at.slice(0, 10);
+      const date = localDate(line.timezone, line.atMs);
       const key = `${date}|${line.channel}`;
       const row = perDay.get(key) ?? { date, channel: line.channel, sent: 0 };
       row.sent += 1;
@@ -114,11 +124,13 @@ export async function previewStrategy(options: {
   policy: PolicyPack;
   days: number;
   borrowersMax?: number;
+  /** The first day previewed; default the day after the latest day closed on a loan of the book. */
+  from?: IsoDate;
 }): Promise<StrategyPreview & { baseline?: { totals: StrategyPreview['totals'] } }> {
   const days = Math.max(1, Math.min(PREVIEW_DAYS_MAX, options.days));
-  const book = await loadBook(options.db, options.borrowersMax ?? 2_000);
-  const preview = summarise(book, days, await run(book, options.strategy, options.policy, days));
+  const book = await loadBook(options.db, options.borrowersMax ?? 2_000, options.from);
+  const preview = summarise(book, days, run(book, options.strategy, options.policy, days));
   if (!options.baseline) return preview;
-  const baseline = summarise(book, days, await run(book, options.baseline, options.policy, days));
+  const baseline = summarise(book, days, run(book, options.baseline, options.policy, days));
   return { ...preview, baseline: { totals: baseline.totals } };
 }

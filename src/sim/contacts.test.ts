@@ -171,6 +171,14 @@ describe('simulate: contacts', () => {
     expect(sms?.reasons.at(-1)).toBe('no_address sms');
   });
 
+  it('a rule that stops the contact anyway is named before a missing address (production’s order: the gate first)', async () => {
+    const events = [{ at: '2026-03-10T12:00:00+08:00', type: 'opt_out', borrowerId: 'B1', channel: 'email' }];
+    const lines = await contactLines(scenario({ events }, { contacts: { sms: '+8613800000001' } }));
+    const email = lines.filter((line) => line.channel === 'email');
+    expect(email.length).toBeGreaterThan(0);
+    expect(email.every((line) => line.status === 'suppressed' && line.reasons.at(-1) === 'opt_out email')).toBe(true);
+  });
+
   it('us-regf: every line keeps the 08:00–21:00 window in the borrower’s zone', async () => {
     const lines = await contactLines(
       scenario({ policy: 'us-regf', days: 60 }, { timezone: 'America/New_York', locale: 'en' }),

@@ -60,18 +60,19 @@ export async function beginIdempotent(
 }
 
 /**
- * What a key has answered so far, without registering it (a read): null while the key is unused. Lets a
- * command decide before it writes anything, so a refusal leaves no trace and consumes no key.
+ * What a key already holds for a request, without registering it: undefined when the key is unused. A
+ * dry run looks here (it writes nothing), and a command looks before deciding, so a repeat is answered
+ * from the stored response rather than decided again on a state the first request changed.
  */
 export async function peekIdempotent(
   queryable: Queryable,
   request: { scope: string; key: string; requestHash: string },
-): Promise<Exclude<IdempotencyBegin, { outcome: 'new' }> | null> {
+): Promise<Exclude<IdempotencyBegin, { outcome: 'new' }> | undefined> {
   const [existing] = await executorOf(queryable)
     .select({ requestHash: idempotencyKeys.requestHash, response: idempotencyKeys.response })
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.scope, request.scope), eq(idempotencyKeys.key, request.key)));
-  if (!existing) return null;
+  if (!existing) return undefined;
   if (existing.requestHash !== request.requestHash) return { outcome: 'rejected', code: IDEMPOTENCY_KEY_REUSED };
   return existing.response === null ? { outcome: 'in_progress' } : { outcome: 'replayed', response: existing.response };
 }

@@ -50,14 +50,14 @@ describe('kuan payments', () => {
     };
     const db = await openDatabase({ dataDir: env.KUAN_DATA_DIR });
     try {
-      const first = await payByBorrower(db, lostAnswer, {
-        idempotencyKey: 'api:B1:k1',
-        borrowerId: 'B1',
-        loanId: 'L1',
-        amountMinor: 5_000n,
-        today: '2026-02-10',
-      });
-      expect(first.outcome).toBe('unknown');
+      const first = await payByBorrower(lostAnswer)(
+        { db, actor: { kind: 'borrower', id: 'B1' }, nowMs: 0 },
+        {
+          idempotencyKey: 'api:B1:k1',
+          input: { borrowerId: 'B1', loanId: 'L1', amountMinor: 5_000n, today: '2026-02-10' },
+        },
+      );
+      expect(first).toMatchObject({ ok: true, value: { outcome: 'unknown' } });
     } finally {
       await db.close();
     }

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../src/app/index.ts';
 import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { parsePolicy } from '../../src/contact/policy/index.ts';
@@ -31,6 +32,8 @@ import {
   requestActivation,
   runDailyClose,
   strategyCatalogue,
+  type DecisionInput,
+  type RequestActivationInput,
 } from '../../src/jobs/index.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
 import { parseServicingRules } from '../../src/servicing/index.ts';
@@ -47,6 +50,27 @@ import {
 } from '../../src/store/index.ts';
 
 const policy = parsePolicy('cn-2026');
+
+const as = (db: Database, staff: string, nowMs: number): CommandContext => ({
+  db,
+  actor: { kind: 'staff', id: staff },
+  nowMs,
+});
+
+function ask(db: Database, request: RequestActivationInput & { requestedBy: string; nowMs: number }) {
+  const { requestedBy, nowMs, ...input } = request;
+  return requestActivation(as(db, requestedBy, nowMs), { input });
+}
+
+function approve(db: Database, request: DecisionInput & { decidedBy: string; nowMs: number }) {
+  const { decidedBy, nowMs, ...input } = request;
+  return approveRequest(as(db, decidedBy, nowMs), { input });
+}
+
+function reject(db: Database, request: DecisionInput & { decidedBy: string; nowMs: number }) {
+  const { decidedBy, nowMs, ...input } = request;
+  return rejectRequest(as(db, decidedBy, nowMs), { input });
+}
 const builtInDefault = builtInStrategies.default as Strategy;
 const T0 = Date.parse('2026-03-09T10:00:00Z');
 
@@ -125,23 +149,21 @@ describe('strategy activation through approval', () => {
 
   it('refuses a bad document naming the field, and a comment that is too long', async () => {
     const bad = { ...editedDefault(), steps: [{ ...editedDefault().steps[0]!, channel: 'fax' }] };
-    await expect(requestActivation(db, { strategy: bad, requestedBy: 'sup', nowMs: T0 })).rejects.toThrow(
+    await expect(ask(db, { strategy: bad, requestedBy: 'sup', nowMs: T0 })).rejects.toThrow(
       expect.objectContaining({ field: 'strategy.steps[0].channel' }),
     );
-    await expect(requestActivation(db, { strategy: 'nope', requestedBy: 'sup', nowMs: T0 })).rejects.toThrow(
-      InputError,
-    );
+    await expect(ask(db, { strategy: 'nope', requestedBy: 'sup', nowMs: T0 })).rejects.toThrow(InputError);
     await expect(
-      requestActivation(db, { strategy: editedDefault(), comment: 'x'.repeat(2001), requestedBy: 'sup', nowMs: T0 }),
+      ask(db, { strategy: editedDefault(), comment: 'x'.repeat(2001), requestedBy: 'sup', nowMs: T0 }),
     ).rejects.toThrow(expect.objectContaining({ field: 'comment' }));
   });
 
   it('refuses a document identical to the active strategy, and a name and version that stand for another document', async () => {
-    expect(await requestActivation(db, { strategy: 'default', requestedBy: 'sup', nowMs: T0 })).toMatchObject({
-      outcome: 'refused',
+    expect(await ask(db, { strategy: 'default', requestedBy: 'sup', nowMs: T0 })).toMatchObject({
+      ok: false,
       code: 'identical_to_active',
     });
-    await expect(requestActivation(db, { strategy: editedDefault(1), requestedBy: 'sup', nowMs: T0 })).rejects.toThrow(
+    await expect(ask(db, { strategy: editedDefault(1), requestedBy: 'sup', nowMs: T0 })).rejects.toThrow(
       expect.objectContaining({ field: 'strategy.version' }),
     );
   });
@@ -156,7 +178,7 @@ describe('strategy activation through approval', () => {
       ['P1:2026-03-10:pre_due_3_email:email', shanghai('2026-03-10', '09:00'), 1],
     ]);
 
-    const asked = await requestActivation(db, {
+    const asked = await ask(db, {
       strategy: editedDefault(),
       comment: '  one reminder is enough  ',
       requestedBy: 'sup',
@@ -164,8 +186,8 @@ describe('strategy activation through approval', () => {
       approvalId: 'A-edit',
     });
     expect(asked).toMatchObject({
-      outcome: 'requested',
-      approval: {
+      ok: true,
+      value: {
         approvalId: 'A-edit',
         status: 'pending',
         kind: 'strategy_activation',
@@ -176,43 +198,45 @@ describe('strategy activation through approval', () => {
         baseDigest: strategyDigest(builtInDefault),
       },
     });
-    if (asked.outcome !== 'requested') throw new Error('requested');
-    expect((asked.approval.changes as { text: string }[]).map((change) => change.text)).toEqual([
+    if (!asked.ok) throw new Error('requested');
+    expect((asked.value.changes as { text: string }[]).map((change) => change.text)).toEqual([
       'strategy changed: version 1 → 2',
       'step pre_due_3 changed: sendAt 09:00 → 08:30',
       expect.stringMatching(/^step pre_due_3_email removed/),
     ]);
-    expect(asked.approval.summary).toMatch(/^activate strategy default v2 \(replacing default v1\): /);
+    expect(asked.value.summary).toMatch(/^activate strategy default v2 \(replacing default v1\): /);
     // Asking for it twice is refused; asking alone changes nothing yet.
-    expect(await requestActivation(db, { strategy: editedDefault(), requestedBy: 'sup2', nowMs: T0 })).toMatchObject({
-      outcome: 'refused',
+    expect(await ask(db, { strategy: editedDefault(), requestedBy: 'sup2', nowMs: T0 })).toMatchObject({
+      ok: false,
       code: 'already_pending',
-      approvalId: 'A-edit',
+      about: 'A-edit',
     });
     expect((await activeStrategyRecord(db)).source).toBe('builtin');
 
     // The requester cannot approve (nor reject) their own request.
-    expect(await approveRequest(db, { approvalId: 'A-edit', decidedBy: 'sup', nowMs: T0 + 1000 })).toMatchObject({
-      outcome: 'refused',
+    expect(await approve(db, { approvalId: 'A-edit', decidedBy: 'sup', nowMs: T0 + 1000 })).toMatchObject({
+      ok: false,
       code: 'own_request',
     });
-    expect(await rejectRequest(db, { approvalId: 'A-edit', decidedBy: 'sup', nowMs: T0 + 1000 })).toMatchObject({
-      outcome: 'refused',
+    expect(await reject(db, { approvalId: 'A-edit', decidedBy: 'sup', nowMs: T0 + 1000 })).toMatchObject({
+      ok: false,
       code: 'own_request',
     });
     expect((await getApproval(db, 'A-edit'))?.status).toBe('pending');
 
-    const approved = await approveRequest(db, {
+    const approved = await approve(db, {
       approvalId: 'A-edit',
       decidedBy: 'admin',
       comment: 'ok',
       nowMs: T0 + 2000,
     });
     expect(approved).toMatchObject({
-      outcome: 'approved',
-      retired: null,
-      superseded: [],
-      approval: { status: 'approved', decidedBy: 'admin', decisionComment: 'ok' },
+      ok: true,
+      value: {
+        retired: null,
+        superseded: [],
+        approval: { status: 'approved', decidedBy: 'admin', decisionComment: 'ok' },
+      },
     });
     const active = await activeStrategyRecord(db);
     expect(active).toMatchObject({
@@ -235,57 +259,55 @@ describe('strategy activation through approval', () => {
     expect(await planned(db, 'P2')).toEqual([['P2:2026-03-11:pre_due_3:sms', shanghai('2026-03-11', '08:30'), 2]]);
 
     // Deciding it again is refused.
-    expect(await rejectRequest(db, { approvalId: 'A-edit', decidedBy: 'admin2', nowMs: T0 + 3000 })).toMatchObject({
-      outcome: 'refused',
+    expect(await reject(db, { approvalId: 'A-edit', decidedBy: 'admin2', nowMs: T0 + 3000 })).toMatchObject({
+      ok: false,
       code: 'approval_not_pending',
     });
-    expect(await approveRequest(db, { approvalId: 'A-404', decidedBy: 'admin', nowMs: T0 })).toMatchObject({
+    expect(await approve(db, { approvalId: 'A-404', decidedBy: 'admin', nowMs: T0 })).toMatchObject({
       code: 'approval_not_found',
     });
   });
 
   it('changes nothing on a rejection', async () => {
     const before = await activeStrategyRecord(db);
-    const asked = await requestActivation(db, { strategy: 'gentle', requestedBy: 'sup', nowMs: T0 + 5000 });
-    if (asked.outcome !== 'requested') throw new Error(`requested, got ${asked.code}`);
-    expect(asked.approval.baseDigest).toBe(before.digest);
-    const rejected = await rejectRequest(db, {
-      approvalId: asked.approval.approvalId,
+    const asked = await ask(db, { strategy: 'gentle', requestedBy: 'sup', nowMs: T0 + 5000 });
+    if (!asked.ok) throw new Error(`requested, got ${asked.code}`);
+    expect(asked.value.baseDigest).toBe(before.digest);
+    const rejected = await reject(db, {
+      approvalId: asked.value.approvalId,
       decidedBy: 'admin',
       comment: 'not this quarter',
       nowMs: T0 + 6000,
     });
-    expect(rejected).toMatchObject({ outcome: 'rejected', approval: { status: 'rejected', decidedBy: 'admin' } });
+    expect(rejected).toMatchObject({ ok: true, value: { approval: { status: 'rejected', decidedBy: 'admin' } } });
     expect((await activeStrategyRecord(db)).digest).toBe(before.digest);
   });
 
   it('lets exactly one of two concurrent approvers win, and supersedes the other pending requests', async () => {
-    const first = await requestActivation(db, { strategy: 'gentle', requestedBy: 'sup', nowMs: T0 + 7000 });
-    const second = await requestActivation(db, { strategy: editedDefault(3), requestedBy: 'sup2', nowMs: T0 + 8000 });
-    if (first.outcome !== 'requested' || second.outcome !== 'requested') throw new Error('requested');
-    const id = first.approval.approvalId;
+    const first = await ask(db, { strategy: 'gentle', requestedBy: 'sup', nowMs: T0 + 7000 });
+    const second = await ask(db, { strategy: editedDefault(3), requestedBy: 'sup2', nowMs: T0 + 8000 });
+    if (!first.ok || !second.ok) throw new Error('requested');
+    const id = first.value.approvalId;
     const results = await Promise.all(
-      ['admin', 'admin2'].map((decidedBy) => approveRequest(db, { approvalId: id, decidedBy, nowMs: T0 + 9000 })),
+      ['admin', 'admin2'].map((decidedBy) => approve(db, { approvalId: id, decidedBy, nowMs: T0 + 9000 })),
     );
-    const outcomes = results.map((result) => (result.outcome === 'refused' ? result.code : result.outcome)).sort();
+    const outcomes = results.map((result) => (result.ok ? 'approved' : result.code)).sort();
     expect(outcomes).toEqual(['approval_not_pending', 'approved']);
-    const winner = results.find((result) => result.outcome === 'approved');
-    expect(winner).toMatchObject({ retired: 'A-edit', superseded: [second.approval.approvalId] });
-    expect(await getApproval(db, second.approval.approvalId)).toMatchObject({ status: 'superseded', supersededBy: id });
+    const winner = results.find((result) => result.ok);
+    expect(winner).toMatchObject({ value: { retired: 'A-edit', superseded: [second.value.approvalId] } });
+    expect(await getApproval(db, second.value.approvalId)).toMatchObject({ status: 'superseded', supersededBy: id });
     expect((await activeStrategy(db)).name).toBe('gentle');
     // Two approvals of different requests at once: one activation, the other request superseded.
-    const a = await requestActivation(db, { strategy: 'default', requestedBy: 'sup', nowMs: T0 + 10_000 });
-    const b = await requestActivation(db, { strategy: editedDefault(), requestedBy: 'sup', nowMs: T0 + 11_000 });
-    if (a.outcome !== 'requested' || b.outcome !== 'requested') throw new Error('requested');
+    const a = await ask(db, { strategy: 'default', requestedBy: 'sup', nowMs: T0 + 10_000 });
+    const b = await ask(db, { strategy: editedDefault(), requestedBy: 'sup', nowMs: T0 + 11_000 });
+    if (!a.ok || !b.ok) throw new Error('requested');
     const both = await Promise.all(
-      [a, b].map((asked) =>
-        approveRequest(db, { approvalId: asked.approval.approvalId, decidedBy: 'admin', nowMs: T0 + 12_000 }),
+      [a.value, b.value].map((asked) =>
+        approve(db, { approvalId: asked.approvalId, decidedBy: 'admin', nowMs: T0 + 12_000 }),
       ),
     );
-    expect(both.filter((result) => result.outcome === 'approved')).toHaveLength(1);
-    expect(
-      both.filter((result) => result.outcome === 'refused' && result.code === 'approval_not_pending'),
-    ).toHaveLength(1);
+    expect(both.filter((result) => result.ok)).toHaveLength(1);
+    expect(both.filter((result) => !result.ok && result.code === 'approval_not_pending')).toHaveLength(1);
     const history = await listStrategyActivations(db, 10);
     expect(history.filter((row) => row.active)).toHaveLength(1);
     expect(history).toHaveLength(3);
@@ -300,9 +322,9 @@ describe('kuan contacts plan', () => {
       await migrate(db);
       await seedBorrowers(db);
       await runDailyClose({ db, businessDate: '2026-03-11' });
-      const asked = await requestActivation(db, { strategy: editedDefault(), requestedBy: 'sup', nowMs: T0 });
-      if (asked.outcome !== 'requested') throw new Error('requested');
-      await approveRequest(db, { approvalId: asked.approval.approvalId, decidedBy: 'admin', nowMs: T0 });
+      const asked = await ask(db, { strategy: editedDefault(), requestedBy: 'sup', nowMs: T0 });
+      if (!asked.ok) throw new Error('requested');
+      await approve(db, { approvalId: asked.value.approvalId, decidedBy: 'admin', nowMs: T0 });
       await db.close();
 
       const kuan = async (argv: string[]) => {

@@ -24,6 +24,7 @@ import {
   recordContactEvent,
   type DispatchContactsOptions,
 } from '../../src/jobs/contacts.ts';
+import type { CommandContext } from '../../src/app/index.ts';
 import { recordOverdueReason, refusePlan, requestPlan } from '../../src/jobs/hardship.ts';
 import { openLoans, postPayment, readLoanState, runDailyClose } from '../../src/jobs/index.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
@@ -356,24 +357,22 @@ describe('contact pipeline on the database', () => {
       event: { type: 'hardship_request', reason: 'income_loss' },
       policy,
     });
-    const reason = await recordOverdueReason(db, {
+    const as = (nowMs: number): CommandContext => ({ db, actor: { kind: 'system', id: 'test' }, nowMs });
+    const reason = await recordOverdueReason(as(shanghai(date, '08:35')), {
       idempotencyKey: 'h2-reason',
-      borrowerId: 'H2',
-      loanId: 'H2-L',
-      reason: { category: 'income_loss', text: 'lost my job', capturedBy: 'borrower', evidence: [] },
-      files: [],
-      at: new Date(shanghai(date, '08:35')).toISOString(),
+      input: {
+        borrowerId: 'H2',
+        loanId: 'H2-L',
+        reason: { category: 'income_loss', text: 'lost my job', capturedBy: 'borrower', evidence: [] },
+        files: [],
+      },
     });
-    if (reason.outcome === 'rejected') throw new Error(reason.message);
-    const asked = await requestPlan(db, {
+    if (!reason.ok) throw new Error(reason.message);
+    const asked = await requestPlan(as(shanghai(date, '08:40')), {
       idempotencyKey: 'h2-plan',
-      loanId: 'H2-L',
-      requestedBy: 'borrower',
-      on: date,
-      plan: { type: 're_installment', termCount: 12 },
-      at: new Date(shanghai(date, '08:40')).toISOString(),
+      input: { loanId: 'H2-L', requestedBy: 'borrower', on: date, plan: { type: 're_installment', termCount: 12 } },
     });
-    if (asked.outcome !== 'requested') throw new Error(JSON.stringify(asked));
+    if (!asked.ok) throw new Error(JSON.stringify(asked));
 
     expect(await dispatchContacts(dispatchOptions(shanghai(date, '10:00')))).toMatchObject({
       claimed: 3,
@@ -395,15 +394,16 @@ describe('contact pipeline on the database', () => {
       event: { type: 'hardship_closed', reason: 'no plan needed' },
       policy,
     });
-    const refused = await refusePlan(db, {
+    const refused = await refusePlan(as(shanghai(date, '18:00')), {
       idempotencyKey: 'h2-refuse',
-      planId: (asked as { planId: string }).planId,
-      approver: { id: 'agent-1', role: 'manager' },
-      on: date,
-      reason: 'income not documented',
-      at: new Date(shanghai(date, '18:00')).toISOString(),
+      input: {
+        planId: asked.value.planId,
+        approver: { id: 'agent-1', role: 'manager' },
+        on: date,
+        reason: 'income not documented',
+      },
     });
-    expect(refused.outcome).toBe('refused');
+    expect(refused).toMatchObject({ ok: true, replayed: false });
     const [h2] = await loadContactSubjects(db, ['H2']);
     expect(h2?.state?.hardshipRequest ?? null).toBeNull();
     const later = '2026-03-13';

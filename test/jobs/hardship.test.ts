@@ -9,14 +9,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/calendar/index.ts';
 import { InputError } from '../../src/errors/index.ts';
-import {
-  approvePlan,
-  judgePlans,
-  recordOverdueReason,
-  refusePlan,
-  requestPlan,
-  setHardshipPolicy,
-} from '../../src/jobs/hardship.ts';
+import type { CommandContext } from '../../src/app/index.ts';
+import * as hardship from '../../src/jobs/hardship.ts';
+import { judgePlans, setHardshipPolicy } from '../../src/jobs/hardship.ts';
 import { historyOf, openLoans, postPayment, readLoanState, runDailyClose } from '../../src/jobs/index.ts';
 import { hardshipPolicyToJson, defaultHardshipPolicy } from '../../src/hardship/index.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
@@ -33,6 +28,24 @@ import {
 } from '../../src/store/index.ts';
 
 const AT = '2026-05-20T09:00:00Z';
+
+/** A command run by an agent at the instant `at`, its key beside the input (as the API passes them). */
+type Keyed<Input> = Input & { idempotencyKey: string; at: string };
+
+function run<Input, Value>(
+  command: (ctx: CommandContext, request: { idempotencyKey: string; input: Input }) => Promise<Value>,
+) {
+  return (db: Database, request: Keyed<Input>): Promise<Value> => {
+    const { idempotencyKey, at, ...input } = request;
+    const ctx: CommandContext = { db, actor: { kind: 'system', id: 'test' }, nowMs: Date.parse(at) };
+    return command(ctx, { idempotencyKey, input: input as unknown as Input });
+  };
+}
+
+const recordOverdueReason = run(hardship.recordOverdueReason);
+const requestPlan = run(hardship.requestPlan);
+const approvePlan = run(hardship.approvePlan);
+const refusePlan = run(hardship.refusePlan);
 
 /** The contract's example loan (5,000.00 at 12 % over 18 months, 305.00 a month), grace 3, penalty 18 %. */
 function loanRequest(loanId: string, borrowerId: string, annualRate = '0.12') {
@@ -148,11 +161,11 @@ describe('hardship service', () => {
         at: AT,
       };
       const first = await recordOverdueReason(db, request);
-      if (first.outcome === 'rejected') throw new Error(first.message);
-      expect(first.outcome).toBe('recorded');
-      reasonB1 = first.reasonId;
+      if (!first.ok) throw new Error(first.message);
+      expect(first.replayed).toBe(false);
+      reasonB1 = first.value.reasonId;
       const again = await recordOverdueReason(db, request);
-      expect(again).toEqual({ outcome: 'replayed', reasonId: reasonB1 });
+      expect(again).toEqual({ ok: true, value: { reasonId: reasonB1 }, replayed: true, dryRun: false });
       const stored = await getOverdueReason(db, { borrowerId: 'B1', reasonId: reasonB1 });
       expect(stored).toMatchObject({
         category: 'illness_or_accident',
@@ -172,7 +185,7 @@ describe('hardship service', () => {
       const file = await getEvidenceContent(db, { borrowerId: 'B1', reasonId: reasonB1, evidenceNo: 1 });
       expect(file && Buffer.from(file.content).equals(Buffer.from(pdf))).toBe(true);
       const reused = await recordOverdueReason(db, { ...request, reason: { ...request.reason, text: 'other words' } });
-      expect(reused).toMatchObject({ outcome: 'rejected', code: 'idempotency_key_reused' });
+      expect(reused).toMatchObject({ ok: false, code: 'idempotency_key_reused' });
     });
 
     it('rejects a file that does not match its checksum, a type outside the allow-list, text over 2000 characters', async () => {
@@ -187,7 +200,7 @@ describe('hardship service', () => {
         ...base,
         reason: { category: 'income_loss', capturedBy: 'borrower', evidence: [evidence] },
       });
-      expect(wrong).toMatchObject({ outcome: 'rejected', code: 'evidence_checksum_mismatch' });
+      expect(wrong).toMatchObject({ ok: false, code: 'evidence_checksum_mismatch' });
       await expect(
         recordOverdueReason(db, {
           ...base,
@@ -219,9 +232,9 @@ describe('hardship service', () => {
         plan: { type: 're_installment', termCount: 12 },
         at: AT,
       });
-      if (result.outcome !== 'requested') throw new Error(JSON.stringify(result));
-      planId = result.planId;
-      const { offer } = result;
+      if (!result.ok) throw new Error(JSON.stringify(result));
+      planId = result.value.planId;
+      const { offer } = result.value;
       expect(offer).toMatchObject({
         dpd: 66,
         balance: '5501.80',
@@ -251,7 +264,7 @@ describe('hardship service', () => {
         plan: { type: 're_installment', termCount: 12 },
         at: AT,
       });
-      expect(again).toMatchObject({ outcome: 'replayed', planId });
+      expect(again).toMatchObject({ ok: true, replayed: true, value: { planId } });
     });
 
     it('approval applies it in one transaction: loan row, plan transaction, journal, outbox; replay = stored', async () => {
@@ -263,11 +276,11 @@ describe('hardship service', () => {
         on: '2026-05-20',
         at: AT,
       });
-      if (result.outcome !== 'activated') throw new Error(JSON.stringify(result));
-      expect(result.seq).toBe((before?.lastSeq ?? 0) + 1);
+      if (!result.ok) throw new Error(JSON.stringify(result));
+      expect(result.value.seq).toBe((before?.lastSeq ?? 0) + 1);
       const loan = await readLoanState(db, 'L1');
       expect(loan?.row).toMatchObject({ status: 'active', dpd: 0, bucket: 'M0' });
-      const rows = await listLoanTransactions(db, { borrowerId: 'B1', loanId: 'L1', afterSeq: result.seq - 1 });
+      const rows = await listLoanTransactions(db, { borrowerId: 'B1', loanId: 'L1', afterSeq: result.value.seq - 1 });
       expect(rows.map((row) => row.kind)).toEqual(['plan']);
       expect(rows[0]?.body).toMatchObject({
         kind: 'plan',
@@ -296,7 +309,7 @@ describe('hardship service', () => {
         on: '2026-05-20',
         at: '2026-05-20T09:05:00Z',
       });
-      expect(again).toMatchObject({ outcome: 'replayed', planId });
+      expect(again).toMatchObject({ ok: true, replayed: true, value: { planId } });
       expect(await count(db, 'journal_entries')).toBe(entries);
       const approvals = await listPlanApprovals(db, { borrowerId: 'B1', planId });
       expect(approvals.map((row) => [row.decision, row.role, row.approverId])).toEqual([
@@ -313,7 +326,7 @@ describe('hardship service', () => {
         plan: { type: 're_installment', termCount: 6 },
         at: AT,
       });
-      expect(result).toMatchObject({ outcome: 'refused', code: 'plan_already_open' });
+      expect(result).toMatchObject({ ok: false, code: 'plan_already_open' });
     });
   });
 
@@ -328,7 +341,7 @@ describe('hardship service', () => {
         reason: { category: 'business_failure', text: '店铺关门', capturedBy: 'borrower' },
         at: AT,
       });
-      expect(reason.outcome).toBe('recorded');
+      expect(reason).toMatchObject({ ok: true, replayed: false });
       const requested = await requestPlan(db, {
         idempotencyKey: 'plan-L2',
         loanId: 'L2',
@@ -337,9 +350,9 @@ describe('hardship service', () => {
         plan: { type: 'settlement', amount: '4500.00', deadline: '2026-06-15' },
         at: AT,
       });
-      if (requested.outcome !== 'requested') throw new Error(JSON.stringify(requested));
-      settlementId = requested.planId;
-      expect(requested.offer).toMatchObject({
+      if (!requested.ok) throw new Error(JSON.stringify(requested));
+      settlementId = requested.value.planId;
+      expect(requested.value.offer).toMatchObject({
         balance: '5501.80',
         concession: '1001.80',
         approval: { required: true, minimumRole: 'supervisor' },
@@ -352,7 +365,9 @@ describe('hardship service', () => {
         at: AT,
       });
       expect(denied).toEqual({
-        outcome: 'rejected',
+        ok: false,
+        replayed: false,
+        dryRun: false,
         code: 'approval_limit_exceeded',
         message: 'a collector may waive up to 10 % (550.18), this plan waives 18.2 % (1001.80)',
       });
@@ -364,7 +379,7 @@ describe('hardship service', () => {
         on: '2026-05-20',
         at: AT,
       });
-      expect(byBorrower).toMatchObject({ outcome: 'rejected', code: 'approval_limit_exceeded' });
+      expect(byBorrower).toMatchObject({ ok: false, code: 'approval_limit_exceeded' });
       const unknown = await approvePlan(db, {
         idempotencyKey: 'approve-L2-intern',
         planId: settlementId,
@@ -372,7 +387,7 @@ describe('hardship service', () => {
         on: '2026-05-20',
         at: AT,
       });
-      expect(unknown).toMatchObject({ outcome: 'rejected', code: 'approver_role_unknown' });
+      expect(unknown).toMatchObject({ ok: false, code: 'approver_role_unknown' });
       const approved = await approvePlan(db, {
         idempotencyKey: 'approve-L2-supervisor',
         planId: settlementId,
@@ -380,7 +395,7 @@ describe('hardship service', () => {
         on: '2026-05-20',
         at: AT,
       });
-      expect(approved).toMatchObject({ outcome: 'activated', status: 'active' });
+      expect(approved).toMatchObject({ ok: true, value: { status: 'active' } });
       const approvals = await listPlanApprovals(db, { borrowerId: 'B2', planId: settlementId });
       expect(approvals.map((row) => row.decision)).toEqual(['exceeded', 'exceeded', 'exceeded', 'approved']);
       expect(approvals[3]?.limits).toEqual({ waiveShareMax: '0.3', deferralMonthsMax: 6 });
@@ -479,12 +494,12 @@ describe('hardship service', () => {
         at: AT,
       });
       expect(result).toMatchObject({
-        outcome: 'refused',
+        ok: false,
         code: 'dpd_above_maximum',
         message: 'a deferral plan allows DPD of at most 30; the loan is at 101',
       });
-      if (result.outcome !== 'refused') return;
-      expect(await getHardshipPlan(db, result.planId)).toMatchObject({
+      if (result.ok) return;
+      expect(await getHardshipPlan(db, result.about as string)).toMatchObject({
         status: 'refused',
         resultCode: 'dpd_above_maximum',
       });
@@ -498,7 +513,7 @@ describe('hardship service', () => {
         reason: { category: 'dispute', text: '我没有借过这笔钱', capturedBy: 'borrower' },
         at: AT,
       });
-      expect(reason.outcome).toBe('recorded');
+      expect(reason).toMatchObject({ ok: true, replayed: false });
       const result = await requestPlan(db, {
         idempotencyKey: 'plan-L5',
         loanId: 'L5',
@@ -507,7 +522,7 @@ describe('hardship service', () => {
         plan: { type: 're_installment', termCount: 6 },
         at: AT,
       });
-      expect(result).toMatchObject({ outcome: 'refused', code: 'reason_not_eligible' });
+      expect(result).toMatchObject({ ok: false, code: 'reason_not_eligible' });
     });
 
     it('a borrower takes a due-date change alone; it completes when applied', async () => {
@@ -523,16 +538,16 @@ describe('hardship service', () => {
         plan: { type: 'due_date_change', dayOfMonth: 25 },
         at: AT,
       });
-      if (requested.outcome !== 'requested') throw new Error(JSON.stringify(requested));
-      expect(requested.offer.approval).toEqual({ required: false, minimumRole: 'collector' });
+      if (!requested.ok) throw new Error(JSON.stringify(requested));
+      expect(requested.value.offer.approval).toEqual({ required: false, minimumRole: 'collector' });
       const accepted = await approvePlan(db, {
         idempotencyKey: 'accept-L4-day',
-        planId: requested.planId,
+        planId: requested.value.planId,
         approver: { id: 'borrower', role: 'borrower' },
         on: '2026-06-24',
         at: AT,
       });
-      expect(accepted).toMatchObject({ outcome: 'activated', status: 'completed' });
+      expect(accepted).toMatchObject({ ok: true, value: { status: 'completed' } });
       const loan = await readLoanState(db, 'L4');
       const next = loan?.state.installments.find((row) => row.dueDate > '2026-06-24');
       // The new day nearest the old due date (07-15): 07-25 rather than 06-25.
@@ -550,7 +565,7 @@ describe('hardship service', () => {
         at: AT,
       });
       // The loan is 101 days past due: above the default re-age maximum of 90.
-      expect(requested).toMatchObject({ outcome: 'refused', code: 'dpd_above_maximum' });
+      expect(requested).toMatchObject({ ok: false, code: 'dpd_above_maximum' });
       const settle = await requestPlan(db, {
         idempotencyKey: 'plan-L4-settle',
         loanId: 'L4',
@@ -559,28 +574,28 @@ describe('hardship service', () => {
         plan: { type: 'settlement', amount: '5000.00', deadline: '2026-07-10' },
         at: AT,
       });
-      if (settle.outcome !== 'requested') throw new Error(JSON.stringify(settle));
+      if (!settle.ok) throw new Error(JSON.stringify(settle));
       const refused = await refusePlan(db, {
         idempotencyKey: 'refuse-L4',
-        planId: settle.planId,
+        planId: settle.value.planId,
         approver: { id: 'sup-1', role: 'supervisor' },
         on: '2026-06-24',
         reason: 'income not verified',
         at: AT,
       });
-      expect(refused).toEqual({ outcome: 'refused', planId: settle.planId });
-      expect(await getHardshipPlan(db, settle.planId)).toMatchObject({
+      expect(refused).toEqual({ ok: true, value: { planId: settle.value.planId }, replayed: false, dryRun: false });
+      expect(await getHardshipPlan(db, settle.value.planId)).toMatchObject({
         status: 'refused',
         resultMessage: 'income not verified',
       });
       const late = await approvePlan(db, {
         idempotencyKey: 'approve-L4-settle',
-        planId: settle.planId,
+        planId: settle.value.planId,
         approver: { id: 'mgr', role: 'manager' },
         on: '2026-06-24',
         at: AT,
       });
-      expect(late).toMatchObject({ outcome: 'rejected', code: 'plan_not_requested' });
+      expect(late).toMatchObject({ ok: false, code: 'plan_not_requested' });
     });
   });
   describe('rate caps', () => {
@@ -602,10 +617,10 @@ describe('hardship service', () => {
         plan: { type: 'deferral', periods: 6 },
         at: AT,
       });
-      if (requested.outcome !== 'refused') throw new Error(JSON.stringify(requested));
+      if (requested.ok) throw new Error(JSON.stringify(requested));
       expect(requested.code).toBe('rate_above_cap');
       expect(requested.message).toMatch(/APR 40\.25 % is above the refusal line 36 % \(cn-2026 pricing\)$/);
-      expect(await getHardshipPlan(db, requested.planId)).toMatchObject({ status: 'refused' });
+      expect(await getHardshipPlan(db, requested.about as string)).toMatchObject({ status: 'refused' });
     });
   });
 
@@ -622,8 +637,8 @@ describe('hardship service', () => {
         plan: { type: 're_age' },
         at: AT,
       });
-      if (requested.outcome !== 'requested') throw new Error(JSON.stringify(requested));
-      expect(requested.offer).toMatchObject({
+      if (!requested.ok) throw new Error(JSON.stringify(requested));
+      expect(requested.value.offer).toMatchObject({
         dpd: 101,
         approval: { required: true, minimumRole: 'collector' },
         planInstallments: [
@@ -634,12 +649,12 @@ describe('hardship service', () => {
       });
       const approved = await approvePlan(db, {
         idempotencyKey: 'approve-L6',
-        planId: requested.planId,
+        planId: requested.value.planId,
         approver: { id: 'agent-9', role: 'collector' },
         on: '2026-06-24',
         at: AT,
       });
-      expect(approved).toMatchObject({ outcome: 'activated', status: 'active' });
+      expect(approved).toMatchObject({ ok: true, value: { status: 'active' } });
       for (const date of ['2026-07-15', '2026-08-15', '2026-09-15'] as const) {
         await closeThrough(db, date);
         const paid = await postPayment(db, {
@@ -655,7 +670,10 @@ describe('hardship service', () => {
       }
       // Each payment went to the oldest installment, so the loan stayed past due until the plan completed
       // and moved what was past due to one installment after the last.
-      expect(await getHardshipPlan(db, requested.planId)).toMatchObject({ status: 'completed', endedOn: '2026-09-15' });
+      expect(await getHardshipPlan(db, requested.value.planId)).toMatchObject({
+        status: 'completed',
+        endedOn: '2026-09-15',
+      });
       const loan = await readLoanState(db, 'L6');
       expect(loan?.row).toMatchObject({ dpd: 0, bucket: 'M0', status: 'active' });
       const last = loan?.state.installments[loan.state.installments.length - 1];

@@ -2,6 +2,7 @@
 // the payment provider and the payment is posted only when the debit succeeded; a decline posts nothing;
 // a timeout leaves nothing final, and the retry under the same key neither debits nor posts twice; a key
 // names one request forever; what the loan cannot take is refused before any money moves.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createHttpPaymentProvider,
@@ -17,6 +18,7 @@ import {
   reconcilePortalPayments,
   type PortalPaymentResult,
 } from '../../src/jobs/portal-payments.ts';
+import type { CommandContext } from '../../src/app/index.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
 import {
   applyPayment,
@@ -31,8 +33,11 @@ import {
   movePortalReservation,
   openTestDatabase,
   upsertBorrowers,
+  type Database,
   type TestDatabase,
 } from '../../src/store/index.ts';
+
+const ctxOf = (db: Database): CommandContext => ({ db, actor: { kind: 'borrower', id: 'test' }, nowMs: 0 });
 import { startFakePaymentProvider, type FakePaymentProvider } from '../support/payment-provider-server.ts';
 
 const terms = parseLoanTerms({
@@ -101,21 +106,39 @@ describe('payByBorrower', () => {
     provider: PaymentProvider,
     input: { key: string; borrowerId: string; loanId: string; amountMinor: bigint },
   ) =>
-    payByBorrower(test.db, provider, {
+    payByBorrower(provider)(ctxOf(test.db), {
       idempotencyKey: `api:${input.borrowerId}:${input.key}`,
-      borrowerId: input.borrowerId,
-      loanId: input.loanId,
-      amountMinor: input.amountMinor,
-      today: firstDue,
+      input: { borrowerId: input.borrowerId, loanId: input.loanId, amountMinor: input.amountMinor, today: firstDue },
     });
+
+  it('a dry run presents nothing and holds nothing: it answers what would be debited, and on which date', async () => {
+    const dry = await payByBorrower(counting)(ctxOf(test.db), {
+      idempotencyKey: 'api:BP1:dry',
+      dryRun: true,
+      input: { borrowerId: 'BP1', loanId: 'LP1', amountMinor: 10_000n, today: firstDue },
+    });
+    expect(dry).toEqual({
+      ok: true,
+      value: { outcome: 'to_debit', loanId: 'LP1', amountMinor: 10_000n, currency: 'CNY', on: firstDue },
+      replayed: false,
+      dryRun: true,
+    });
+    expect(presented).toEqual([]);
+    expect(await getPortalReservation(test.db, 'api:BP1:dry')).toBeUndefined();
+    const [keys] = await test.db.query<{ count: unknown }>(
+      sql`SELECT count(*) AS count FROM idempotency_keys WHERE key = 'api:BP1:dry'`,
+    );
+    expect(Number(keys?.count)).toBe(0);
+  });
 
   it('debits the bound account once and posts exactly the amount; a replay changes nothing', async () => {
     const before = owed((await readLoanState(test.db, 'LP1'))!.state);
     const result = await pay(counting, { key: 'k1', borrowerId: 'BP1', loanId: 'LP1', amountMinor: 10_000n });
-    expect(result).toMatchObject({ outcome: 'posted', replayed: false });
-    if (result.outcome !== 'posted') return;
-    expect(result.payment).toMatchObject({ loanId: 'LP1', amountMinor: 10_000n, source: 'portal', status: 'posted' });
-    expect(result.payment.receivedAt.slice(0, 10)).toBe(firstDue);
+    expect(result).toMatchObject({ ok: true, replayed: false, value: { outcome: 'posted' } });
+    if (!result.ok || result.value.outcome !== 'posted') return;
+    const { payment } = result.value;
+    expect(payment).toMatchObject({ loanId: 'LP1', amountMinor: 10_000n, source: 'portal', status: 'posted' });
+    expect(payment.receivedAt.slice(0, 10)).toBe(firstDue);
     expect(presented).toEqual([
       {
         idempotencyKey: portalDebitKey('api:BP1:k1'),
@@ -130,9 +153,9 @@ describe('payByBorrower', () => {
 
     const again = await pay(counting, { key: 'k1', borrowerId: 'BP1', loanId: 'LP1', amountMinor: 10_000n });
     expect(again).toMatchObject({
-      outcome: 'posted',
+      ok: true,
       replayed: true,
-      payment: { paymentId: result.payment.paymentId },
+      value: { outcome: 'posted', payment: { paymentId: payment.paymentId } },
     });
     expect(presented).toHaveLength(1);
     expect(ledger.balanceOf('BP1')).toBe(490_000n);
@@ -141,27 +164,35 @@ describe('payByBorrower', () => {
 
   it('refuses another body under a used key, without presenting anything', async () => {
     const other = await pay(counting, { key: 'k1', borrowerId: 'BP1', loanId: 'LP1', amountMinor: 20_000n });
-    expect(other).toMatchObject({ outcome: 'rejected', code: 'idempotency_key_reused' });
+    expect(other).toMatchObject({ ok: false, code: 'idempotency_key_reused' });
     expect(presented).toHaveLength(1);
   });
 
   it('posts nothing when the provider declines, and replays the decline under the same key', async () => {
     presented.length = 0;
     const result = await pay(counting, { key: 'k2', borrowerId: 'BP2', loanId: 'LP2', amountMinor: 10_000n });
-    expect(result).toMatchObject({ outcome: 'declined', code: 'insufficient_funds', replayed: false });
-    expect(result.outcome === 'declined' && result.message).toContain('insufficient_funds');
+    expect(result).toMatchObject({
+      ok: true,
+      replayed: false,
+      value: { outcome: 'declined', code: 'insufficient_funds' },
+    });
+    expect(result.ok && result.value.outcome === 'declined' && result.value.message).toContain('insufficient_funds');
     expect(await listLoanPayments(test.db, { borrowerId: 'BP2', loanId: 'LP2' })).toEqual([]);
     expect(ledger.balanceOf('BP2')).toBe(1_000n);
     const again = await pay(counting, { key: 'k2', borrowerId: 'BP2', loanId: 'LP2', amountMinor: 10_000n });
-    expect(again).toMatchObject({ outcome: 'declined', code: 'insufficient_funds', replayed: true });
+    expect(again).toMatchObject({
+      ok: true,
+      replayed: true,
+      value: { outcome: 'declined', code: 'insufficient_funds' },
+    });
     expect(presented).toHaveLength(1);
   });
 
   it('refuses more than the loan owes before any money moves, naming the most it takes', async () => {
     presented.length = 0;
     const result = await pay(counting, { key: 'k3', borrowerId: 'BP1', loanId: 'LP1', amountMinor: 400_000n });
-    expect(result).toMatchObject({ outcome: 'rejected', code: 'payment_exceeds_outstanding' });
-    expect(result.outcome === 'rejected' && result.message).toMatch(/more than the \d+\.\d\d the loan still owes/);
+    expect(result).toMatchObject({ ok: false, code: 'payment_exceeds_outstanding' });
+    expect(!result.ok && result.message).toMatch(/more than the \d+\.\d\d the loan still owes/);
     expect(presented).toEqual([]);
     expect(ledger.balanceOf('BP1')).toBe(490_000n);
   });
@@ -169,7 +200,7 @@ describe('payByBorrower', () => {
   it("refuses another borrower's loan as not found, without presenting anything", async () => {
     presented.length = 0;
     const result = await pay(counting, { key: 'k4', borrowerId: 'BP1', loanId: 'LP2', amountMinor: 1_000n });
-    expect(result).toMatchObject({ outcome: 'rejected', code: 'loan_not_found' });
+    expect(result).toMatchObject({ ok: false, code: 'loan_not_found' });
     expect(presented).toEqual([]);
   });
 
@@ -177,21 +208,24 @@ describe('payByBorrower', () => {
     const http = createHttpPaymentProvider({ baseUrl: fake.url, timeoutMs: 150 });
     fake.slowAccounts.set('BP3', 400);
     const first = await pay(http, { key: 'k5', borrowerId: 'BP3', loanId: 'LP3', amountMinor: 30_000n });
-    expect(first).toMatchObject({ outcome: 'unknown' });
-    expect(first.outcome === 'unknown' && first.message).toContain('same Idempotency-Key');
+    expect(first).toMatchObject({ ok: true, value: { outcome: 'unknown' } });
+    expect(first.ok && first.value.outcome === 'unknown' && first.value.message).toContain('same Idempotency-Key');
     expect(await listLoanPayments(test.db, { borrowerId: 'BP3', loanId: 'LP3' })).toEqual([]);
     // While the outcome is unknown the key is still taken: another amount under it is refused.
     const other = await pay(http, { key: 'k5', borrowerId: 'BP3', loanId: 'LP3', amountMinor: 1_000n });
-    expect(other).toMatchObject({ outcome: 'rejected', code: 'idempotency_key_reused' });
+    expect(other).toMatchObject({ ok: false, code: 'idempotency_key_reused' });
     await new Promise((resolve) => setTimeout(resolve, 400)); // the slow answer lands: the money moved
     fake.slowAccounts.delete('BP3');
     const retry = await pay(http, { key: 'k5', borrowerId: 'BP3', loanId: 'LP3', amountMinor: 30_000n });
-    expect(retry).toMatchObject({ outcome: 'posted', payment: { amountMinor: 30_000n, source: 'portal' } });
+    expect(retry).toMatchObject({
+      ok: true,
+      value: { outcome: 'posted', payment: { amountMinor: 30_000n, source: 'portal' } },
+    });
     const keys = fake.requests.filter((request) => request.account === 'BP3').map((request) => request.idempotencyKey);
     expect(keys).toEqual([portalDebitKey('api:BP3:k5'), portalDebitKey('api:BP3:k5')]);
     expect(await listLoanPayments(test.db, { borrowerId: 'BP3', loanId: 'LP3' })).toHaveLength(1);
     const again = await pay(http, { key: 'k5', borrowerId: 'BP3', loanId: 'LP3', amountMinor: 30_000n });
-    expect(again).toMatchObject({ outcome: 'posted', replayed: true });
+    expect(again).toMatchObject({ ok: true, replayed: true, value: { outcome: 'posted' } });
     expect(fake.requests.filter((request) => request.account === 'BP3')).toHaveLength(2);
   });
 });
@@ -231,12 +265,9 @@ describe('portal payments never debit more than the loan owes', () => {
 
   const pay = (provider: PaymentProvider, loanId: string, key: string, amountMinor: bigint) => {
     const borrowerId = loanId.replace('LC', 'BC');
-    return payByBorrower(test.db, provider, {
+    return payByBorrower(provider)(ctxOf(test.db), {
       idempotencyKey: `api:${borrowerId}:${key}`,
-      borrowerId,
-      loanId,
-      amountMinor,
-      today,
+      input: { borrowerId, loanId, amountMinor, today },
     });
   };
   const payable = async (loanId: string) => payableMax((await readLoanState(test.db, loanId))!.state, today);
@@ -255,10 +286,8 @@ describe('portal payments never debit more than the loan owes', () => {
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, index) => pay(http, 'LC1', `c${index}`, amountMinor)),
     );
-    expect(count(results, (result) => result.outcome === 'posted')).toBe(1);
-    expect(
-      count(results, (result) => result.outcome === 'rejected' && result.code === 'payment_exceeds_outstanding'),
-    ).toBe(29);
+    expect(count(results, (result) => result.ok && result.value.outcome === 'posted')).toBe(1);
+    expect(count(results, (result) => !result.ok && result.code === 'payment_exceeds_outstanding')).toBe(29);
     expect(fake.requests.filter((request) => request.account === 'BC1')).toHaveLength(1);
     expect(debitedFrom('BC1')).toBe(amountMinor);
     expect(await postedOn('LC1')).toBe(amountMinor);
@@ -271,8 +300,8 @@ describe('portal payments never debit more than the loan owes', () => {
       Array.from({ length: 30 }, (_, index) => pay(http, 'LC2', `d${index}`, amountMinor)),
     );
     const fits = Number(maxMinor / amountMinor);
-    expect(count(results, (result) => result.outcome === 'posted')).toBe(fits);
-    expect(count(results, (result) => result.outcome === 'rejected')).toBe(30 - fits);
+    expect(count(results, (result) => result.ok && result.value.outcome === 'posted')).toBe(fits);
+    expect(count(results, (result) => !result.ok)).toBe(30 - fits);
     const refundedMinor = 0n; // nothing else paid LC2, so nothing was debited that could not post
     expect(debitedFrom('BC2')).toBeLessThanOrEqual(maxMinor);
     expect(debitedFrom('BC2') - refundedMinor).toBe(await postedOn('LC2'));
@@ -296,7 +325,7 @@ describe('portal payments never debit more than the loan owes', () => {
       refund: (request) => http.refund!(request),
     };
     const result = await pay(staffFirst, 'LC3', 'r1', 10_000n);
-    expect(result).toMatchObject({ outcome: 'not_applied' }); // the loan is closed by the staff payoff
+    expect(result).toMatchObject({ ok: true, value: { outcome: 'not_applied' } }); // the loan is closed by the staff payoff
     expect(debitedFrom('BC3')).toBe(0n); // debited, then refunded
     expect(fake.refundRequests).toHaveLength(1);
     expect(await postedOn('LC3')).toBe(maxMinor);
@@ -311,7 +340,7 @@ describe('portal payments never debit more than the loan owes', () => {
     ]);
     // A replay answers the same without a second debit or refund.
     const again = await pay(staffFirst, 'LC3', 'r1', 10_000n);
-    expect(again).toMatchObject({ outcome: 'not_applied', replayed: true });
+    expect(again).toMatchObject({ ok: true, replayed: true, value: { outcome: 'not_applied' } });
     expect(fake.refundRequests).toHaveLength(1);
   });
 
@@ -330,7 +359,7 @@ describe('portal payments never debit more than the loan owes', () => {
       },
     };
     const result = await pay(debitOnly, 'LC4', 'q1', 20_000n);
-    expect(result).toMatchObject({ outcome: 'not_applied' });
+    expect(result).toMatchObject({ ok: true, value: { outcome: 'not_applied' } });
     expect(debitedFrom('BC4')).toBe(20_000n);
     expect(await listUnappliedPortalPayments(test.db, { status: 'refund_due', limit: 10 })).toEqual([
       expect.objectContaining({ loanId: 'LC4', amountMinor: 20_000n, refundRef: null }),
@@ -352,11 +381,11 @@ describe('portal payments never debit more than the loan owes', () => {
       },
     };
     const first = await pay(lostAnswer, 'LC5', 'x1', 30_000n);
-    expect(first).toMatchObject({ outcome: 'unknown' });
+    expect(first).toMatchObject({ ok: true, value: { outcome: 'unknown' } });
     expect((await getPortalReservation(test.db, 'api:BC5:x1'))?.status).toBe('reserved');
     // The held amount counts: a payment of the rest plus one cent is refused before any debit.
     const over = await pay(http, 'LC5', 'x2', maxMinor - 30_000n + 1n);
-    expect(over).toMatchObject({ outcome: 'rejected', code: 'payment_exceeds_outstanding' });
+    expect(over).toMatchObject({ ok: false, code: 'payment_exceeds_outstanding' });
     expect(fake.requests.filter((request) => request.account === 'BC5')).toHaveLength(1);
     // Requests in flight are left alone by default.
     expect(await reconcilePortalPayments(test.db, http)).toMatchObject({ examined: 0 });
@@ -365,7 +394,7 @@ describe('portal payments never debit more than the loan owes', () => {
     expect(await postedOn('LC5')).toBe(30_000n);
     expect((await getPortalReservation(test.db, 'api:BC5:x1'))?.status).toBe('posted');
     const replay = await pay(http, 'LC5', 'x1', 30_000n);
-    expect(replay).toMatchObject({ outcome: 'posted', replayed: true });
+    expect(replay).toMatchObject({ ok: true, replayed: true, value: { outcome: 'posted' } });
     expect(await reconcilePortalPayments(test.db, http, { olderThanSeconds: 0 })).toMatchObject({ examined: 0 });
     expect(debitedFrom('BC5')).toBe(30_000n);
   });

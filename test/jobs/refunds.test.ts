@@ -15,6 +15,8 @@ import {
   refundCredit,
   reverseRefundCredit,
 } from '../../src/jobs/index.ts';
+import type { CommandContext } from '../../src/app/index.ts';
+import type { RefundCreditInput, ReverseRefundInput } from '../../src/jobs/index.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
 import { parseServicingRules, replay, serializeLoanState } from '../../src/servicing/index.ts';
 import {
@@ -66,6 +68,19 @@ async function footprint(db: Database, loanId: string) {
   return { tx: Number(row?.tx), journal: Number(row?.journal), outbox: Number(row?.outbox), keys: Number(row?.keys) };
 }
 
+const ctx = (db: Database): CommandContext => ({ db, actor: { kind: 'system', id: 'test' }, nowMs: 0 });
+
+/** A refund as the API asks for it: the key beside the input. */
+function refund(db: Database, request: RefundCreditInput & { idempotencyKey: string }) {
+  const { idempotencyKey, ...input } = request;
+  return refundCredit(ctx(db), { idempotencyKey, input });
+}
+
+function reverse(db: Database, request: ReverseRefundInput & { idempotencyKey: string }) {
+  const { idempotencyKey, ...input } = request;
+  return reverseRefundCredit(ctx(db), { idempotencyKey, input });
+}
+
 async function creditOf(db: Database, loanId: string): Promise<bigint> {
   const loan = await readLoanState(db, loanId);
   if (!loan) throw new Error(`no loan ${loanId}`);
@@ -110,10 +125,11 @@ describe('refunds on the store', () => {
     expect(await creditOf(db, 'L1')).toBe(9_500n);
     const before = await footprint(db, 'L1');
     const request = { loanId: 'L1', amountMinor: 5_000n, on: '2026-03-16', idempotencyKey: 'refund-1' };
-    const first = await refundCredit(db, request);
+    const first = await refund(db, request);
     expect(first).toMatchObject({
-      outcome: 'refunded',
-      receipt: {
+      ok: true,
+      replayed: false,
+      value: {
         loanId: 'L1',
         borrowerId: 'B1',
         currency: 'CNY',
@@ -135,63 +151,73 @@ describe('refunds on the store', () => {
     ]);
     await replaysToStored(db, 'L1');
 
-    const again = await refundCredit(db, request);
-    expect(again).toEqual({ outcome: 'replayed', receipt: first.outcome === 'rejected' ? null : first.receipt });
+    const again = await refund(db, request);
+    expect(again).toEqual({ ...first, replayed: true });
     expect(await footprint(db, 'L1')).toEqual(after);
-    expect(await refundCredit(db, { ...request, amountMinor: 100n })).toMatchObject({
-      outcome: 'rejected',
+    expect(await refund(db, { ...request, amountMinor: 100n })).toMatchObject({
+      ok: false,
       code: 'idempotency_key_reused',
     });
   });
 
+  it('a dry run writes nothing and answers the receipt the refund then gives', async () => {
+    const before = await footprint(db, 'L2');
+    const input = { loanId: 'L2', amountMinor: 1_000n, on: '2026-03-16' };
+    const dry = await refundCredit(ctx(db), { idempotencyKey: 'refund-dry', dryRun: true, input });
+    expect(dry).toMatchObject({ ok: true, dryRun: true, value: { creditBalanceMinor: '8500' } });
+    expect(await footprint(db, 'L2')).toEqual(before);
+    expect(await creditOf(db, 'L2')).toBe(9_500n);
+  });
+
   it('a refused refund writes nothing, not even its key', async () => {
     const before = await footprint(db, 'L2');
-    const refused = await refundCredit(db, {
+    const refused = await refund(db, {
       loanId: 'L2',
       amountMinor: 9_501n,
       on: '2026-03-16',
       idempotencyKey: 'refund-2',
     });
-    expect(refused).toMatchObject({ outcome: 'rejected', code: 'refund_exceeds_credit_balance' });
+    expect(refused).toMatchObject({ ok: false, code: 'refund_exceeds_credit_balance', field: 'amount' });
     expect(await footprint(db, 'L2')).toEqual(before);
     // The key is still free: the corrected request under it goes through.
-    const retried = await refundCredit(db, {
+    const retried = await refund(db, {
       loanId: 'L2',
       amountMinor: 9_500n,
       on: '2026-03-16',
       idempotencyKey: 'refund-2',
     });
-    expect(retried).toMatchObject({ outcome: 'refunded', receipt: { creditBalanceMinor: '0' } });
-    expect(
-      await refundCredit(db, { loanId: 'NOPE', amountMinor: 1n, on: '2026-03-16', idempotencyKey: 'x' }),
-    ).toMatchObject({ outcome: 'rejected', code: 'loan_not_found' });
+    expect(retried).toMatchObject({ ok: true, replayed: false, value: { creditBalanceMinor: '0' } });
+    expect(await refund(db, { loanId: 'NOPE', amountMinor: 1n, on: '2026-03-16', idempotencyKey: 'x' })).toMatchObject({
+      ok: false,
+      code: 'loan_not_found',
+    });
   });
 
   it('two refunds racing under one key: one refunds, the other replays it', async () => {
     const request = { loanId: 'L1', amountMinor: 1_000n, on: '2026-03-17', idempotencyKey: 'refund-race' };
-    const results = await Promise.all([refundCredit(db, request), refundCredit(db, request)]);
-    expect(results.map((result) => result.outcome).sort()).toEqual(['refunded', 'replayed']);
+    const results = await Promise.all([refund(db, request), refund(db, request)]);
+    expect(results.map((result) => (result.ok ? result.replayed : result.code)).sort()).toEqual([false, true]);
     expect(await creditOf(db, 'L1')).toBe(3_500n);
     await replaysToStored(db, 'L1');
   });
 
   it('a reversal puts the refunded credit back', async () => {
-    const refund = await refundCredit(db, {
+    const refunded = await refund(db, {
       loanId: 'L1',
       amountMinor: 500n,
       on: '2026-03-18',
       idempotencyKey: 'refund-3',
     });
-    if (refund.outcome === 'rejected') throw new Error(refund.message);
+    if (!refunded.ok) throw new Error(refunded.message);
     expect(await creditOf(db, 'L1')).toBe(3_000n);
-    const request = { loanId: 'L1', refundId: refund.receipt.refundId, on: '2026-03-18', idempotencyKey: 'undo-3' };
-    const reversed = await reverseRefundCredit(db, request);
-    expect(reversed).toMatchObject({ outcome: 'reversed', receipt: { creditBalanceMinor: '3500' } });
+    const request = { loanId: 'L1', refundId: refunded.value.refundId, on: '2026-03-18', idempotencyKey: 'undo-3' };
+    const reversed = await reverse(db, request);
+    expect(reversed).toMatchObject({ ok: true, replayed: false, value: { creditBalanceMinor: '3500' } });
     expect(await creditOf(db, 'L1')).toBe(3_500n);
     await replaysToStored(db, 'L1');
-    expect(await reverseRefundCredit(db, request)).toMatchObject({ outcome: 'replayed' });
-    expect(await reverseRefundCredit(db, { ...request, idempotencyKey: 'undo-3b' })).toMatchObject({
-      outcome: 'rejected',
+    expect(await reverse(db, request)).toMatchObject({ ok: true, replayed: true });
+    expect(await reverse(db, { ...request, idempotencyKey: 'undo-3b' })).toMatchObject({
+      ok: false,
       code: 'refund_already_reversed',
     });
   });

@@ -14,11 +14,11 @@ import {
   approveRequest,
   rejectRequest,
   requestActivation,
-  type ApprovalRefused,
 } from '../../jobs/index.ts';
 import { approvalKinds, approvalStatuses, getApproval, listApprovals, type ApprovalRow } from '../../store/index.ts';
 import type { Api, ApiContext } from '../context.ts';
-import { ApiProblem, notFound, problemSchema } from '../problem.ts';
+import { commandContextOf } from '../command-context.ts';
+import { ApiProblem, notFound, problemSchema, refusalProblem } from '../problem.ts';
 import { decodeCursor, domainDocument, idSchema, page, pageOf, pageQuerySchema } from '../schemas.ts';
 
 const errors = {
@@ -107,19 +107,6 @@ const activeSchema = z
   })
   .meta({ id: 'ActiveStrategy' });
 
-const refusalStatus: Record<ApprovalRefused['code'], 'not-found' | 'forbidden' | 'conflict'> = {
-  approval_not_found: 'not-found',
-  own_request: 'forbidden',
-  approval_not_pending: 'conflict',
-  identical_to_active: 'conflict',
-  already_pending: 'conflict',
-  approval_stale: 'conflict',
-};
-
-function refusalProblem(result: ApprovalRefused): ApiProblem {
-  return new ApiProblem(refusalStatus[result.code], result.message, { code: result.code });
-}
-
 function staffOf(request: FastifyRequest): string {
   const principal = request.principal;
   if (principal?.kind !== 'staff') throw new ApiProblem('forbidden', 'staff only');
@@ -178,28 +165,12 @@ export function registerApprovalsRoutes(api: Api, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const requestedBy = staffOf(request);
-      const result = await requestActivation(ctx.db, {
-        strategy: request.body.strategy,
-        comment: request.body.comment ?? null,
-        requestedBy,
-        nowMs: ctx.clock(),
+      staffOf(request);
+      const result = await requestActivation(commandContextOf(ctx, request), {
+        input: { strategy: request.body.strategy, comment: request.body.comment ?? null },
       });
-      if (result.outcome === 'refused') {
-        request.auditNote!.detail = {
-          outcome: result.code,
-          ...(result.approvalId ? { approvalId: result.approvalId } : {}),
-        };
-        throw refusalProblem(result);
-      }
-      const view = approvalView(result.approval, true);
-      request.auditNote!.detail = {
-        approvalId: view.approvalId,
-        kind: view.kind,
-        strategy: view.detail.strategy,
-        digest: view.detail.digest,
-        baseDigest: view.detail.baseDigest,
-      };
+      if (!result.ok) throw refusalProblem(result);
+      const view = approvalView(result.value, true);
       void reply.code(201);
       return view;
     },
@@ -266,30 +237,13 @@ export function registerApprovalsRoutes(api: Api, ctx: ApiContext): void {
       },
     },
     async (request) => {
-      const decidedBy = staffOf(request);
-      const { approvalId } = request.params;
-      const result = await approveRequest(ctx.db, {
-        approvalId,
-        decidedBy,
-        comment: request.body.comment ?? null,
-        nowMs: ctx.clock(),
+      staffOf(request);
+      const result = await approveRequest(commandContextOf(ctx, request), {
+        input: { approvalId: request.params.approvalId, comment: request.body.comment ?? null },
       });
-      if (result.outcome === 'refused') {
-        request.auditNote!.detail = { approvalId, decision: 'approve', outcome: result.code };
-        throw refusalProblem(result);
-      }
-      const view = approvalView(result.approval, true);
-      request.auditNote!.detail = {
-        approvalId,
-        decision: 'approved',
-        kind: view.kind,
-        strategy: view.detail.strategy,
-        digest: view.detail.digest,
-        requestedBy: view.requestedBy,
-        retired: result.retired,
-        superseded: result.superseded,
-      };
-      return { ...view, superseded: result.superseded };
+      if (!result.ok) throw refusalProblem(result);
+      const view = approvalView(result.value.approval, true);
+      return { ...view, superseded: result.value.superseded };
     },
   );
 
@@ -306,27 +260,12 @@ export function registerApprovalsRoutes(api: Api, ctx: ApiContext): void {
       },
     },
     async (request) => {
-      const decidedBy = staffOf(request);
-      const { approvalId } = request.params;
-      const result = await rejectRequest(ctx.db, {
-        approvalId,
-        decidedBy,
-        comment: request.body.comment ?? null,
-        nowMs: ctx.clock(),
+      staffOf(request);
+      const result = await rejectRequest(commandContextOf(ctx, request), {
+        input: { approvalId: request.params.approvalId, comment: request.body.comment ?? null },
       });
-      if (result.outcome === 'refused') {
-        request.auditNote!.detail = { approvalId, decision: 'reject', outcome: result.code };
-        throw refusalProblem(result);
-      }
-      const view = approvalView(result.approval, false);
-      request.auditNote!.detail = {
-        approvalId,
-        decision: 'rejected',
-        kind: view.kind,
-        strategy: view.detail.strategy,
-        digest: view.detail.digest,
-        requestedBy: view.requestedBy,
-      };
+      if (!result.ok) throw refusalProblem(result);
+      const view = approvalView(result.value.approval, false);
       return view;
     },
   );

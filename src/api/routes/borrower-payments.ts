@@ -12,8 +12,8 @@ import { payByBorrower } from '../../jobs/portal-payments.ts';
 import { parseMoney } from '../../money/index.ts';
 import type { LoanRow, PaymentRow } from '../../store/index.ts';
 import type { ApiContext } from '../context.ts';
-import { ApiProblem, notFound } from '../problem.ts';
-import { refusal } from './common.ts';
+import { commandContextOf } from '../command-context.ts';
+import { ApiProblem, notFound, refusalProblem } from '../problem.ts';
 
 /** Seconds a client should wait before retrying a payment whose outcome is unknown. */
 export const UNKNOWN_RETRY_AFTER_SECONDS = 5;
@@ -48,49 +48,29 @@ export async function payAsBorrower(
     );
   }
   const amountMinor = parseMoney(body.amount, loan.currency, { field: 'amount', allowZero: false }).amountMinor;
-  const result = await payByBorrower(ctx.db, provider, {
+  const result = await payByBorrower(provider)(commandContextOf(ctx, request), {
     idempotencyKey: input.paymentKey,
-    borrowerId: loan.borrowerId,
-    loanId: loan.loanId,
-    amountMinor,
-    today: input.today,
+    input: { borrowerId: loan.borrowerId, loanId: loan.loanId, amountMinor, today: input.today },
   });
-  const note = request.auditNote;
-  if (note) note.detail = { ...note.detail, via: 'portal', outcome: result.outcome };
-  const replayHeaders = (replayed: boolean) => (replayed ? { 'idempotency-replayed': 'true' } : undefined);
-  switch (result.outcome) {
+  if (!result.ok) {
+    if (result.code === 'loan_not_found') throw notFound(`loan ${loan.loanId}`);
+    throw refusalProblem(result);
+  }
+  const answer = result.value;
+  const replayHeaders = result.replayed ? { headers: { 'idempotency-replayed': 'true' } } : {};
+  switch (answer.outcome) {
     case 'posted':
-      if (note) note.detail = { ...note.detail, paymentId: result.payment.paymentId, providerRef: result.providerRef };
-      return { payment: result.payment, replayed: result.replayed };
+      return { payment: answer.payment, replayed: result.replayed };
     case 'declined':
-      throw new ApiProblem('unprocessable', result.message, {
-        code: result.code,
-        ...optionalHeaders(replayHeaders(result.replayed)),
-      });
+      throw new ApiProblem('unprocessable', answer.message, { code: answer.code, ...replayHeaders });
     case 'unknown':
-      throw new ApiProblem('unavailable', result.message, {
+      throw new ApiProblem('unavailable', answer.message, {
         code: 'payment_outcome_unknown',
         headers: { 'retry-after': String(UNKNOWN_RETRY_AFTER_SECONDS) },
       });
     case 'not_applied':
-      if (note) note.detail = { ...note.detail, providerRef: result.providerRef, code: result.code };
-      throw new ApiProblem('unprocessable', result.message, {
-        code: 'payment_not_applied',
-        ...optionalHeaders(replayHeaders(result.replayed)),
-      });
-    case 'rejected': {
-      if (result.code === 'loan_not_found') throw notFound(`loan ${loan.loanId}`);
-      const problem = refusal(result.code, result.message);
-      if (!result.replayed) throw problem;
-      throw new ApiProblem(problem.slug, problem.message, {
-        ...(problem.code === undefined ? {} : { code: problem.code }),
-        ...(problem.field === undefined ? {} : { field: problem.field }),
-        headers: { 'idempotency-replayed': 'true' },
-      });
-    }
+      throw new ApiProblem('unprocessable', answer.message, { code: 'payment_not_applied', ...replayHeaders });
+    case 'to_debit':
+      throw new Error('invariant violated: a portal payment that is not a dry run is carried out');
   }
-}
-
-function optionalHeaders(headers: Record<string, string> | undefined): { headers?: Record<string, string> } {
-  return headers === undefined ? {} : { headers };
 }

@@ -26,12 +26,14 @@ import {
   type RecordedContactEvent,
 } from '../../jobs/index.ts';
 import { parseMoney } from '../../money/index.ts';
+import { planTypes } from '../../servicing/index.ts';
 import { getBorrower, getLoan } from '../../store/index.ts';
 import { getHardshipPlan, listLoanPlans } from '../../store/hardship.ts';
 import type { StaffRole } from '../auth/permissions.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { readEvidenceForm, type UploadedFile } from '../evidence-upload.ts';
-import { ApiProblem, notFound, problemSchema } from '../problem.ts';
+import { commandContextOf } from '../command-context.ts';
+import { ApiProblem, notFound, problemSchema, refusalProblem } from '../problem.ts';
 import { amountSchema, idSchema, isoDateSchema, textSchema } from '../schemas.ts';
 import { loadLoan, mayAccessBorrower, refusal, requireBorrowerAccess } from './common.ts';
 import { today } from './loans.ts';
@@ -247,27 +249,28 @@ export function registerHelpRoutes(api: Api, ctx: ApiContext): void {
         body = request.body;
       }
       const evidence = files.map(({ content: _content, ...meta }) => meta);
-      const result = await recordOverdueReason(ctx.db, {
+      const result = await recordOverdueReason(commandContextOf(ctx, request), {
         idempotencyKey: `api:${row.borrowerId}:${request.headers['idempotency-key']}`,
-        borrowerId: row.borrowerId,
-        loanId: row.loanId,
-        reason: {
-          category: body.category,
-          ...(body.text === undefined ? {} : { text: body.text }),
-          capturedBy: actorOf(request),
-          ...(evidence.length === 0 ? {} : { evidence }),
+        input: {
+          borrowerId: row.borrowerId,
+          loanId: row.loanId,
+          reason: {
+            category: body.category,
+            ...(body.text === undefined ? {} : { text: body.text }),
+            capturedBy: actorOf(request),
+            ...(evidence.length === 0 ? {} : { evidence }),
+          },
+          files: files.map((file) => file.content),
         },
-        files: files.map((file) => file.content),
-        at: new Date(ctx.clock()).toISOString(),
       });
-      if (result.outcome === 'rejected') throw rejectedProblem(result);
+      if (!result.ok) throw refusalProblem(result);
       if (request.auditNote && evidence.length > 0) {
         request.auditNote.detail = { ...request.auditNote.detail, evidence: evidence.map((file) => file.sha256) };
       }
       void reply.code(201);
       return {
-        reasonId: result.reasonId,
-        replayed: result.outcome === 'replayed',
+        reasonId: result.value.reasonId,
+        replayed: result.replayed,
         ...(evidence.length === 0 ? {} : { evidence }),
       };
     },
@@ -301,10 +304,13 @@ export function registerHelpRoutes(api: Api, ctx: ApiContext): void {
         params: z.object({ loanId: idSchema }),
         headers: idempotencyHeaders,
         body: z.strictObject({
-          plan: looseObject.describe(
-            '{type: deferral, periods | days} · {type: re_installment, termCount, firstDueDate?} · ' +
-              '{type: settlement, amount, deadline} · {type: due_date_change, dayOfMonth} · {type: re_age}',
-          ),
+          plan: looseObject
+            .describe(
+              '{type: deferral, periods | days} · {type: re_installment, termCount, firstDueDate?} · ' +
+                '{type: settlement, amount, deadline} · {type: due_date_change, dayOfMonth} · {type: re_age}',
+            )
+            // For the description only (parsePlanRequest validates): the plan types, so clients need no copy.
+            .meta({ properties: { type: { type: 'string', enum: [...planTypes] } }, required: ['type'] }),
           reasonId: z.string().max(64).optional(),
           on: isoDateSchema.optional(),
         }),
@@ -313,20 +319,20 @@ export function registerHelpRoutes(api: Api, ctx: ApiContext): void {
     },
     async (request, reply) => {
       const { row } = await loadLoan(ctx, request, request.params.loanId);
-      const result = await requestPlan(ctx.db, {
+      const result = await requestPlan(commandContextOf(ctx, request), {
         idempotencyKey: `api:${row.borrowerId}:${request.headers['idempotency-key']}`,
-        loanId: row.loanId,
-        requestedBy: actorOf(request),
-        on: planDate(ctx, row.closedThrough, request.body.on, 'on'),
-        plan: request.body.plan,
-        ...(request.body.reasonId === undefined ? {} : { reasonId: request.body.reasonId }),
-        at: new Date(ctx.clock()).toISOString(),
+        input: {
+          loanId: row.loanId,
+          requestedBy: actorOf(request),
+          on: planDate(ctx, row.closedThrough, request.body.on, 'on'),
+          plan: request.body.plan,
+          ...(request.body.reasonId === undefined ? {} : { reasonId: request.body.reasonId }),
+        },
       });
-      if (result.outcome === 'rejected') throw rejectedProblem(result);
-      request.auditNote!.detail = { planId: result.planId, outcome: result.outcome };
-      if (result.outcome === 'refused') throw refusal(result.code, result.message);
+      if (!result.ok) throw refusalProblem(result);
       void reply.code(201);
-      return jsonSafe({ ...result, replayed: result.outcome === 'replayed' }) as Record<string, unknown>;
+      const outcome = result.replayed ? 'replayed' : 'requested';
+      return jsonSafe({ outcome, ...result.value, replayed: result.replayed }) as Record<string, unknown>;
     },
   );
 
@@ -347,15 +353,13 @@ export function registerHelpRoutes(api: Api, ctx: ApiContext): void {
   ) => {
     const plan = await findPlan(request, input.planId);
     const loan = await getLoan(ctx.db, plan.loanId);
-    const result = await approvePlan(ctx.db, {
+    const result = await approvePlan(commandContextOf(ctx, request), {
       idempotencyKey: `api:${plan.borrowerId}:${input.key}`,
-      planId: plan.planId,
-      approver,
-      on: planDate(ctx, loan?.closedThrough ?? null, undefined, 'on'),
-      at: new Date(ctx.clock()).toISOString(),
+      input: { planId: plan.planId, approver, on: planDate(ctx, loan?.closedThrough ?? null, undefined, 'on') },
     });
-    if (result.outcome === 'rejected') throw rejectedProblem(result);
-    return jsonSafe({ ...result, replayed: result.outcome === 'replayed' }) as Record<string, unknown>;
+    if (!result.ok) throw refusalProblem(result);
+    const outcome = result.replayed ? 'replayed' : 'activated';
+    return jsonSafe({ outcome, ...result.value, replayed: result.replayed }) as Record<string, unknown>;
   };
 
   api.post(
@@ -424,16 +428,17 @@ export function registerHelpRoutes(api: Api, ctx: ApiContext): void {
       const username = staffUsername(request);
       const role = request.principal?.kind === 'staff' ? approverRoles[request.principal.role] : undefined;
       const loan = await getLoan(ctx.db, plan.loanId);
-      const result = await refusePlan(ctx.db, {
+      const result = await refusePlan(commandContextOf(ctx, request), {
         idempotencyKey: `api:${plan.borrowerId}:${request.headers['idempotency-key']}`,
-        planId: plan.planId,
-        approver: { id: username, role: role ?? 'collector' },
-        on: planDate(ctx, loan?.closedThrough ?? null, undefined, 'on'),
-        reason: request.body.reason,
-        at: new Date(ctx.clock()).toISOString(),
+        input: {
+          planId: plan.planId,
+          approver: { id: username, role: role ?? 'collector' },
+          on: planDate(ctx, loan?.closedThrough ?? null, undefined, 'on'),
+          reason: request.body.reason,
+        },
       });
-      if (result.outcome === 'rejected') throw rejectedProblem(result);
-      return { ...result, replayed: result.outcome === 'replayed' };
+      if (!result.ok) throw refusalProblem(result);
+      return { outcome: result.replayed ? 'replayed' : 'refused', ...result.value, replayed: result.replayed };
     },
   );
 

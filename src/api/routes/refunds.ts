@@ -11,9 +11,10 @@ import { refundCredit, type RefundReceipt } from '../../jobs/index.ts';
 import { parseMoney } from '../../money/index.ts';
 import { getLoan } from '../../store/index.ts';
 import type { Api, ApiContext } from '../context.ts';
-import { notFound, problemSchema } from '../problem.ts';
+import { commandContextOf } from '../command-context.ts';
+import { notFound, problemSchema, refusalProblem } from '../problem.ts';
 import { amountSchema, idSchema, isoDateSchema } from '../schemas.ts';
-import { mayAccessBorrower, money, refusal } from './common.ts';
+import { mayAccessBorrower, money } from './common.ts';
 import { FUTURE_DAYS_MAX, storedPaymentKey, today } from './loans.ts';
 
 export const refundSchema = z
@@ -31,15 +32,6 @@ export const refundSchema = z
 const idempotencyKeySchema = z
   .string({ error: 'is required: one unique key per refund, 1-200 printable ASCII characters' })
   .regex(/^[\x21-\x7e]{1,200}$/, { error: 'must be 1-200 printable ASCII characters' });
-
-/** Which field a refusal of the core is about. */
-const refusalField: Record<string, string> = {
-  amount_not_positive: 'amount',
-  refund_exceeds_credit_balance: 'amount',
-  refund_date_before_close: 'on',
-  idempotency_key_reused: 'Idempotency-Key',
-  idempotency_key_in_progress: 'Idempotency-Key',
-};
 
 function refundView(receipt: RefundReceipt): z.output<typeof refundSchema> {
   return {
@@ -97,28 +89,14 @@ export function registerRefundsRoutes(api: Api, ctx: ApiContext): void {
         throw new InputError('on', `must be on or before ${latest}, got "${body.on}"`);
       }
       const on: IsoDate = body.on ?? maxDate(today(ctx), closedThrough);
-      const result = await refundCredit(ctx.db, {
-        loanId: row.loanId,
-        amountMinor,
-        on,
+      const result = await refundCredit(commandContextOf(ctx, request), {
         idempotencyKey: storedPaymentKey(row.borrowerId, headerKey),
-        onGiven: body.on !== undefined,
+        input: { loanId: row.loanId, amountMinor, on, onGiven: body.on !== undefined },
       });
-      if (result.outcome === 'rejected') {
-        const message =
-          result.code === 'idempotency_key_reused'
-            ? 'Idempotency-Key: already used for a different refund'
-            : `${refusalField[result.code] ?? 'loanId'}: ${result.message}`;
-        throw refusal(result.code, message, refusalField[result.code]);
-      }
-      request.auditNote!.detail = {
-        ...request.auditNote!.detail,
-        refundId: result.receipt.refundId,
-        replayed: result.outcome === 'replayed',
-      };
-      if (result.outcome === 'replayed') void reply.header('idempotency-replayed', 'true');
+      if (!result.ok) throw refusalProblem(result);
+      if (result.replayed) void reply.header('idempotency-replayed', 'true');
       void reply.code(201);
-      return refundView(result.receipt);
+      return refundView(result.value);
     },
   );
 }

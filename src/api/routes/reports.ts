@@ -32,7 +32,7 @@ import {
   type LoanStatus,
 } from '../../servicing/index.ts';
 import { getServicingRules, type Queryable } from '../../store/index.ts';
-import { bookByBucket } from '../../store/access.ts';
+import { bookByBucket } from '../../store/pages.ts';
 import { countContactsByChannel, countSuppressionReasons, listPromiseRecords } from '../../store/contacts.ts';
 import {
   delinquencyEpisodes,
