@@ -32,7 +32,7 @@ import {
 import { contactPlanThrough } from '../contact/events.ts';
 import { letterFileName, renderLetterPdf } from '../channels/letter/index.ts';
 import { InputError, invariant } from '../errors/index.ts';
-import { refuse, succeed, type Refusal, type Result } from '../app/result.ts';
+import { defineCommand, planned, refuse, succeed, type Refusal, type Result } from '../app/index.ts';
 import { applyCallOutcome, checkCallback, checkCallNow, parseNote, type CaseEffect } from '../workbench/calls.ts';
 import {
   decideEscalation,
@@ -127,6 +127,7 @@ import {
   saveContactStates,
   updateContact,
   type ContactSubject,
+  type NewContact,
 } from '../store/contacts.ts';
 import {
   beginIdempotent,
@@ -1452,8 +1453,16 @@ export interface StatusNoticeQueued {
   variables: { what: string; eta: string };
 }
 
-/** Decides a status notice (refused for a loan that does not exist) and the write that queues it. */
-async function decideStatusNotice(tx: Queryable, request: StatusNoticeRequest): Promise<Decided<StatusNoticeQueued>> {
+/** A status notice decided: the planned contact to insert and the notice's id and text. */
+interface StatusNoticePlan {
+  contact: NewContact;
+  borrowerId: string;
+  contactId: string;
+  variables: { what: string; eta: string };
+}
+
+/** Decides a status notice (refused for a loan that does not exist); writes nothing. */
+async function planStatusNotice(tx: Queryable, request: StatusNoticeRequest): Promise<Result<StatusNoticePlan>> {
   const read = await readLoanState(tx, request.loanId);
   if (read === undefined) return refuse('loan_not_found', `loanId: no loan ${request.loanId}`, 'loanId');
   const loan = read.state;
@@ -1474,21 +1483,16 @@ async function decideStatusNotice(tx: Queryable, request: StatusNoticeRequest): 
     nowMs: request.nowMs,
     stage: loan.delinquent ? 'delinquent' : loan.inGrace ? 'grace' : 'pre_due',
   });
-  const intent = { ...notice.intent, variables: notice.variables };
-  return succeed(async (tx: Queryable) => {
-    const inserted = await insertContacts(tx, [
-      {
-        intent,
-        businessDate: notice.intent.date,
-        status: 'planned',
-        dueAtMs: request.nowMs,
-        verdict: 'send',
-        reasons: notice.intent.reasons,
-        decidedAtMs: request.nowMs,
-      },
-    ]);
-    return { contactId: notice.intent.intentId, queued: inserted === 1, variables: notice.variables };
-  });
+  const contact: NewContact = {
+    intent: { ...notice.intent, variables: notice.variables },
+    businessDate: notice.intent.date,
+    status: 'planned',
+    dueAtMs: request.nowMs,
+    verdict: 'send',
+    reasons: notice.intent.reasons,
+    decidedAtMs: request.nowMs,
+  };
+  return succeed({ contact, borrowerId, contactId: notice.intent.intentId, variables: notice.variables });
 }
 
 /**
@@ -1502,33 +1506,43 @@ export async function queueStatusNotice(input: {
 }): Promise<StatusNoticeQueued> {
   const { db, request } = input;
   return db.transaction(async (tx) => {
-    const decided = await decideStatusNotice(tx, request);
+    const decided = await planStatusNotice(tx, request);
     if (!decided.ok) throw new InputError(decided.field ?? 'loanId', decided.message);
-    return decided.value(tx);
+    const { contact, contactId, variables } = decided.value;
+    const inserted = await insertContacts(tx, [contact]);
+    return { contactId, queued: inserted === 1, variables };
   });
 }
 
+export type StatusNoticeInput = Omit<StatusNoticeRequest, 'nowMs'>;
+
 /**
- * queueStatusNotice under an idempotency key (the API's and the CLI's door): the same request again
- * answers the first answer; another request under the key is refused (idempotency_key_reused); a loan
- * that does not exist is refused (loan_not_found) and consumes no key. The instant of the request is not
- * part of it, so a retry later replays.
+ * queueStatusNotice as a command (the API's and the CLI's door; src/app/command.ts): a key is required,
+ * the same request again answers the first answer and another under the key is refused; a loan that does
+ * not exist is refused (loan_not_found) and writes nothing; a dry run answers what would be queued. The
+ * instant is the context's, not part of the request, so a retry later replays.
  */
-export async function queueStatusNoticeOnce(input: {
-  db: Database;
-  idempotencyKey: string;
-  request: StatusNoticeRequest;
-}): Promise<Result<StatusNoticeQueued & { replayed: boolean }>> {
-  const { db, request } = input;
-  const scope = { scope: 'status_notice', key: input.idempotencyKey, body: { ...request, nowMs: undefined } };
-  const answer = await db.transaction((tx) => runIdempotent(tx, scope, (tx) => decideStatusNotice(tx, request)));
-  if (!answer.ok) return answer;
-  return succeed(
-    answer.value.replayed
-      ? { ...(answer.value.response as StatusNoticeQueued), replayed: true }
-      : { ...answer.value.value, replayed: false },
-  );
-}
+export const requestStatusNotice = defineCommand<StatusNoticeInput, StatusNoticeQueued, NewContact>({
+  name: 'status_notice.queue',
+  scope: 'status_notice',
+  keyRequired: true,
+  async decide(tx, input, ctx) {
+    const decided = await planStatusNotice(tx, { ...input, nowMs: ctx.nowMs });
+    if (!decided.ok) return decided;
+    const { contact, borrowerId, contactId, variables } = decided.value;
+    // Queued once per notice (its id is deterministic): a notice planned before is not planned again.
+    const queued = (await getContact(tx, { borrowerId, contactId })) === undefined;
+    return planned(succeed({ contactId, queued, variables }), contact);
+  },
+  async apply(tx, contact) {
+    await insertContacts(tx, [contact]);
+  },
+  audit: (input, answer) => ({
+    resource: `loan/${input.loanId}`,
+    subjectBorrowerId: null,
+    detail: { loanId: input.loanId, kind: input.kind, ...(answer.ok ? { contactId: answer.value.contactId } : {}) },
+  }),
+});
 
 // ---- contact preferences ----------------------------------------------------------------------------
 

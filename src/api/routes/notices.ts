@@ -1,16 +1,17 @@
 // Status notices ("延迟"): staff tell a borrower that a disbursement, a refund or the posting of a payment
 // is slower than usual and when it is expected. The notice is queued as a planned contact (template
 // status_delayed) that the contact pipeline's dispatcher gates and sends. Orchestration only: the intent
-// is src/workbench/notices.ts's, the write queueStatusNoticeOnce's (src/jobs/cases.ts). Invariants:
+// is src/workbench/notices.ts's, the command requestStatusNotice's (src/jobs/cases.ts). Invariants:
 // staff with contacts:write only; the command carries an Idempotency-Key (the same request again answers
 // the first answer, another under it 409); the same notice queued under another key inserts nothing
 // (`queued: false`); an ETA in the past or more than 90 days away is a 400 naming `eta`.
 import { z } from 'zod';
 import { contactChannels } from '../../contact/index.ts';
-import { queueStatusNoticeOnce } from '../../jobs/index.ts';
+import { requestStatusNotice } from '../../jobs/index.ts';
 import { parseMoney } from '../../money/index.ts';
 import { getLoan } from '../../store/index.ts';
 import { delayKinds } from '../../workbench/index.ts';
+import { commandContextOf } from '../command-context.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { notFound, problemSchema } from '../problem.ts';
 import { amountSchema, idSchema, textSchema } from '../schemas.ts';
@@ -73,17 +74,15 @@ export function registerNoticeRoutes(api: Api, ctx: ApiContext): void {
         idempotencyKey: key,
       };
       const amountMinor = parseMoney(body.amount, loan.currency, { field: 'amount', allowZero: false }).amountMinor;
-      const result = await queueStatusNoticeOnce({
-        db: ctx.db,
+      const result = await requestStatusNotice(commandContextOf(ctx, request), {
         idempotencyKey: `api:${loan.borrowerId}:${key}`,
-        request: {
+        input: {
           loanId: loan.loanId,
           kind: body.kind,
           amountMinor,
           etaMs: Date.parse(body.eta),
           reference: body.reference,
           channel: body.channel,
-          nowMs: ctx.clock(),
         },
       });
       if (!result.ok) {
@@ -94,10 +93,9 @@ export function registerNoticeRoutes(api: Api, ctx: ApiContext): void {
           result.field === 'idempotencyKey' ? 'Idempotency-Key' : result.field,
         );
       }
-      request.auditNote!.detail = { ...request.auditNote!.detail, contactId: result.value.contactId };
-      if (result.value.replayed) void reply.header('idempotency-replayed', 'true');
+      if (result.replayed) void reply.header('idempotency-replayed', 'true');
       void reply.code(201);
-      return result.value;
+      return { ...result.value, replayed: result.replayed };
     },
   );
 }

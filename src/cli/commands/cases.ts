@@ -8,12 +8,13 @@
 // once the command is done. The lender's letter settings come from the environment (lettersConfigOf).
 import { writeFileSync } from 'node:fs';
 import { InputError, quote } from '../../errors/index.ts';
-import { escalate, jsonSafe, queueStatusNoticeOnce, type CaseServiceConfig } from '../../jobs/index.ts';
+import { escalate, jsonSafe, requestStatusNotice, type CaseServiceConfig } from '../../jobs/index.ts';
 import { parseMoney } from '../../money/index.ts';
 import { getEscalationLetter, getLoan, listComplaintsPage } from '../../store/index.ts';
 import { contactChannels } from '../../contact/index.ts';
 import { delayKinds } from '../../workbench/index.ts';
 import type { Refusal } from '../../app/result.ts';
+import { cliActorId } from '../audit.ts';
 import type { Command } from '../command.ts';
 import { withDatabase } from '../database.ts';
 import { choice, parseOptions, wholeNumberOption } from '../options.ts';
@@ -183,11 +184,10 @@ export const casesCommand: Command = {
         const loan = await getLoan(db, loanId);
         if (loan === undefined) throw new InputError('--loan', `no loan ${quote(loanId)}`);
         const amountMinor = parseMoney(amount, loan.currency, { field: '--amount', allowZero: false }).amountMinor;
-        const result = await queueStatusNoticeOnce({
-          db,
-          idempotencyKey: `cli:${key}`,
-          request: { loanId, kind, amountMinor, etaMs, reference, channel, nowMs },
-        }).catch((error: unknown) => {
+        const result = await requestStatusNotice(
+          { db, actor: { kind: 'system', id: cliActorId(io.env) }, nowMs },
+          { idempotencyKey: `cli:${key}`, input: { loanId, kind, amountMinor, etaMs, reference, channel } },
+        ).catch((error: unknown) => {
           // The notice's own checks name request fields; on the command line they are flags.
           if (error instanceof InputError && ['eta', 'reference', 'amount'].includes(error.field)) {
             throw new InputError(`--${error.field}`, error.reason);
@@ -195,7 +195,7 @@ export const casesCommand: Command = {
           throw error;
         });
         if (!result.ok) throw refused(result, '--loan');
-        io.stdout.write(`${JSON.stringify(result.value)}\n`);
+        io.stdout.write(`${JSON.stringify({ ...result.value, replayed: result.replayed })}\n`);
         return 0;
       });
     }
