@@ -667,13 +667,16 @@ async function caseForAgent(
   agentId: string,
   key: { borrowerId: string; caseId: string },
   lock: boolean,
+  options: { supervisor?: boolean } = {},
 ): Promise<Result<CaseRow>> {
-  const agent = await getAgent(tx, agentId);
-  if (agent === undefined || !agent.active)
+  // A supervisor works no queue: they may act on any open case, whoever holds it.
+  const agent = options.supervisor === true ? undefined : await getAgent(tx, agentId);
+  if (options.supervisor !== true && (agent === undefined || !agent.active))
     throw new InputError('agentId', `no active agent ${JSON.stringify(agentId)}`);
   const c = await getCase(tx, key, { forUpdate: lock });
   if (c === undefined) return refuse('case_not_found', `caseId: no case ${key.caseId} of ${key.borrowerId}`, 'caseId');
   if (c.status !== 'open') return refuse('case_not_open', `caseId: case ${c.caseId} is ${c.status}`, 'caseId');
+  if (options.supervisor === true) return succeed(c);
   const mine = c.assignedAgentId === null || c.assignedAgentId === agentId || c.claimedBy === agentId;
   if (!mine) {
     return refuse('case_not_assigned', `caseId: case ${c.caseId} is assigned to ${c.assignedAgentId}`, 'caseId');
@@ -904,7 +907,10 @@ export interface EscalateRequest {
   idempotencyKey: string;
   /** Decide and show what would be written (the letter's text too), write nothing. */
   dryRun?: boolean;
+  /** Who escalates: an agent of the queue (the case must be theirs or nobody's), or a supervisor's name. */
   agentId: string;
+  /** `agentId` is a supervisor's: any open case may be escalated, whoever holds it. */
+  supervisor?: boolean;
   borrowerId: string;
   caseId: string;
   toStage: string;
@@ -946,7 +952,9 @@ async function decideEscalationOn(
   const { borrowerId, caseId, nowMs } = request;
   const subject = await lockSubject(q, borrowerId, lock);
   if (!subject.ok) return subject;
-  const found = await caseForAgent(q, request.agentId, { borrowerId, caseId }, lock);
+  const found = await caseForAgent(q, request.agentId, { borrowerId, caseId }, lock, {
+    supervisor: request.supervisor === true,
+  });
   if (!found.ok) return found;
   const state = stateOf(subject.value);
   const messages = await listBorrowerMessages(q, borrowerId, { limit: CASE_LIST_MAX });

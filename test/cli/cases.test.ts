@@ -232,6 +232,16 @@ describe('kuan cases and kuan experiments', () => {
     expect(badNow.code).toBe(2);
     expect(badNow.stderr).toMatch(/^--now: must be an instant/);
 
+    // Someone who is no agent of the queue is named; as a supervisor they may act on any open case.
+    const boss = (...more: string[]) =>
+      escalateArgs('hard', 'e-0', '--now', march10, '--dry-run', ...more).map((arg) => (arg === 'ann' ? 'boss' : arg));
+    const notAgent = await kuan(boss());
+    expect(notAgent.code).toBe(2);
+    expect(notAgent.stderr).toMatch(/^--agent: no active agent "boss"/);
+    const supervised = await kuan(boss('--supervisor'));
+    expect(supervised.code, supervised.stderr).toBe(0);
+    expect(JSON.parse(supervised.stdout)).toMatchObject({ outcome: 'dry_run', toStage: 'hard', seq: null });
+
     const hard = await kuan(escalateArgs('hard', 'e-1', '--now', march10));
     expect(hard.code, hard.stderr).toBe(0);
     expect(JSON.parse(hard.stdout)).toMatchObject({ outcome: 'escalated', fromStage: 'soft', toStage: 'hard', seq: 1 });

@@ -1,8 +1,8 @@
 // Escalating a collection case up the ladder (soft → hard → legal by default), with the lawyer's letter a
 // stage may send, and reading a case's escalations and their letters (the PDF as sent). Orchestration
 // only: the decision and its writes are `escalate`'s (src/jobs/cases.ts, src/workbench/escalation.ts).
-// Invariants: staff with cases:work only, acting as the agent their username names (the case must be
-// theirs or nobody's); the command carries an Idempotency-Key — the same request again answers the first
+// Invariants: staff with cases:work only — a collector as the agent their username names (the case must
+// be theirs or nobody's), a supervisor or admin on any open case, recorded under their username; the command carries an Idempotency-Key — the same request again answers the first
 // answer (Idempotency-Replayed: true), another request under it 409; a dry run decides and writes
 // nothing, and uses no key; a refusal (DPD, notices missing, contact paused, no postal address…) is 422
 // with its stable code and writes nothing; a letter stage without the lender's letter settings answers
@@ -94,6 +94,12 @@ function staffUsername(request: FastifyRequest): string {
   return principal.username;
 }
 
+/** Supervisors and admins work no queue: they escalate any open case, whoever holds it. */
+function supervises(request: FastifyRequest): boolean {
+  const principal = request.principal;
+  return principal?.kind === 'staff' && (principal.role === 'supervisor' || principal.role === 'admin');
+}
+
 /** A postal address as someone without pii:read sees it. */
 function maskedPostal(address: string, unmasked: boolean): string {
   return unmasked ? address : maskMiddle(address, 2, 2);
@@ -161,9 +167,10 @@ export function registerEscalationRoutes(api: Api, ctx: ApiContext): void {
         summary: 'Escalate a case to a later stage, sending the lawyer’s letter when that stage has one',
         description:
           'The signed-in agent (their username is their agent id) moves their case (or an unassigned one) to ' +
-          '`toStage`. Refused (422, nothing written) unless the stage is later on the ladder, the borrower’s ' +
-          'DPD and the notices sent meet its conditions (`dpd_below_stage`, `notices_missing`), contact is not ' +
-          'paused for a complaint or dispute (`contact_paused`), no hardship request is open and no promise ' +
+          '`toStage`; a supervisor or admin moves any open case. Refused (422, nothing written) unless the ' +
+          'stage is later on the ladder, the borrower’s DPD and the notices sent meet its conditions ' +
+          '(`dpd_below_stage`, `notices_missing`), contact is not paused for a complaint or dispute ' +
+          '(`contact_paused`), no hardship request is open and no promise ' +
           'to pay is still to come (`promise_open`). A stage with a lawyer’s letter renders it as a PDF to the ' +
           'borrower’s own postal address (refused without one or when the compliance gate would not send a ' +
           'letter now, field `letter`), records it as a sent message with a verification code and stores the ' +
@@ -194,6 +201,7 @@ export function registerEscalationRoutes(api: Api, ctx: ApiContext): void {
             idempotencyKey: `api:${borrowerId}:${key}`,
             ...(dryRun === true ? { dryRun: true } : {}),
             agentId: staffUsername(request),
+            ...(supervises(request) ? { supervisor: true } : {}),
             borrowerId,
             caseId,
             toStage,

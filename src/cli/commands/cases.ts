@@ -21,7 +21,7 @@ import { choice, parseOptions, wholeNumberOption } from '../options.ts';
 import { codeSecretOf } from './contacts.ts';
 
 const usage =
-  'cases escalate --borrower B --case C --to STAGE --agent A --key K [--dry-run] [--letter FILE] [--now INSTANT] | ' +
+  'cases escalate --borrower B --case C --to STAGE --agent A [--supervisor] --key K [--dry-run] [--letter FILE] [--now INSTANT] | ' +
   'cases notice --loan L --kind disbursement|refund|payment_posting --amount X --eta INSTANT --reference R ' +
   '--channel C --key K [--now INSTANT] | cases breaches [--limit N]';
 
@@ -81,8 +81,8 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
-/** The letter settings a letter stage needs, named as the environment variables that give them. */
-function lettersUnavailable(error: unknown): unknown {
+/** An escalation's InputError as the command line names it: the flag, or the environment variable. */
+function flagOfError(error: unknown): unknown {
   if (!(error instanceof InputError)) return error;
   if (error.field === 'config.lender') {
     return new InputError(
@@ -90,6 +90,7 @@ function lettersUnavailable(error: unknown): unknown {
       'with KUAN_LENDER_ADDRESS and KUAN_PORTAL_URL is needed to send a lawyer letter',
     );
   }
+  if (error.field === 'agentId') return new InputError('--agent', error.reason);
   if (error.field === 'config.verificationSecret') {
     return new InputError('KUAN_CODE_SECRET', 'is needed with DATABASE_URL to send a lawyer letter');
   }
@@ -102,8 +103,9 @@ export const casesCommand: Command = {
   usage,
   details: [
     'subcommands:',
-    '  escalate --borrower B --case C --to STAGE --agent A --key K [--dry-run] [--letter FILE]',
-    '        move the case up the ladder (soft, hard, legal) as agent A; refused unless the DPD and the notices',
+    '  escalate --borrower B --case C --to STAGE --agent A [--supervisor] --key K [--dry-run] [--letter FILE]',
+    '        move the case up the ladder (soft, hard, legal) as agent A (the case must be theirs or nobody’s;',
+    '        --supervisor: A is a supervisor, any open case); refused unless the DPD and the notices',
     '        sent meet the stage and contact is not paused. A letter stage records the lawyer’s letter as a sent',
     '        message and stores its PDF (--letter FILE writes it). --dry-run prints the decision and the letter',
     '        text and writes nothing. Letters need KUAN_LENDER_NAME, KUAN_LENDER_ADDRESS, KUAN_PORTAL_URL and,',
@@ -130,6 +132,7 @@ export const casesCommand: Command = {
           agent: { type: 'string' },
           key: { type: 'string' },
           'dry-run': { type: 'boolean', default: false },
+          supervisor: { type: 'boolean', default: false },
           letter: { type: 'string' },
           loan: { type: 'string' },
           kind: { type: 'string' },
@@ -152,6 +155,7 @@ export const casesCommand: Command = {
         agentId: required(values.agent, '--agent'),
         idempotencyKey: required(values.key, '--key'),
         ...(values['dry-run'] === true ? { dryRun: true } : {}),
+        ...(values.supervisor === true ? { supervisor: true } : {}),
       };
       if (values.letter !== undefined && values['dry-run'] === true) {
         throw new InputError('--letter', 'writes the letter sent; a dry run sends none');
@@ -159,7 +163,7 @@ export const casesCommand: Command = {
       const config = lettersConfigOf(io.env);
       return withDatabase(io, async (db) => {
         const result = await escalate({ db, config, request: { ...request, nowMs } }).catch((error: unknown) => {
-          throw lettersUnavailable(error);
+          throw flagOfError(error);
         });
         if (!result.ok) throw refused(result, '--case');
         const seq = result.value.seq;
