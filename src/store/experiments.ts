@@ -49,11 +49,12 @@ export async function countArmOutcomes(
                    WHEN ${options.knownThrough}::date IS NULL
                      OR c.business_date + ${windowDays}::int > ${options.knownThrough}::date THEN NULL
                    ELSE EXISTS (
-                     SELECT 1 FROM payments p
-                     WHERE p.borrower_id = c.borrower_id AND p.status = 'posted'
-                       AND c.loan_ids @> jsonb_build_array(p.loan_id)
-                       AND (p.received_at AT TIME ZONE 'UTC')::date
-                           BETWEEN c.business_date AND c.business_date + ${windowDays}::int)
+                     -- One probe of payments_loan_idx (borrower, loan, received_at) per loan of the contact.
+                     SELECT 1 FROM jsonb_array_elements_text(c.loan_ids) AS l(loan_id)
+                     JOIN payments p ON p.borrower_id = c.borrower_id AND p.loan_id = l.loan_id
+                     WHERE p.status = 'posted'
+                       AND p.received_at >= c.business_date::timestamp AT TIME ZONE 'UTC'
+                       AND p.received_at < (c.business_date + ${windowDays}::int + 1)::timestamp AT TIME ZONE 'UTC')
                  END AS paid
           FROM contacts c
           WHERE c.intent->'strategy'->>'name' = ${options.strategyName}

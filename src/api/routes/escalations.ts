@@ -14,9 +14,9 @@ import { escalate, type Escalated } from '../../jobs/index.ts';
 import { getCase, getEscalationLetter, listEscalations, type EscalationRow } from '../../store/index.ts';
 import { maskMiddle } from '../auth/masking.ts';
 import type { Api, ApiContext } from '../context.ts';
-import { ApiProblem, notFound, problemSchema } from '../problem.ts';
+import { ApiProblem, notFound, problemSchema, refusalProblem } from '../problem.ts';
 import { idSchema } from '../schemas.ts';
-import { refusal, requireBorrowerAccess, seesPii } from './common.ts';
+import { requireBorrowerAccess, seesPii } from './common.ts';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 const refusals = { 409: problemSchema, 422: problemSchema, 503: problemSchema };
@@ -228,7 +228,7 @@ export function registerEscalationRoutes(api: Api, ctx: ApiContext): void {
       }
       if (!result.ok) {
         if (result.code === 'case_not_found') throw notFound(`case ${caseId}`);
-        throw refusal(result.code, result.message, result.field);
+        throw refusalProblem(result);
       }
       const replayed = result.value.replayed === true;
       request.auditNote!.detail = { ...request.auditNote!.detail, seq: result.value.seq, replayed };

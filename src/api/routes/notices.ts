@@ -13,9 +13,9 @@ import { getLoan } from '../../store/index.ts';
 import { delayKinds } from '../../workbench/index.ts';
 import { commandContextOf } from '../command-context.ts';
 import type { Api, ApiContext } from '../context.ts';
-import { notFound, problemSchema } from '../problem.ts';
+import { notFound, problemSchema, refusalProblem } from '../problem.ts';
 import { amountSchema, idSchema, textSchema } from '../schemas.ts';
-import { mayAccessBorrower, refusal } from './common.ts';
+import { mayAccessBorrower } from './common.ts';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 
@@ -85,14 +85,7 @@ export function registerNoticeRoutes(api: Api, ctx: ApiContext): void {
           channel: body.channel,
         },
       });
-      if (!result.ok) {
-        if (result.code === 'loan_not_found') throw notFound(`loan ${loan.loanId}`);
-        throw refusal(
-          result.code,
-          result.message,
-          result.field === 'idempotencyKey' ? 'Idempotency-Key' : result.field,
-        );
-      }
+      if (!result.ok) throw refusalProblem(result);
       if (result.replayed) void reply.header('idempotency-replayed', 'true');
       void reply.code(201);
       return { ...result.value, replayed: result.replayed };
