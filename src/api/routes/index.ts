@@ -4,8 +4,11 @@ import type { Api, ApiContext } from '../context.ts';
 import { registerApprovalsRoutes } from './approvals.ts';
 import { registerAuthRoutes } from './auth.ts';
 import { registerDayRunRoutes } from './day-runs.ts';
+import { registerEscalationRoutes } from './escalations.ts';
+import { registerExperimentRoutes } from './experiments.ts';
 import { registerHelpRoutes } from './help.ts';
 import { registerLoanRoutes } from './loans.ts';
+import { registerNoticeRoutes } from './notices.ts';
 import { registerOperationRoutes } from './operations.ts';
 import { registerPeopleRoutes } from './people.ts';
 import { registerPortalPaymentRoutes } from './portal-payments.ts';
@@ -25,4 +28,7 @@ export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): v
   registerReportsRoutes(api, ctx);
   registerRefundsRoutes(api, ctx);
   registerPortalPaymentRoutes(api, ctx);
+  registerEscalationRoutes(api, ctx);
+  registerNoticeRoutes(api, ctx);
+  registerExperimentRoutes(api, ctx);
 }
