@@ -29,10 +29,9 @@
 //   same key (which learns the first answer, or makes the debit the borrower asked for), then posts it or
 //   refunds it, and retries refunds still due.
 import type { IsoDate } from '../calendar/index.ts';
-import { maxDate } from '../calendar/index.ts';
 import type { DebitOutcome, DeclineCode, PaymentProvider, RefundOutcome } from '../channels/payments/index.ts';
 import { formatMinor } from '../money/index.ts';
-import { applyPayment } from '../servicing/index.ts';
+import { applyPayment, defaultValueDate } from '../servicing/index.ts';
 import {
   ACTIVE_RESERVATION_STATUSES,
   activeReservedMinor,
@@ -165,7 +164,7 @@ async function reserve(db: Database, request: PortalPaymentRequest): Promise<Res
         : { outcome: 'settled' };
     }
     const { row, state } = loan;
-    const on = maxDate(request.today, state.closedThrough);
+    const on = defaultValueDate({ today: request.today, closedThrough: state.closedThrough });
     const paymentId = paymentIdOf(key);
     const alone = applyPayment(state, { paymentId, amountMinor: request.amountMinor, on, source: 'portal' });
     if (!alone.ok) return { outcome: 'refused', code: alone.code, message: alone.message };

@@ -176,3 +176,28 @@ export {
   type RateCapReason,
   type RateCapReasonCode,
 } from './rate-caps.ts';
+export {
+  defaultValueDate,
+  valueDate,
+  valueDateFutureDaysMax,
+  type ValueDateInput,
+  type ValueDateRefusal,
+  type ValueDateResult,
+} from './value-date.ts';
+export {
+  chargedOffView,
+  installmentStatus,
+  installmentStatuses,
+  installmentView,
+  installmentViews,
+  loanOutstanding,
+  loanView,
+  nextDue,
+  unpaidInstallments,
+  type ChargedOffView,
+  type DueInstallment,
+  type InstallmentStatus,
+  type InstallmentView,
+  type LoanAmounts,
+  type LoanView,
+} from './views.ts';
