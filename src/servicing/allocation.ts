@@ -9,7 +9,7 @@ import { credit, debit, type Posting } from '../ledger/index.ts';
 import type { Component } from './rules.ts';
 import { feeOutstanding, interestOutstanding, penaltyOutstanding, principalOutstanding } from './state.ts';
 import { edit, isPenaltyContingent, type StateDraft, type Work } from './work.ts';
-import type { InstallmentState } from './state.ts';
+import type { InstallmentState, LoanState } from './state.ts';
 
 /**
  * Where a payment went. The four components are the contract's `payment.allocation`;
@@ -80,7 +80,12 @@ export function tallyPostings(t: Tally, from: 'cash' | 'borrower_credit', amount
 }
 
 /** What the component of an installment due by `day` can collect now (contingent penalty excluded). */
-export function collectible(s: StateDraft, row: InstallmentState, component: Component, day: number): bigint {
+export function collectible(
+  s: StateDraft | LoanState,
+  row: InstallmentState,
+  component: Component,
+  day: number,
+): bigint {
   switch (component) {
     case 'penalty':
       return isPenaltyContingent(s, row, day) ? 0n : penaltyOutstanding(row);
@@ -126,7 +131,7 @@ function payOne(work: Work, index: number, component: Component, day: number, le
 }
 
 /** Total collectible now over installments due on or before `day`. */
-export function collectibleDue(s: StateDraft, day: number): bigint {
+export function collectibleDue(s: StateDraft | LoanState, day: number): bigint {
   let total = 0n;
   for (const row of s.installments) {
     if (row.dueEpochDay > day) break;

@@ -201,3 +201,4 @@ export {
   type LoanAmounts,
   type LoanView,
 } from './views.ts';
+export { autoDebitCollectible } from './auto-debit.ts';
