@@ -1,7 +1,7 @@
 // Lint rules, including the architecture's boundaries (test/lint/boundaries.test.ts feeds each of them a
 // forbidden import or call and expects an error):
-// - the domain core (money, calendar, schedule, servicing, ledger, contact, hardship, reports, …) imports
-//   nothing that does I/O and reads no clock, randomness or environment; only the shell may;
+// - the domain core (money, calendar, schedule, servicing, ledger, contact, hardship, workbench, reports,
+//   …) imports nothing that does I/O and reads no clock, randomness or environment; only the shell may;
 // - the store is the bottom of the shell: it may not import the layers that call it;
 // - the browser code (web/) talks to the server over HTTP only and never imports the server's source.
 import tseslint from 'typescript-eslint';
@@ -14,6 +14,7 @@ const core = [
   'ledger',
   'contact',
   'hardship',
+  'workbench',
   'reports',
   'scoring',
   'errors',

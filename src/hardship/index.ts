@@ -1,6 +1,7 @@
 // Hardship: overdue reasons, hardship policies (eligibility, approval limits) and the decisions around a
 // plan — the offer, its approval, and judging it while it runs. Pure; the ledger step of a plan is in
-// src/servicing (restructure.ts). The module's front door; see docs/hardship.md.
+// src/servicing (restructure.ts). The collector's work queue, calls, complaints and escalation are the
+// workbench's (src/workbench). The module's front door; see docs/hardship.md.
 export {
   capturedByText,
   evidenceFilesMax,
@@ -60,8 +61,3 @@ export {
   type PlanRequestContext,
   type Refusal,
 } from './plans.ts';
-export * from './queue.ts';
-export * from './cases.ts';
-export * from './complaints.ts';
-export * from './notices.ts';
-export * from './promises.ts';

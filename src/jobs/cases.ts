@@ -1,8 +1,9 @@
 // The collector workbench on the database (docs/workbench.md): refreshing the work queue from the book,
 // handing the next case to an agent, call outcomes, notes, callbacks, escalation with the lawyer's
 // letter, complaints, breach alerts, surveys and status notices. The rules are the pure core's
-// (src/hardship: queue, cases, complaints, notices; the contact state's transitions and the compliance
-// gate from src/contact); this file gathers state, calls them and writes what they decided.
+// (src/workbench: queue, assignment, calls, escalation, complaints, notices; the contact state's
+// transitions and the compliance gate from src/contact); this file gathers state, calls them and writes
+// what they decided.
 //
 // Invariants:
 // - A borrower's contact state changes only under the borrower-row lock the contact pipeline takes
@@ -11,7 +12,10 @@
 // - Lock order: borrower row, then case or complaint row; nextCase locks one case row and nothing else.
 // - Commands that contact or commit a borrower (call outcomes, callbacks, escalations, complaints) carry an
 //   idempotency key: the same request again answers the first result and writes nothing; another request
-//   under the same key is rejected. An expected rejection rolls back and consumes no key.
+//   under the same key is rejected. Each command decides (locks, reads, calls the core) before it writes
+//   anything, so an expected refusal is a value returned with nothing written, and consumes no key.
+// - No rendering under a lock: the lawyer's letter's PDF is rendered before the transaction that records
+//   it, from the same facts, and used only if the facts read under the lock give the very same letter.
 // - Every instant comes from the caller (`nowMs`, `atMs`): the same code runs on a simulated clock.
 import { createHash } from 'node:crypto';
 import { localDate, type IsoDate } from '../calendar/index.ts';
@@ -28,51 +32,50 @@ import {
 import { contactPlanThrough } from '../contact/events.ts';
 import { letterFileName, renderLetterPdf } from '../channels/letter/index.ts';
 import { InputError, invariant } from '../errors/index.ts';
+import { refuse, succeed, type Refusal, type Result } from '../app/result.ts';
+import { applyCallOutcome, checkCallback, checkCallNow, parseNote, type CaseEffect } from '../workbench/calls.ts';
 import {
-  applyCallOutcome,
-  checkCallback,
-  checkCallNow,
-  checkEscalation,
+  decideEscalation,
   defaultEscalationLadder,
-  highestDpd,
-  letterLoanOf,
-  parseNote,
-  planLawyerLetter,
   renderLawyerLetter,
-  type CaseEffect,
+  type EscalationDecision,
   type EscalationStage,
   type Lender,
   type LetterContent,
-  type LetterLoan,
-} from '../hardship/cases.ts';
+} from '../workbench/escalation.ts';
 import {
   closeComplaint as closeComplaintCore,
   defaultComplaintRules,
   openComplaint as openComplaintCore,
   parseComplaintCategory,
-  parseSurveyAnswer,
   reviewComplaint as reviewComplaintCore,
-  surveyOffer,
   type Complaint,
   type ComplaintCategory,
   type ComplaintRules,
   type ComplaintSource,
-} from '../hardship/complaints.ts';
-import { statusNotice, type DelayKind } from '../hardship/notices.ts';
+} from '../workbench/complaints.ts';
+import { statusNotice, type DelayKind } from '../workbench/notices.ts';
+import { parseSurveyAnswer, surveyOffer } from '../workbench/surveys.ts';
 import {
   assignCases,
+  claimPoolOf,
+  leastLoaded,
+  parseAgent,
+  poolFor,
+  roomOf,
+  type AssignmentStrategy,
+  type PoolAgent,
+} from '../workbench/assignment.ts';
+import {
   buildCase,
   caseLoanOf,
   defaultPriorityWeights,
   explainPriority,
-  parseAgent,
-  type Agent,
-  type AssignmentStrategy,
   type CollectionCase,
   type PriorityExplanation,
   type PriorityTerm,
   type PriorityWeights,
-} from '../hardship/queue.ts';
+} from '../workbench/queue.ts';
 import type { LoanState } from '../servicing/index.ts';
 import {
   answerSurvey,
@@ -115,10 +118,12 @@ import {
   appendContactDecision,
   assignVerificationCode,
   completeCallTask,
+  getContact,
   insertContacts,
   listBorrowerMessages,
   listOpenCallTasks,
   loadContactSubjects,
+  nextVerificationCode,
   saveContactStates,
   updateContact,
   type ContactSubject,
@@ -129,6 +134,8 @@ import {
   enqueueOutbox,
   IDEMPOTENCY_KEY_REUSED,
   listBorrowerLoans,
+  peekIdempotent,
+  type IdempotencyBegin,
   requestHash,
   type Database,
   type Queryable,
@@ -173,31 +180,26 @@ function settings(config: CaseServiceConfig = {}) {
   };
 }
 
-/** An expected refusal: a stable code and a message naming the field or rule. */
+/**
+ * An expected refusal as the workbench's commands answer it (the API turns it into a problem): a stable
+ * code and a message naming the field or rule. escalate answers the application layer's Result instead.
+ */
 export interface CaseRejection {
   outcome: 'rejected';
   code: string;
   message: string;
 }
 
-/** Thrown inside a transaction to roll it back and answer a rejection (the idempotency key stays free). */
-class RejectedError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+function rejection(code: string, message: string): CaseRejection {
+  return { outcome: 'rejected', code, message };
 }
 
-async function rejectable<T>(run: () => Promise<T>): Promise<T | CaseRejection> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof RejectedError) return { outcome: 'rejected', code: error.code, message: error.message };
-    throw error;
-  }
+function rejectionOf(refusal: Refusal): CaseRejection {
+  return rejection(refusal.code, refusal.message);
 }
+
+/** A command decided: refused, or the writes that carry out what it decided (in the same transaction). */
+type Decided<T> = Result<(tx: Queryable) => Promise<T>>;
 
 function checkKey(key: unknown): string {
   if (typeof key !== 'string' || key.length === 0 || key.length > idempotencyKeyLengthMax) {
@@ -211,42 +213,67 @@ function idOf(prefix: string, ...parts: string[]): string {
   return `${prefix}${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 20)}`;
 }
 
+type IdempotentUse = Exclude<IdempotencyBegin, { outcome: 'new' }>;
+
+/** An idempotent command's answer: this run's, or the first run's again (a replay). */
+type Idempotent<T> = Result<{ replayed: false; value: T } | { replayed: true; response: unknown }>;
+
+function answerOfUsedKey(used: IdempotentUse): Idempotent<never> {
+  if (used.outcome === 'replayed') return succeed({ replayed: true, response: used.response });
+  if (used.outcome === 'in_progress') {
+    return refuse('idempotency_in_progress', 'idempotencyKey: the same request is still running', 'idempotencyKey');
+  }
+  return refuse(IDEMPOTENCY_KEY_REUSED, 'idempotencyKey: already used for another request', 'idempotencyKey');
+}
+
 /**
- * Runs an idempotent command in one transaction: the stored response for a replay, a rejection for a
- * key reused with another body, else `run` and its response stored under the key.
+ * Runs an idempotent command in the caller's transaction, deciding before writing: the stored answer for
+ * a key used before; else `decide` (it takes the locks and reads, and writes nothing), whose refusal is
+ * answered with nothing written; else the key is registered, the decided writes run and their answer is
+ * stored under the key. The key is looked at again after a refusal: a request that waited on the lock
+ * for its own first run answers that run, not a refusal of the state it left behind.
  */
+async function runIdempotent<T extends object>(
+  tx: Queryable,
+  request: { scope: string; key: string; body: unknown },
+  decide: (tx: Queryable) => Promise<Decided<T>>,
+): Promise<Idempotent<T>> {
+  const key = checkKey(request.key);
+  const ids = { scope: request.scope, key, requestHash: requestHash(jsonSafe(request.body)) };
+  const before = await peekIdempotent(tx, ids);
+  if (before !== null) return answerOfUsedKey(before);
+  const decided = await decide(tx);
+  if (!decided.ok) {
+    const after = await peekIdempotent(tx, ids);
+    return after === null ? decided : answerOfUsedKey(after);
+  }
+  const begun = await beginIdempotent(tx, ids);
+  // Not new: a request under the same key ran meanwhile (this one waited for it); nothing was written here.
+  if (begun.outcome !== 'new') return answerOfUsedKey(begun);
+  const value = await decided.value(tx);
+  await completeIdempotent(tx, { scope: request.scope, key, response: jsonSafe(value) });
+  return succeed({ replayed: false, value });
+}
+
+/** runIdempotent in a transaction of its own, answered the way the workbench's older commands answer. */
 async function idempotent<T extends object>(
   db: Database,
   request: { scope: string; key: string; body: unknown },
-  run: (tx: Queryable) => Promise<T>,
+  decide: (tx: Queryable) => Promise<Decided<T>>,
 ): Promise<T | { outcome: 'replayed'; response: unknown } | CaseRejection> {
-  const key = checkKey(request.key);
-  const hash = requestHash(jsonSafe(request.body));
-  return rejectable(() =>
-    db.transaction(async (tx) => {
-      const begun = await beginIdempotent(tx, { scope: request.scope, key, requestHash: hash });
-      if (begun.outcome === 'replayed') return { outcome: 'replayed' as const, response: begun.response };
-      if (begun.outcome === 'in_progress') {
-        throw new RejectedError('idempotency_in_progress', 'idempotencyKey: the same request is still running');
-      }
-      if (begun.outcome !== 'new') {
-        throw new RejectedError(IDEMPOTENCY_KEY_REUSED, 'idempotencyKey: already used for another request');
-      }
-      const result = await run(tx);
-      await completeIdempotent(tx, { scope: request.scope, key, response: jsonSafe(result) });
-      return result;
-    }),
-  );
+  const answer = await db.transaction((tx) => runIdempotent(tx, request, decide));
+  if (!answer.ok) return rejectionOf(answer);
+  return answer.value.replayed ? { outcome: 'replayed', response: answer.value.response } : answer.value.value;
 }
 
 // ---- contact state access (the contact pipeline's rules: src/jobs/contacts.ts) ----------------------
 
 const stateOf = currentState;
 
-async function lockSubject(tx: Queryable, borrowerId: string): Promise<ContactSubject> {
-  const [subject] = await loadContactSubjects(tx, [borrowerId], { lock: true });
-  if (subject === undefined) throw new RejectedError('borrower_not_found', `borrowerId: no borrower ${borrowerId}`);
-  return subject;
+async function lockSubject(tx: Queryable, borrowerId: string, lock = true): Promise<Result<ContactSubject>> {
+  const [subject] = await loadContactSubjects(tx, [borrowerId], { lock });
+  if (subject === undefined) return refuse('borrower_not_found', `borrowerId: no borrower ${borrowerId}`, 'borrowerId');
+  return succeed(subject);
 }
 
 async function saveState(tx: Queryable, subject: ContactSubject, state: BorrowerContactState, nowMs: number) {
@@ -440,18 +467,13 @@ async function assignOpenCases(input: {
 }): Promise<void> {
   const { db, nowMs, strategy, stats } = input;
   await db.transaction(async (tx) => {
-    const agents: Agent[] = (await listAgents(tx, { team: input.team, activeOnly: true })).map((row) => ({
-      agentId: row.agentId,
-      name: row.name,
-      skills: row.skills,
-      capacity: row.capacity,
-    }));
+    const agents: PoolAgent[] = await listAgents(tx, { team: input.team });
     const openCases = await countOpenCasesByAgent(tx);
     let lastAgentId = strategy === 'round_robin' ? await lastAssignedAgent(tx, strategy) : null;
     let cursor: { priorityCenti: number; borrowerId: string } | undefined;
     // Bounded: each page is CASE_LIST_MAX cases, and the loop ends when a page is short or nobody has room.
     for (;;) {
-      const spare = agents.reduce((sum, a) => sum + Math.max(0, a.capacity - (openCases.get(a.agentId) ?? 0)), 0);
+      const spare = agents.reduce((sum, a) => sum + roomOf(a, openCases), 0);
       const page = await listQueue(tx, {
         limit: CASE_LIST_MAX,
         unassignedOnly: true,
@@ -466,7 +488,7 @@ async function assignOpenCases(input: {
           if (stats.unassigned.length < 100) {
             stats.unassigned.push({
               borrowerId: c.borrowerId,
-              reason: agents.length === 0 ? 'no active agent' : 'every agent is at capacity',
+              reason: agents.some((a) => a.active) ? 'every agent is at capacity' : 'no active agent',
             });
           }
         }
@@ -568,18 +590,11 @@ export async function nextCase(input: {
   const agent = await getAgent(db, agentId);
   if (agent === undefined || !agent.active)
     throw new InputError('agentId', `no active agent ${JSON.stringify(agentId)}`);
-  const open = (await countOpenCasesByAgent(db)).get(agentId) ?? 0;
   const claimed = await claimNextCase(db, {
     agentId,
     nowMs,
     leaseMs: claimLeaseMs,
-    pool:
-      open < agent.capacity
-        ? {
-            buckets: agent.skills.buckets,
-            languages: agent.skills.languages.map((tag) => (tag.split(/[-_]/)[0] ?? '').toLowerCase()),
-          }
-        : null,
+    pool: claimPoolOf(agent, await countOpenCasesByAgent(db)),
   });
   if (claimed === undefined) return null;
   const [subject] = await loadContactSubjects(db, [claimed.borrowerId]);
@@ -645,22 +660,24 @@ export interface CallOutcomeRecorded {
   complaintId: string | null;
 }
 
-async function agentMayWork(
+/** The case, when the agent may work it: open, and theirs or nobody's. */
+async function caseForAgent(
   tx: Queryable,
   agentId: string,
-  c: CaseRow | undefined,
   key: { borrowerId: string; caseId: string },
-) {
+  lock: boolean,
+): Promise<Result<CaseRow>> {
   const agent = await getAgent(tx, agentId);
   if (agent === undefined || !agent.active)
     throw new InputError('agentId', `no active agent ${JSON.stringify(agentId)}`);
-  if (c === undefined) throw new RejectedError('case_not_found', `caseId: no case ${key.caseId} of ${key.borrowerId}`);
-  if (c.status !== 'open') throw new RejectedError('case_not_open', `caseId: case ${c.caseId} is ${c.status}`);
+  const c = await getCase(tx, key, { forUpdate: lock });
+  if (c === undefined) return refuse('case_not_found', `caseId: no case ${key.caseId} of ${key.borrowerId}`, 'caseId');
+  if (c.status !== 'open') return refuse('case_not_open', `caseId: case ${c.caseId} is ${c.status}`, 'caseId');
   const mine = c.assignedAgentId === null || c.assignedAgentId === agentId || c.claimedBy === agentId;
   if (!mine) {
-    throw new RejectedError('case_not_assigned', `caseId: case ${c.caseId} is assigned to ${c.assignedAgentId}`);
+    return refuse('case_not_assigned', `caseId: case ${c.caseId} is assigned to ${c.assignedAgentId}`, 'caseId');
   }
-  return agent;
+  return succeed(c);
 }
 
 function effectsJson(effects: readonly CaseEffect[]): unknown[] {
@@ -682,13 +699,15 @@ export async function recordCallOutcome(input: {
   const { policy, complaintRules } = settings(input.config);
   return idempotent(db, { scope: 'case_call', key: request.idempotencyKey, body: request }, async (tx) => {
     const { borrowerId, caseId, atMs } = request;
-    const subject = await lockSubject(tx, borrowerId);
-    const c = await getCase(tx, { borrowerId, caseId }, { forUpdate: true });
-    await agentMayWork(tx, request.agentId, c, { borrowerId, caseId });
-    const kase = c as CaseRow;
+    const locked = await lockSubject(tx, borrowerId);
+    if (!locked.ok) return locked;
+    const subject = locked.value;
+    const found = await caseForAgent(tx, request.agentId, { borrowerId, caseId }, true);
+    if (!found.ok) return found;
+    const kase = found.value;
     const state = stateOf(subject);
     const number = request.number ?? state.addresses.voice;
-    if (number === undefined) throw new RejectedError('no_number', 'number: the borrower has no phone number on file');
+    if (number === undefined) return refuse('no_number', 'number: the borrower has no phone number on file', 'number');
     const owned = new Set((await listBorrowerLoans(tx, borrowerId)).map((loan) => loan.loanId));
     const loanIds = request.loanIds ?? kase.loanIds;
     for (const loanId of [...loanIds, ...(request.promise ? [request.promise.loanId] : [])]) {
@@ -709,82 +728,89 @@ export async function recordCallOutcome(input: {
       },
       { policy },
     );
-    if (!result.ok) throw new RejectedError(result.code, `callback: ${result.reason}`);
-    let next = result.state;
+    if (!result.ok) return refuse(result.code, `callback: ${result.reason}`, 'callback');
+    return succeed(async (tx: Queryable) => {
+      let next = result.state;
 
-    let complaintId: string | null = null;
-    for (const effect of result.effects) {
-      if (effect.kind === 'callback') {
-        await insertCallback(tx, {
-          borrowerId,
-          callbackId: callId,
-          caseId,
-          agentId: request.agentId,
-          dueAtMs: effect.dueAtMs,
-          localTime: `${effect.localDate} ${effect.localTime}`,
-          timezone: effect.timezone,
-          status: 'scheduled',
-          createdAtMs: atMs,
-        });
-      } else if (effect.kind === 'note') {
-        await insertNote(tx, {
-          borrowerId,
-          caseId,
-          complaintId: null,
-          author: request.agentId,
-          text: effect.text,
-          createdAtMs: atMs,
-        });
-      } else if (effect.kind === 'review') {
-        complaintId = idOf('K', 'dispute', callId);
-        const opened = openComplaintCore(
-          {
-            complaintId,
+      let complaintId: string | null = null;
+      for (const effect of result.effects) {
+        if (effect.kind === 'callback') {
+          await insertCallback(tx, {
             borrowerId,
-            loanId: loanIds.length === 1 ? (loanIds[0] as string) : null,
+            callbackId: callId,
             caseId,
-            source: 'agent',
-            raisedBy: request.agentId,
-            category: 'dispute',
-            text: request.note ?? 'The borrower disputed the debt on a call.',
-            atMs,
-            ...(effect.pauseReason === null ? {} : { pauseReason: effect.pauseReason }),
-          },
-          { rules: complaintRules, policy, state: next },
-        );
-        next = opened.state;
-        await insertComplaint(tx, {
-          ...opened.complaint,
-          assignedAgentId: await routeComplaint(tx, opened.complaint.team),
-          breachAlertedAtMs: null,
-        });
+            agentId: request.agentId,
+            dueAtMs: effect.dueAtMs,
+            localTime: `${effect.localDate} ${effect.localTime}`,
+            timezone: effect.timezone,
+            status: 'scheduled',
+            createdAtMs: atMs,
+          });
+        } else if (effect.kind === 'note') {
+          await insertNote(tx, {
+            borrowerId,
+            caseId,
+            complaintId: null,
+            author: request.agentId,
+            text: effect.text,
+            createdAtMs: atMs,
+          });
+        } else if (effect.kind === 'review') {
+          complaintId = idOf('K', 'dispute', callId);
+          const opened = openComplaintCore(
+            {
+              complaintId,
+              borrowerId,
+              loanId: loanIds.length === 1 ? (loanIds[0] as string) : null,
+              caseId,
+              source: 'agent',
+              raisedBy: request.agentId,
+              category: 'dispute',
+              text: request.note ?? 'The borrower disputed the debt on a call.',
+              atMs,
+              ...(effect.pauseReason === null ? {} : { pauseReason: effect.pauseReason }),
+            },
+            { rules: complaintRules, policy, state: next },
+          );
+          next = opened.state;
+          await insertComplaint(tx, {
+            ...opened.complaint,
+            assignedAgentId: await routeComplaint(tx, opened.complaint.team),
+            breachAlertedAtMs: null,
+          });
+        }
       }
-    }
 
-    let callTaskId: string | null = null;
-    if (result.completedPending) {
-      // The outcome completed a pending call task (the strategy's call): close that task too.
-      const tasks = await listOpenCallTasks(tx, { borrowerId, phone: number, limit: CASE_LIST_MAX });
-      const task = tasks.at(-1);
-      if (task) {
-        await completeCallTask(tx, { borrowerId, taskId: task.taskId, outcome: request.outcome, completedAtMs: atMs });
-        callTaskId = task.taskId;
+      let callTaskId: string | null = null;
+      if (result.completedPending) {
+        // The outcome completed a pending call task (the strategy's call): close that task too.
+        const tasks = await listOpenCallTasks(tx, { borrowerId, phone: number, limit: CASE_LIST_MAX });
+        const task = tasks.at(-1);
+        if (task) {
+          await completeCallTask(tx, {
+            borrowerId,
+            taskId: task.taskId,
+            outcome: request.outcome,
+            completedAtMs: atMs,
+          });
+          callTaskId = task.taskId;
+        }
       }
-    }
-    await saveState(tx, subject, next, atMs);
-    await insertCallLog(tx, {
-      borrowerId,
-      callId,
-      caseId,
-      agentId: request.agentId,
-      number,
-      outcome: request.outcome,
-      calledAtMs: atMs,
-      loanIds: result.record.loanIds,
-      effects: effectsJson(result.effects),
+      await saveState(tx, subject, next, atMs);
+      await insertCallLog(tx, {
+        borrowerId,
+        callId,
+        caseId,
+        agentId: request.agentId,
+        number,
+        outcome: request.outcome,
+        calledAtMs: atMs,
+        loanIds: result.record.loanIds,
+        effects: effectsJson(result.effects),
+      });
+      await updateCase(tx, { borrowerId, caseId }, { lastCallAtMs: atMs, releaseClaim: true }, atMs);
+      return { outcome: 'recorded' as const, callId, effects: result.effects, callTaskId, complaintId };
     });
-    await updateCase(tx, { borrowerId, caseId }, { lastCallAtMs: atMs, releaseClaim: true }, atMs);
-    return { outcome: 'recorded' as const, callId, effects: result.effects, callTaskId, complaintId };
   });
 }
 
@@ -800,10 +826,8 @@ export async function addNote(input: {
 }): Promise<number> {
   const text = parseNote(input.text, 'text');
   return input.db.transaction(async (tx) => {
-    await lockSubject(tx, input.borrowerId).catch((error: unknown) => {
-      if (error instanceof RejectedError) throw new InputError('borrowerId', error.message);
-      throw error;
-    });
+    const locked = await lockSubject(tx, input.borrowerId);
+    if (!locked.ok) throw new InputError('borrowerId', locked.message);
     if (input.caseId !== undefined && !(await getCase(tx, { borrowerId: input.borrowerId, caseId: input.caseId }))) {
       throw new InputError('caseId', `no case ${input.caseId} of ${input.borrowerId}`);
     }
@@ -845,28 +869,31 @@ export async function scheduleCallback(input: {
   const { db, request } = input;
   const { policy } = settings(input.config);
   return idempotent(db, { scope: 'case_callback', key: request.idempotencyKey, body: request }, async (tx) => {
-    const subject = await lockSubject(tx, request.borrowerId);
-    const c = await getCase(tx, request, { forUpdate: true });
-    await agentMayWork(tx, request.agentId, c, request);
+    const locked = await lockSubject(tx, request.borrowerId);
+    if (!locked.ok) return locked;
+    const found = await caseForAgent(tx, request.agentId, request, true);
+    if (!found.ok) return found;
     const checked = checkCallback(
       { date: request.date, time: request.time },
-      { timezone: subject.timezone, policy, nowMs: request.atMs },
+      { timezone: locked.value.timezone, policy, nowMs: request.atMs },
     );
-    if (!checked.ok) throw new RejectedError(checked.code, `callback: ${checked.reason}`);
-    const callbackId = idOf('cb-', request.idempotencyKey);
-    const localTime = `${checked.callback.localDate} ${checked.callback.localTime}`;
-    await insertCallback(tx, {
-      borrowerId: request.borrowerId,
-      callbackId,
-      caseId: request.caseId,
-      agentId: request.agentId,
-      dueAtMs: checked.callback.dueAtMs,
-      localTime,
-      timezone: checked.callback.timezone,
-      status: 'scheduled',
-      createdAtMs: request.atMs,
+    if (!checked.ok) return refuse(checked.code, `callback: ${checked.reason}`, 'callback');
+    return succeed(async (tx: Queryable) => {
+      const callbackId = idOf('cb-', request.idempotencyKey);
+      const localTime = `${checked.callback.localDate} ${checked.callback.localTime}`;
+      await insertCallback(tx, {
+        borrowerId: request.borrowerId,
+        callbackId,
+        caseId: request.caseId,
+        agentId: request.agentId,
+        dueAtMs: checked.callback.dueAtMs,
+        localTime,
+        timezone: checked.callback.timezone,
+        status: 'scheduled',
+        createdAtMs: request.atMs,
+      });
+      return { outcome: 'scheduled' as const, callbackId, dueAtMs: checked.callback.dueAtMs, localTime };
     });
-    return { outcome: 'scheduled' as const, callbackId, dueAtMs: checked.callback.dueAtMs, localTime };
   });
 }
 
@@ -874,7 +901,7 @@ export async function scheduleCallback(input: {
 
 export interface EscalateRequest {
   idempotencyKey: string;
-  /** Check everything and render the letter's text, write nothing. */
+  /** Decide and show what would be written (the letter's text too), write nothing. */
   dryRun?: boolean;
   agentId: string;
   borrowerId: string;
@@ -893,6 +920,66 @@ export interface Escalated {
   letter: { contactId: string; address: string; code: string; bytes: number; subject: string } | null;
   /** Dry run: the letter's text as it would print (its code not yet assigned). */
   preview: LetterContent | null;
+  /** Dry run: what a real run would write; nothing was. */
+  wouldWrite?: {
+    caseStage: string;
+    escalation: { fromStage: string; toStage: string; reasons: string[] };
+    /** The letter recorded as a sent contact to this address, with its PDF stored on the escalation. */
+    letter: { contactId: string; address: string } | null;
+  };
+}
+
+/** How often escalate renders the letter again when the case changed while it rendered. */
+export const ESCALATE_ATTEMPTS_MAX = 3;
+const letterCodePlaceholder = '------';
+
+/** The facts an escalation is decided on, read under the borrower's lock or without it. */
+async function decideEscalationOn(
+  q: Queryable,
+  request: EscalateRequest,
+  settings: { policy: PolicyPack; ladder: readonly EscalationStage[]; lender: Lender | undefined },
+  lock: boolean,
+): Promise<Result<{ subject: ContactSubject; state: BorrowerContactState; decision: EscalationDecision }>> {
+  const { borrowerId, caseId, nowMs } = request;
+  const subject = await lockSubject(q, borrowerId, lock);
+  if (!subject.ok) return subject;
+  const found = await caseForAgent(q, request.agentId, { borrowerId, caseId }, lock);
+  if (!found.ok) return found;
+  const state = stateOf(subject.value);
+  const messages = await listBorrowerMessages(q, borrowerId, { limit: CASE_LIST_MAX });
+  const decided = decideEscalation({
+    ladder: settings.ladder,
+    policy: settings.policy,
+    currentStage: found.value.stage,
+    caseLoanIds: found.value.loanIds,
+    toStage: request.toStage,
+    borrowerName: subject.value.name,
+    state,
+    loans: await borrowerLoanStates(q, borrowerId),
+    messagesSent: messages.flatMap((m) =>
+      m.sentAtMs === null ? [] : [{ template: m.template, sentAtMs: m.sentAtMs }],
+    ),
+    lender: settings.lender,
+    nowMs,
+  });
+  if (!decided.ok) return decided;
+  const letter = decided.value.letter;
+  if (letter !== null && (await getContact(q, { borrowerId, contactId: letter.intent.intentId })) !== undefined) {
+    return refuse('letter_exists', `letter: ${letter.intent.intentId} was sent already`, 'letter');
+  }
+  return succeed({ subject: subject.value, state, decision: decided.value });
+}
+
+/** A lawyer's letter rendered ahead of the transaction that records it, with the code it will get. */
+interface RenderedLetter {
+  contactId: string;
+  code: string;
+  content: LetterContent;
+  pdf: Uint8Array;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(jsonSafe(a)) === JSON.stringify(jsonSafe(b));
 }
 
 /**
@@ -901,194 +988,194 @@ export interface Escalated {
  * A stage with a lawyer's letter renders it as a PDF to the borrower's own postal address (refused
  * without one, or if the compliance gate would not send a letter now), records it as a sent contact with
  * a verification code (so the borrower can check it in the portal), and stores the bytes.
+ *
+ * The decision is decideEscalation's (src/workbench/escalation.ts). The PDF is rendered holding no lock,
+ * from the facts read and the code the contact will get; the transaction then takes the borrower's lock,
+ * decides again and records that PDF only if the letter it decides is the very one rendered (else it
+ * renders again, at most ESCALATE_ATTEMPTS_MAX times). A dry run is the decision alone: nothing is
+ * locked or written, and the answer says what would be.
  */
 export async function escalate(input: {
   db: Database;
   request: EscalateRequest;
   config?: CaseServiceConfig;
-}): Promise<Escalated | { outcome: 'replayed'; response: unknown } | CaseRejection> {
+}): Promise<Result<Escalated>> {
   const { db, request } = input;
   const { policy, ladder } = settings(input.config);
-  const run = async (tx: Queryable): Promise<Escalated> => {
-    const { borrowerId, caseId, nowMs } = request;
-    const subject = await lockSubject(tx, borrowerId);
-    const c = await getCase(tx, { borrowerId, caseId }, { forUpdate: true });
-    await agentMayWork(tx, request.agentId, c, { borrowerId, caseId });
-    const kase = c as CaseRow;
-    const state = stateOf(subject);
-    const today = localDate(state.timezone, nowMs);
-    const loanStates = await borrowerLoanStates(tx, borrowerId);
-    const letterLoans = loanStates
-      .filter((loan) => kase.loanIds.includes(loan.loanId))
-      .map((loan) => letterLoanOf(loan, today))
-      .filter((loan): loan is LetterLoan => loan !== null);
-    const messages = await listBorrowerMessages(tx, borrowerId, { limit: CASE_LIST_MAX });
-    const check = checkEscalation(
-      ladder,
-      {
-        currentStage: kase.stage,
-        dpd: highestDpd(letterLoans),
-        date: today,
-        noticesSent: messages
-          .filter((m) => m.sentAtMs !== null)
-          .map((m) => ({ template: m.template, sentOn: localDate(state.timezone, m.sentAtMs as number) })),
-        state,
-        nowMs,
-      },
-      request.toStage,
-    );
-    if (!check.ok) throw new RejectedError(check.code, `toStage: ${check.reason}`);
-    const reasons = [...check.reasons];
-    let letter: Escalated['letter'] = null;
-    let preview: LetterContent | null = null;
-    let stored: { contactId: string; address: string; code: string; pdf: Uint8Array } | null = null;
-    if (check.stage.lawyerLetter) {
-      const lender = input.config?.lender;
-      const secret = input.config?.verificationSecret;
-      if (lender === undefined) throw new InputError('config.lender', 'is needed to send a lawyer letter');
-      if (secret === undefined) throw new InputError('config.verificationSecret', 'is needed to send a lawyer letter');
-      const plan = planLawyerLetter({
-        state,
-        stage: check.stage.name,
-        loans: letterLoans,
-        loanViews: loanStates.map(loanContactView),
-        policy,
-        nowMs,
-      });
-      if (!plan.ok) throw new RejectedError(plan.code, `letter: ${plan.reason}`);
-      const content = (code: string) =>
-        renderLawyerLetter({
-          borrowerName: subject.name,
-          locale: state.locale,
-          timezone: state.timezone,
-          address: plan.address,
-          loans: letterLoans,
-          lender,
-          verificationCode: code,
-          nowMs,
-        });
-      if (request.dryRun) {
-        preview = content('------');
-      } else {
-        const key = { borrowerId, contactId: plan.intent.intentId };
-        const inserted = await insertContacts(tx, [
-          {
-            intent: plan.intent,
-            businessDate: today,
-            status: 'planned',
-            dueAtMs: nowMs,
-            verdict: 'send',
-            reasons: plan.decision.reasons,
-            decidedAtMs: nowMs,
-          },
-        ]);
-        if (inserted !== 1)
-          throw new RejectedError('letter_exists', `letter: ${plan.intent.intentId} was sent already`);
-        const code = await assignVerificationCode(tx, { ...key, secret, createdAtMs: nowMs });
-        const rendered = content(code);
-        const pdf = await renderLetterPdf(rendered);
-        await updateContact(
-          tx,
-          key,
-          { status: 'sent', address: plan.address, sentAtMs: nowMs, providerMessageId: letterFileName(key.contactId) },
-          nowMs,
-        );
-        await appendContactDecision(tx, {
-          ...key,
-          phase: 'delivery',
-          verdict: 'accepted',
-          decidedAtMs: nowMs,
-          reasons: [`lawyer letter for escalation to ${check.stage.name}, by ${request.agentId}`],
-        });
-        const next = recordContact(state, {
-          atMs: nowMs,
-          channel: 'letter',
-          localDate: today,
-          loanIds: plan.intent.loanIds,
-        });
-        await saveState(tx, subject, next, nowMs);
-        stored = { contactId: key.contactId, address: plan.address, code, pdf };
-        letter = {
-          contactId: key.contactId,
-          address: plan.address,
-          code,
-          bytes: pdf.length,
-          subject: rendered.subject,
-        };
-        reasons.push(`lawyer letter ${key.contactId} to the borrower's own address`);
-      }
-    }
-    if (request.dryRun) {
-      return {
-        outcome: 'dry_run',
-        fromStage: kase.stage,
-        toStage: check.stage.name,
-        reasons,
-        seq: null,
-        letter: null,
-        preview,
-      };
-    }
-    const seq = await insertEscalation(tx, {
-      borrowerId,
-      caseId,
-      fromStage: kase.stage,
-      toStage: check.stage.name,
-      agentId: request.agentId,
-      escalatedAtMs: nowMs,
-      reasons,
-      letter: stored,
-    });
-    await updateCase(tx, { borrowerId, caseId }, { stage: check.stage.name }, nowMs);
-    return {
-      outcome: 'escalated',
-      fromStage: kase.stage,
-      toStage: check.stage.name,
-      reasons,
-      seq,
-      letter,
-      preview: null,
-    };
-  };
+  const lender = input.config?.lender;
+  const decisionSettings = { policy, ladder, lender };
+  checkKey(request.idempotencyKey);
+
   if (request.dryRun) {
-    checkKey(request.idempotencyKey);
-    // A dry run writes nothing: run it in a transaction that always rolls back.
-    return rejectable(async () => {
-      let answer: Escalated | undefined;
-      await db
-        .transaction(async (tx) => {
-          answer = await run(tx);
-          throw new DryRunDone();
-        })
-        .catch((error: unknown) => {
-          if (!(error instanceof DryRunDone)) throw error;
-        });
-      return answer as Escalated;
+    const seen = await decideEscalationOn(db, request, decisionSettings, false);
+    if (!seen.ok) return seen;
+    const { decision } = seen.value;
+    const letter = decision.letter;
+    return succeed({
+      outcome: 'dry_run',
+      fromStage: decision.fromStage,
+      toStage: decision.toStage,
+      reasons: decision.reasons,
+      seq: null,
+      letter: null,
+      preview:
+        letter === null ? null : renderLawyerLetter({ ...letter.draft, verificationCode: letterCodePlaceholder }),
+      wouldWrite: {
+        caseStage: decision.toStage,
+        escalation: { fromStage: decision.fromStage, toStage: decision.toStage, reasons: decision.reasons },
+        letter: letter === null ? null : { contactId: letter.intent.intentId, address: letter.address },
+      },
     });
   }
-  return idempotent(db, { scope: 'case_escalate', key: request.idempotencyKey, body: request }, run);
+
+  const secret = input.config?.verificationSecret;
+  const scope = { scope: 'case_escalate', key: request.idempotencyKey, body: request };
+  for (let attempt = 1; attempt <= ESCALATE_ATTEMPTS_MAX; attempt += 1) {
+    // Outside any lock: decide on what is there now and render the letter, if the stage sends one.
+    let rendered: RenderedLetter | null = null;
+    const seen = await decideEscalationOn(db, request, decisionSettings, false);
+    if (seen.ok && seen.value.decision.letter !== null) {
+      if (secret === undefined) throw new InputError('config.verificationSecret', 'is needed to send a lawyer letter');
+      const letter = seen.value.decision.letter;
+      const contactId = letter.intent.intentId;
+      const code = await nextVerificationCode(db, { borrowerId: request.borrowerId, contactId, secret });
+      const content = renderLawyerLetter({ ...letter.draft, verificationCode: code });
+      rendered = { contactId, code, content, pdf: await renderLetterPdf(content) };
+    }
+    // Under the lock: decide again (a refusal or a replay is answered from here), and write only when the
+    // letter decided now is the one rendered.
+    let stale = false;
+    const answer = await db.transaction((tx) =>
+      runIdempotent(tx, scope, async (tx): Promise<Decided<Escalated>> => {
+        const now = await decideEscalationOn(tx, request, decisionSettings, true);
+        if (!now.ok) return now;
+        const letter = now.value.decision.letter;
+        if (letter !== null) {
+          const same =
+            rendered !== null &&
+            rendered.contactId === letter.intent.intentId &&
+            sameJson(rendered.content, renderLawyerLetter({ ...letter.draft, verificationCode: rendered.code })) &&
+            (await nextVerificationCode(tx, { ...rendered, borrowerId: request.borrowerId, secret: secret! })) ===
+              rendered.code;
+          if (!same) {
+            stale = true;
+            return refuse('escalation_contended', 'caseId: the case changed while its letter was rendered', 'caseId');
+          }
+        }
+        return succeed((tx: Queryable) =>
+          applyEscalation(tx, { request, ...now.value, rendered: letter === null ? null : rendered, secret }),
+        );
+      }),
+    );
+    if (stale) continue;
+    if (!answer.ok) return answer;
+    return succeed(answer.value.replayed ? (answer.value.response as Escalated) : answer.value.value);
+  }
+  return refuse(
+    'escalation_contended',
+    'caseId: the case kept changing while its letter was rendered; try again',
+    'caseId',
+  );
 }
 
-class DryRunDone extends Error {}
+/** Writes a decided escalation: the letter as a sent contact with its code and PDF, the new stage. */
+async function applyEscalation(
+  tx: Queryable,
+  input: {
+    request: EscalateRequest;
+    subject: ContactSubject;
+    state: BorrowerContactState;
+    decision: EscalationDecision;
+    rendered: RenderedLetter | null;
+    secret: Uint8Array | string | undefined;
+  },
+): Promise<Escalated> {
+  const { request, subject, state, decision, rendered } = input;
+  const { borrowerId, caseId, nowMs } = request;
+  const reasons = [...decision.reasons];
+  let letter: Escalated['letter'] = null;
+  let stored: { contactId: string; address: string; code: string; pdf: Uint8Array } | null = null;
+  const planned = decision.letter;
+  if (planned !== null) {
+    invariant(rendered !== null && input.secret !== undefined, 'a decided letter was rendered');
+    const key = { borrowerId, contactId: planned.intent.intentId };
+    const inserted = await insertContacts(tx, [
+      {
+        intent: planned.intent,
+        businessDate: decision.date,
+        status: 'planned',
+        dueAtMs: nowMs,
+        verdict: 'send',
+        reasons: planned.gate.reasons,
+        decidedAtMs: nowMs,
+      },
+    ]);
+    invariant(inserted === 1, `letter ${key.contactId} is new (checked under the borrower's lock)`);
+    // The code printed on the PDF was free a moment ago under this lock; another borrower's message taking
+    // it since (odds below 1e-9) is an exception that rolls back, and the request can be sent again.
+    const code = await assignVerificationCode(tx, { ...key, secret: input.secret, createdAtMs: nowMs });
+    invariant(code === rendered.code, `letter ${key.contactId} gets the code printed on it`);
+    await updateContact(
+      tx,
+      key,
+      { status: 'sent', address: planned.address, sentAtMs: nowMs, providerMessageId: letterFileName(key.contactId) },
+      nowMs,
+    );
+    await appendContactDecision(tx, {
+      ...key,
+      phase: 'delivery',
+      verdict: 'accepted',
+      decidedAtMs: nowMs,
+      reasons: [`lawyer letter for escalation to ${decision.toStage}, by ${request.agentId}`],
+    });
+    const next = recordContact(state, {
+      atMs: nowMs,
+      channel: 'letter',
+      localDate: decision.date,
+      loanIds: planned.intent.loanIds,
+    });
+    await saveState(tx, subject, next, nowMs);
+    stored = { contactId: key.contactId, address: planned.address, code, pdf: rendered.pdf };
+    letter = {
+      contactId: key.contactId,
+      address: planned.address,
+      code,
+      bytes: rendered.pdf.length,
+      subject: rendered.content.subject,
+    };
+    reasons.push(`lawyer letter ${key.contactId} to the borrower's own address`);
+  }
+  const seq = await insertEscalation(tx, {
+    borrowerId,
+    caseId,
+    fromStage: decision.fromStage,
+    toStage: decision.toStage,
+    agentId: request.agentId,
+    escalatedAtMs: nowMs,
+    reasons,
+    letter: stored,
+  });
+  await updateCase(tx, { borrowerId, caseId }, { stage: decision.toStage }, nowMs);
+  return {
+    outcome: 'escalated',
+    fromStage: decision.fromStage,
+    toStage: decision.toStage,
+    reasons,
+    seq,
+    letter,
+    preview: null,
+  };
+}
 
 // ---- complaints -------------------------------------------------------------------------------------
 
 /** The least loaded active agent of the team (ties by id), or null when the team has nobody with room. */
 async function routeComplaint(tx: Queryable, team: string): Promise<string | null> {
-  const agents = await listAgents(tx, { team, activeOnly: true });
+  const agents = await listAgents(tx, { team });
   const load = await countOpenComplaintsByAgent(tx, team);
-  const result = assignCases({
-    cases: [{ borrowerId: '', bucket: '', locale: 'und' }],
-    agents: agents.map((a) => ({
-      agentId: a.agentId,
-      name: a.name,
-      skills: { languages: [], buckets: [] },
-      capacity: a.capacity,
-    })),
-    openCases: load,
-    strategy: 'by_bucket',
-  });
-  return result.assignments[0]?.agentId ?? null;
+  // A complaint is no case of a bucket or a language: anyone of the team with room may take it.
+  const pool = poolFor({ bucket: '', locale: '' }, agents, { openCases: load, match: 'any' });
+  return leastLoaded(pool.agents, load)?.agentId ?? null;
 }
 
 function complaintOf(row: ComplaintRow): Complaint {
@@ -1126,7 +1213,9 @@ export async function openComplaint(input: {
   const { policy, complaintRules } = settings(input.config);
   parseComplaintCategory(request.category);
   return idempotent(db, { scope: 'complaint_open', key: request.idempotencyKey, body: request }, async (tx) => {
-    const subject = await lockSubject(tx, request.borrowerId);
+    const locked = await lockSubject(tx, request.borrowerId);
+    if (!locked.ok) return locked;
+    const subject = locked.value;
     if (request.loanId !== undefined) {
       const owned = (await listBorrowerLoans(tx, request.borrowerId)).some((loan) => loan.loanId === request.loanId);
       if (!owned) throw new InputError('loanId', `${request.loanId} is not a loan of ${request.borrowerId}`);
@@ -1146,14 +1235,16 @@ export async function openComplaint(input: {
       },
       { rules: complaintRules, policy, state: stateOf(subject) },
     );
-    const row: ComplaintRow = {
-      ...opened.complaint,
-      assignedAgentId: await routeComplaint(tx, opened.complaint.team),
-      breachAlertedAtMs: null,
-    };
-    await insertComplaint(tx, row);
-    if (opened.paused) await saveState(tx, subject, opened.state, request.atMs);
-    return { outcome: 'opened' as const, complaint: row, paused: opened.paused };
+    return succeed(async (tx: Queryable) => {
+      const row: ComplaintRow = {
+        ...opened.complaint,
+        assignedAgentId: await routeComplaint(tx, opened.complaint.team),
+        breachAlertedAtMs: null,
+      };
+      await insertComplaint(tx, row);
+      if (opened.paused) await saveState(tx, subject, opened.state, request.atMs);
+      return { outcome: 'opened' as const, complaint: row, paused: opened.paused };
+    });
   });
 }
 
@@ -1177,25 +1268,25 @@ async function transitionComplaint(
     | { ok: false; code: string; reason: string },
   after?: (tx: Queryable, complaint: Complaint) => Promise<void>,
 ): Promise<ComplaintDone | CaseRejection> {
-  return rejectable(() =>
-    db.transaction(async (tx) => {
-      const subject = await lockSubject(tx, key.borrowerId);
-      const row = await getComplaint(tx, key, { forUpdate: true });
-      if (!row) throw new RejectedError('complaint_not_found', `complaintId: no complaint ${key.complaintId}`);
-      const others = (await listBorrowerComplaints(tx, key.borrowerId, { notClosed: true })).map(complaintOf);
-      const result = apply(complaintOf(row), { state: stateOf(subject), others, policy });
-      if (!result.ok) throw new RejectedError(result.code, `complaintId: ${result.reason}`);
-      const updated: ComplaintRow = {
-        ...result.complaint,
-        assignedAgentId: row.assignedAgentId,
-        breachAlertedAtMs: row.breachAlertedAtMs,
-      };
-      await updateComplaint(tx, updated);
-      if (result.lifted) await saveState(tx, subject, result.state, atMs);
-      await after?.(tx, result.complaint);
-      return { outcome: 'done' as const, complaint: updated, lifted: result.lifted };
-    }),
-  );
+  return db.transaction(async (tx): Promise<ComplaintDone | CaseRejection> => {
+    const locked = await lockSubject(tx, key.borrowerId);
+    if (!locked.ok) return rejectionOf(locked);
+    const subject = locked.value;
+    const row = await getComplaint(tx, key, { forUpdate: true });
+    if (!row) return rejection('complaint_not_found', `complaintId: no complaint ${key.complaintId}`);
+    const others = (await listBorrowerComplaints(tx, key.borrowerId, { notClosed: true })).map(complaintOf);
+    const result = apply(complaintOf(row), { state: stateOf(subject), others, policy });
+    if (!result.ok) return rejection(result.code, `complaintId: ${result.reason}`);
+    const updated: ComplaintRow = {
+      ...result.complaint,
+      assignedAgentId: row.assignedAgentId,
+      breachAlertedAtMs: row.breachAlertedAtMs,
+    };
+    await updateComplaint(tx, updated);
+    if (result.lifted) await saveState(tx, subject, result.state, atMs);
+    await after?.(tx, result.complaint);
+    return { outcome: 'done' as const, complaint: updated, lifted: result.lifted };
+  });
 }
 
 /** Someone reviewed the complaint: the pause of collection contact it held is lifted (unless another holds it). */
@@ -1288,30 +1379,28 @@ export async function resolveCase(input: {
 }): Promise<{ outcome: 'resolved'; surveyId: string } | CaseRejection> {
   const { db, request } = input;
   const resolution = parseNote(request.resolution, 'resolution');
-  return rejectable(() =>
-    db.transaction(async (tx) => {
-      const c = await getCase(tx, request, { forUpdate: true });
-      if (!c || c.status !== 'open') throw new RejectedError('case_not_open', `caseId: no open case ${request.caseId}`);
-      const resolvedOn = localDate(c.timezone, request.atMs);
-      await resolveCases(tx, [{ ...request, resolvedOn, resolution }], request.atMs);
-      await insertNote(tx, {
-        borrowerId: request.borrowerId,
-        caseId: request.caseId,
-        complaintId: null,
-        author: request.by,
-        text: `resolved: ${resolution}`,
-        createdAtMs: request.atMs,
-      });
-      const offer = surveyOffer({
-        borrowerId: request.borrowerId,
-        subjectKind: 'case',
-        subjectId: request.caseId,
-        atMs: request.atMs,
-      });
-      await offerSurveys(tx, [offer]);
-      return { outcome: 'resolved' as const, surveyId: offer.surveyId };
-    }),
-  );
+  return db.transaction(async (tx): Promise<{ outcome: 'resolved'; surveyId: string } | CaseRejection> => {
+    const c = await getCase(tx, request, { forUpdate: true });
+    if (!c || c.status !== 'open') return rejection('case_not_open', `caseId: no open case ${request.caseId}`);
+    const resolvedOn = localDate(c.timezone, request.atMs);
+    await resolveCases(tx, [{ ...request, resolvedOn, resolution }], request.atMs);
+    await insertNote(tx, {
+      borrowerId: request.borrowerId,
+      caseId: request.caseId,
+      complaintId: null,
+      author: request.by,
+      text: `resolved: ${resolution}`,
+      createdAtMs: request.atMs,
+    });
+    const offer = surveyOffer({
+      borrowerId: request.borrowerId,
+      subjectKind: 'case',
+      subjectId: request.caseId,
+      atMs: request.atMs,
+    });
+    await offerSurveys(tx, [offer]);
+    return { outcome: 'resolved' as const, surveyId: offer.surveyId };
+  });
 }
 
 /** The borrower's answer to a survey offered when their case was resolved or complaint closed. */
@@ -1321,25 +1410,22 @@ export async function recordSurvey(input: {
 }): Promise<{ outcome: 'answered' } | CaseRejection> {
   const { db, request } = input;
   const answer = parseSurveyAnswer(request);
-  return rejectable(() =>
-    db.transaction(async (tx) => {
-      const survey = await getSurvey(tx, request);
-      if (!survey)
-        throw new RejectedError(
-          'survey_not_found',
-          `surveyId: no survey ${request.surveyId} for ${request.borrowerId}`,
-        );
-      if (survey.status !== 'pending')
-        throw new RejectedError('survey_answered', `surveyId: ${request.surveyId} was answered already`);
-      await answerSurvey(tx, {
-        borrowerId: request.borrowerId,
-        surveyId: request.surveyId,
-        ...answer,
-        answeredAtMs: request.atMs,
-      });
-      return { outcome: 'answered' as const };
-    }),
-  );
+  return db.transaction(async (tx): Promise<{ outcome: 'answered' } | CaseRejection> => {
+    const survey = await getSurvey(tx, request);
+    if (!survey) {
+      return rejection('survey_not_found', `surveyId: no survey ${request.surveyId} for ${request.borrowerId}`);
+    }
+    if (survey.status !== 'pending') {
+      return rejection('survey_answered', `surveyId: ${request.surveyId} was answered already`);
+    }
+    await answerSurvey(tx, {
+      borrowerId: request.borrowerId,
+      surveyId: request.surveyId,
+      ...answer,
+      answeredAtMs: request.atMs,
+    });
+    return { outcome: 'answered' as const };
+  });
 }
 
 // ---- status notices ---------------------------------------------------------------------------------
@@ -1415,10 +1501,9 @@ export async function saveContactPreferences(input: {
 }): Promise<PreferencesOutcome> {
   const { db, borrowerId, change, nowMs } = input;
   return db.transaction(async (tx) => {
-    const subject = await lockSubject(tx, borrowerId).catch((error: unknown) => {
-      if (error instanceof RejectedError) throw new InputError('borrowerId', error.message);
-      throw error;
-    });
+    const locked = await lockSubject(tx, borrowerId);
+    if (!locked.ok) throw new InputError('borrowerId', locked.message);
+    const subject = locked.value;
     const outcome = applyPreferences(stateOf(subject), change);
     await saveState(tx, subject, outcome.state, nowMs);
     if (outcome.locale !== null) {

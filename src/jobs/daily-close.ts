@@ -14,17 +14,25 @@
 // after the pages each open attempt of this worker's range is presented to the provider under that key
 // — so a rerun after a crash presents it again and the provider answers without debiting twice — and a
 // successful debit is posted as a payment under the same idempotency key. A declined attempt is closed;
-// an `unknown` answer stays open for the next run.
+// an `unknown` answer stays open for the next run. Before its first presentment an attempt's amount is
+// decided again under the loan's lock (the core's autoDebitPresentment: what the loan owes now less the
+// money already on its way, portal payments and other presented attempts), so a borrower who paid
+// meanwhile is not debited twice; nothing left to take skips the attempt without calling the provider.
 import { sql } from 'drizzle-orm';
 import { addDays, compareDates, maxDate, type IsoDate } from '../calendar/index.ts';
 import type { PaymentProvider } from '../channels/payments/index.ts';
-import { closeDay, type LoanState } from '../servicing/index.ts';
+import { invariant } from '../errors/index.ts';
+import { autoDebitPresentment, closeDay, type LoanState } from '../servicing/index.ts';
 import {
   borrowerHash,
   checkPartition,
   completeAutoDebitAttempt,
   listOpenAutoDebitAttempts,
+  markAutoDebitPresented,
+  moneyInFlightMinor,
+  skipAutoDebitAttempt,
   workerOfHash,
+  type AutoDebitAttemptRow,
   type NewAutoDebitAttempt,
   claimDueLoans,
   countDueLoans,
@@ -46,6 +54,7 @@ import { postPayment } from './loans.ts';
 import {
   decodeLoanDocument,
   journalRows,
+  readLoanState,
   loanUpdateOf,
   outboxRow,
   prepareServicingRules,
@@ -80,6 +89,8 @@ export interface DailyCloseStats {
   /** Auto-debit presentments made in this run, and how many succeeded. */
   presented: number;
   debited: number;
+  /** Auto-debit attempts closed unpresented: the loan owed nothing more once the money on its way lands. */
+  skipped?: number;
   /** True when no loan of the date is left due in any range, so the run was marked completed. */
   completed: boolean;
 }
@@ -102,6 +113,7 @@ export function emptyCloseStats(
     pages: 0,
     presented: 0,
     debited: 0,
+    skipped: 0,
     completed: false,
   };
 }
@@ -273,10 +285,16 @@ async function presentAutoDebits(
     if (mine.length === 0) return;
     for (const attempt of mine) {
       seen.add(attempt.idempotencyKey);
+      const amountMinor =
+        attempt.presentedAt === null ? await fixPresentment(db, attempt, businessDate) : attempt.amountMinor;
+      if (amountMinor === undefined) {
+        stats.skipped = (stats.skipped ?? 0) + 1;
+        continue;
+      }
       const outcome = await provider.debit({
         idempotencyKey: attempt.idempotencyKey,
         accountRef: attempt.borrowerId,
-        amountMinor: attempt.amountMinor,
+        amountMinor,
         currency: attempt.currency,
         reference: `${attempt.loanId} ${attempt.dueDate}`,
       });
@@ -314,4 +332,42 @@ async function presentAutoDebits(
       });
     }
   }
+}
+
+/**
+ * Decides an announced attempt's amount under the loan's row lock and fixes it on the attempt, or closes
+ * the attempt as skipped. Answers the amount to present, or undefined when there is nothing to present
+ * (skipped here, or fixed or answered by a concurrent worker, which presents it itself).
+ */
+async function fixPresentment(
+  db: Database,
+  attempt: AutoDebitAttemptRow,
+  businessDate: IsoDate,
+): Promise<bigint | undefined> {
+  return db.transaction(async (tx) => {
+    const key = {
+      borrowerId: attempt.borrowerId,
+      loanId: attempt.loanId,
+      dueDate: attempt.dueDate,
+      attempt: attempt.attempt,
+    };
+    const loan = await readLoanState(tx, attempt.loanId, { forUpdate: true });
+    invariant(loan !== undefined, `auto-debit ${attempt.idempotencyKey}: its loan exists`);
+    const inFlightMinor = await moneyInFlightMinor(tx, {
+      loanId: attempt.loanId,
+      excludingKey: attempt.idempotencyKey,
+    });
+    const decision = autoDebitPresentment({
+      state: loan.state,
+      on: maxDate(businessDate, loan.state.closedThrough),
+      announcedMinor: attempt.amountMinor,
+      inFlightMinor,
+    });
+    if (decision.present) {
+      const fixed = await markAutoDebitPresented(tx, { ...key, amountMinor: decision.amountMinor });
+      return fixed ? decision.amountMinor : undefined;
+    }
+    await skipAutoDebitAttempt(tx, { ...key, reason: decision.reason });
+    return undefined;
+  });
 }

@@ -3,6 +3,8 @@
 // dispatch; events published. Invariants: each stage is idempotent in itself and recorded per (date,
 // stage) in day_runs, so a completed stage is skipped when the day is run again and a stage killed
 // part-way is run once more; a later stage never runs before an earlier one has completed for the date.
+// Across processes a stage runs in one at a time: its claim (withDayStageClaim) is held while it runs, and
+// a run that finds a stage claimed elsewhere stops there with that stage `busy` (the holder finishes it).
 //
 // Time: the day runs at the lender's cut-off on D (a local time in the lender's zone). A live run uses the
 // wall clock; a replay of a past date runs each stage at the cut-off instant and then walks the dispatch
@@ -14,8 +16,10 @@ import { contactChannels, type ContactChannel, type PolicyPack, type Strategy } 
 import { invariant } from '../errors/index.ts';
 import {
   finishDayStage,
+  getDayStage,
   nextClaimableContactAt,
   startDayStage,
+  withDayStageClaim,
   type Database,
   type DayRunRow,
 } from '../store/index.ts';
@@ -47,15 +51,28 @@ export interface DayOptions {
   provider?: PaymentProvider;
   /** Runs the close (default: in this process); the CLI passes one that splits it across workers. */
   close?: (businessDate: IsoDate) => Promise<Record<string, unknown>>;
-  /** Called as each stage ends (or is found already done). */
+  /** Called as each stage ends (or is found already done, or busy in another process). */
   onStage?: (report: DayStageReport) => void;
+  /**
+   * Aborted: no further stage starts, and the close and dispatch stop after their current page (the
+   * stage is then recorded as failed and run again by the next run of the date).
+   */
+  signal?: AbortSignal;
+  /**
+   * Dispatch only what is due at `nowMs`, gated at `nowMs`, even for a past date: a scheduler catching up
+   * after an outage sends now, so quiet hours and caps must be judged now, not at the instants it missed.
+   */
+  dispatchAtNowOnly?: boolean;
 }
 
 export interface DayStageReport {
   stage: DayStage;
   businessDate: IsoDate;
-  /** `completed` now, or `skipped` because an earlier run of the day completed it. */
-  status: 'completed' | 'skipped';
+  /**
+   * `completed` now, `skipped` because an earlier run of the day completed it, or `busy` because another
+   * process is running it now (the run stops there).
+   */
+  status: 'completed' | 'skipped' | 'busy';
   attempts: number;
   counts: Record<string, unknown>;
   ms: number;
@@ -73,7 +90,18 @@ export function dayCutoffMs(options: { businessDate: IsoDate; timezone: string; 
   return zonedEpochMs(options.timezone, options.businessDate, options.cutoffMinutes);
 }
 
-/** Runs every stage of the day in order; returns one report per stage. */
+/** The error a stage ends with when the run's signal is aborted between two of its pages. */
+export class DayStoppedError extends Error {
+  constructor(stage: DayStage) {
+    super(`stopped during ${stage} (the next run of the date finishes it)`);
+    this.name = 'DayStoppedError';
+  }
+}
+
+/**
+ * Runs every stage of the day in order; returns one report per stage run or skipped, ending early with a
+ * `busy` report when another process holds a stage, or when the signal is aborted before a stage.
+ */
 export async function runDay(options: DayOptions): Promise<DayStageReport[]> {
   const { db, businessDate } = options;
   invariant(
@@ -91,7 +119,12 @@ export async function runDay(options: DayOptions): Promise<DayStageReport[]> {
       options.close
         ? options.close(businessDate)
         : closeCounts(
-            await runDailyClose({ db, businessDate, ...(options.provider ? { provider: options.provider } : {}) }),
+            await runDailyClose({
+              db,
+              businessDate,
+              ...(options.provider ? { provider: options.provider } : {}),
+              ...(options.signal ? { onProgress: () => throwIfStopped(options.signal, 'close') } : {}),
+            }),
           ),
     plans: () => judgePlans(db, { businessDate, at: new Date(stageNowMs).toISOString() }),
     cases: async () => {
@@ -123,13 +156,30 @@ export async function runDay(options: DayOptions): Promise<DayStageReport[]> {
   };
 
   for (const stage of dayStages) {
+    if (options.signal?.aborted) return reports;
     const started = performance.now();
-    const { run, started: begun } = await startDayStage(db, { businessDate, stage });
-    if (!begun) {
-      reports.push(report(stage, run, 'skipped', started));
+    const claim = await withDayStageClaim(db, { businessDate, stage }, () => runStage(stage, started));
+    if (!claim.claimed) {
+      const run = await getDayStage(db, { businessDate, stage });
+      reports.push({
+        stage,
+        businessDate,
+        status: 'busy',
+        attempts: run?.attempts ?? 0,
+        counts: {},
+        ms: Math.round(performance.now() - started),
+      });
       options.onStage?.(reports.at(-1)!);
-      continue;
+      return reports;
     }
+    reports.push(claim.value);
+    options.onStage?.(claim.value);
+  }
+  return reports;
+
+  async function runStage(stage: DayStage, started: number): Promise<DayStageReport> {
+    const { run, started: begun } = await startDayStage(db, { businessDate, stage });
+    if (!begun) return report(stage, run, 'skipped', started);
     let counts: object;
     try {
       counts = await stages[stage]();
@@ -143,10 +193,12 @@ export async function runDay(options: DayOptions): Promise<DayStageReport[]> {
       throw error;
     }
     const finished = await finishDayStage(db, { businessDate, stage, status: 'completed', counts });
-    reports.push(report(stage, finished, 'completed', started));
-    options.onStage?.(reports.at(-1)!);
+    return report(stage, finished, 'completed', started);
   }
-  return reports;
+}
+
+function throwIfStopped(signal: AbortSignal | undefined, stage: DayStage): void {
+  if (signal?.aborted) throw new DayStoppedError(stage);
 }
 
 function report(stage: DayStage, run: DayRunRow, status: 'completed' | 'skipped', startedMs: number): DayStageReport {
@@ -165,6 +217,55 @@ function closeCounts(stats: Awaited<ReturnType<typeof runDailyClose>>): Record<s
   return { loansClosed, events, journalEntries, transactions, presented, debited, alreadyCompleted };
 }
 
+export interface DispatchTotals {
+  claimed: number;
+  sent: number;
+  suppressed: number;
+  deferred: number;
+  retrying: number;
+  failed: number;
+  fallbacks: number;
+}
+
+/** The channels a dispatcher with these adapters sends on: voice (a call task) and every configured one. */
+export function dispatchChannels(adapters: DayOptions['adapters']): ContactChannel[] {
+  return contactChannels.filter((channel) => channel === 'voice' || adapters[channel] !== undefined);
+}
+
+/**
+ * Sends every contact claimable at `nowMs`, in claimed batches, until none is left (bounded), the signal
+ * is aborted, or a batch claims nothing. Safe in several processes at once: each contact is claimed by one.
+ */
+export async function dispatchDueContacts(
+  options: Pick<DayOptions, 'db' | 'adapters' | 'policy' | 'secret' | 'workerId' | 'signal'> & { nowMs: number },
+): Promise<DispatchTotals> {
+  const totals: DispatchTotals = {
+    claimed: 0,
+    sent: 0,
+    suppressed: 0,
+    deferred: 0,
+    retrying: 0,
+    failed: 0,
+    fallbacks: 0,
+  };
+  const channels = dispatchChannels(options.adapters);
+  for (let call = 0; call < dispatchCallsPerTickMax && options.signal?.aborted !== true; call += 1) {
+    const stats = await dispatchContacts({
+      db: options.db,
+      nowMs: options.nowMs,
+      adapters: options.adapters,
+      policy: options.policy,
+      secret: options.secret,
+      workerId: options.workerId,
+      limit: dispatchBatch,
+      channels,
+    });
+    for (const key of Object.keys(totals) as (keyof DispatchTotals)[]) totals[key] += stats[key];
+    if (stats.claimed === 0) break;
+  }
+  return totals;
+}
+
 /**
  * Dispatch for the day. Live (the next cut-off is still ahead): what is due now, at the wall clock; the
  * scheduler sends the rest as it falls due. Replay (the day is over): every contact that fell due before
@@ -173,27 +274,14 @@ function closeCounts(stats: Awaited<ReturnType<typeof runDailyClose>>): Record<s
 async function dispatchDay(options: DayOptions, window: { nextCutoffMs: number }) {
   const { db } = options;
   const totals = { ticks: 0, claimed: 0, sent: 0, suppressed: 0, deferred: 0, retrying: 0, failed: 0, fallbacks: 0 };
-  const channels = contactChannels.filter((channel) => channel === 'voice' || options.adapters[channel] !== undefined);
+  const channels = dispatchChannels(options.adapters);
   const dispatchAt = async (nowMs: number) => {
     totals.ticks += 1;
-    for (let call = 0; call < dispatchCallsPerTickMax; call += 1) {
-      const stats = await dispatchContacts({
-        db,
-        nowMs,
-        adapters: options.adapters,
-        policy: options.policy,
-        secret: options.secret,
-        workerId: options.workerId,
-        limit: dispatchBatch,
-        channels,
-      });
-      for (const key of Object.keys(totals) as (keyof typeof totals)[]) {
-        if (key !== 'ticks') totals[key] += stats[key];
-      }
-      if (stats.claimed === 0) return;
-    }
+    const stats = await dispatchDueContacts({ ...options, nowMs });
+    for (const key of Object.keys(stats) as (keyof DispatchTotals)[]) totals[key] += stats[key];
+    throwIfStopped(options.signal, 'dispatch');
   };
-  if (options.nowMs < window.nextCutoffMs) {
+  if (options.nowMs < window.nextCutoffMs || options.dispatchAtNowOnly === true) {
     await dispatchAt(options.nowMs);
     return { mode: 'live', ...totals };
   }

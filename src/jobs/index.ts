@@ -58,3 +58,6 @@ export {
   referenceStartDate,
 } from './rate-caps.ts';
 export * from './staff-agents.ts';
+export * from './scheduler-plan.ts';
+export * from './scheduler.ts';
+export * from './scheduler-queue.ts';

@@ -34,7 +34,7 @@ import { formatMinor } from '../money/index.ts';
 import { applyPayment, defaultValueDate } from '../servicing/index.ts';
 import {
   ACTIVE_RESERVATION_STATUSES,
-  activeReservedMinor,
+  moneyInFlightMinor,
   beginIdempotent,
   completeIdempotent,
   findPaymentByIdempotencyKey,
@@ -168,7 +168,7 @@ async function reserve(db: Database, request: PortalPaymentRequest): Promise<Res
     const paymentId = paymentIdOf(key);
     const alone = applyPayment(state, { paymentId, amountMinor: request.amountMinor, on, source: 'portal' });
     if (!alone.ok) return { outcome: 'refused', code: alone.code, message: alone.message };
-    const othersMinor = await activeReservedMinor(tx, { loanId: row.loanId, excludingKey: key });
+    const othersMinor = await moneyInFlightMinor(tx, { loanId: row.loanId, excludingKey: key });
     if (othersMinor > 0n) {
       const together = applyPayment(state, {
         paymentId,
@@ -182,8 +182,8 @@ async function reserve(db: Database, request: PortalPaymentRequest): Promise<Res
           outcome: 'refused',
           code: 'payment_exceeds_outstanding',
           message:
-            `amount ${money(request.amountMinor)} together with ${money(othersMinor)} already being paid from the ` +
-            `portal is more than the loan still owes (${together.message}); nothing was debited`,
+            `amount ${money(request.amountMinor)} together with ${money(othersMinor)} already on its way to the loan ` +
+            `(portal payments, auto-debits) is more than the loan still owes (${together.message}); nothing was debited`,
         };
       }
       if (!together.ok) return { outcome: 'refused', code: together.code, message: together.message };

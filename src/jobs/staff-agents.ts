@@ -4,7 +4,7 @@
 // active only while its account is enabled and on shift; an account whose role works no queue keeps no
 // active agent (its cases stay with it until the queue's refresh hands them on).
 import { InputError } from '../errors/index.ts';
-import { parseAgent } from '../hardship/index.ts';
+import { parseAgent } from '../workbench/index.ts';
 import { getAgent, upsertAgents, type AgentRow, type Queryable } from '../store/index.ts';
 
 /** The queue team each role works in; roles not listed work none. */

@@ -80,12 +80,7 @@ export function tallyPostings(t: Tally, from: 'cash' | 'borrower_credit', amount
 }
 
 /** What the component of an installment due by `day` can collect now (contingent penalty excluded). */
-export function collectible(
-  s: StateDraft | LoanState,
-  row: InstallmentState,
-  component: Component,
-  day: number,
-): bigint {
+export function collectible(s: LoanState, row: InstallmentState, component: Component, day: number): bigint {
   switch (component) {
     case 'penalty':
       return isPenaltyContingent(s, row, day) ? 0n : penaltyOutstanding(row);
@@ -131,7 +126,7 @@ function payOne(work: Work, index: number, component: Component, day: number, le
 }
 
 /** Total collectible now over installments due on or before `day`. */
-export function collectibleDue(s: StateDraft | LoanState, day: number): bigint {
+export function collectibleDue(s: LoanState, day: number): bigint {
   let total = 0n;
   for (const row of s.installments) {
     if (row.dueEpochDay > day) break;

@@ -4,10 +4,12 @@
 // autoDebitCollectible answers, penalty still contingent inside grace left out. Then, over random
 // histories, the close's `auto_debit_due` amount is autoDebitCollectible of the loan that day, and that is
 // what is due (principal, interest, fee) plus the penalty owed now — the amount the simulator presented.
+// Last, the presentment (autoDebitPresentment): what the loan owes now less what is already on its way,
+// never more than the close announced.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, toEpochDay } from '../calendar/index.ts';
-import { autoDebitCollectible } from './auto-debit.ts';
+import { autoDebitCollectible, autoDebitPresentment } from './auto-debit.ts';
 import { closeDay } from './close.ts';
 import { applyPayment } from './payment.ts';
 import { scheduledOutstanding, type LoanState } from './state.ts';
@@ -44,13 +46,13 @@ describe('autoDebitCollectible', () => {
     expect(autoDebitCollectible(book.state, '2026-03-15')).toBe(minor('205.00'));
   });
 
-  it('is nothing without auto-debit, or on a charged-off loan', () => {
-    expect(
-      autoDebitCollectible(close(openBook({}, { ...rules, autoDebit: false }), '2026-03-20').state, '2026-03-20'),
-    ).toBe(0n);
+  it('is nothing on a charged-off loan; a loan without auto-debit is never announced', () => {
     const chargedOff = close(openBook({}, { ...rules, chargeOffDpd: 30 }), '2026-04-20').state;
     expect(chargedOff.status).toBe('charged_off');
     expect(autoDebitCollectible(chargedOff, '2026-04-20')).toBe(0n);
+    expect(
+      eventsOf(closeEachDay(openBook({}, { ...rules, autoDebit: false }), '2026-03-22'), 'auto_debit_due'),
+    ).toEqual([]);
   });
 });
 
@@ -98,6 +100,63 @@ describe('autoDebitCollectible properties', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+});
+
+const on = '2026-03-15';
+
+describe('autoDebitPresentment', () => {
+  const due = () => closeEachDay(openBook(), on);
+
+  it('presents what was announced when nothing changed', () => {
+    const decision = autoDebitPresentment({
+      state: due().state,
+      on,
+      announcedMinor: minor('305.00'),
+      inFlightMinor: 0n,
+    });
+    expect(decision).toEqual({ present: true, amountMinor: minor('305.00') });
+  });
+
+  it('presents only what is left after a part payment', () => {
+    const book = due();
+    pay(book, { amountMinor: minor('100.00'), on });
+    const decision = autoDebitPresentment({
+      state: book.state,
+      on,
+      announcedMinor: minor('305.00'),
+      inFlightMinor: 0n,
+    });
+    expect(decision).toEqual({ present: true, amountMinor: minor('205.00') });
+  });
+
+  it('skips a loan paid in full, or covered by money on its way', () => {
+    const paid = due();
+    pay(paid, { amountMinor: minor('305.00'), on });
+    expect(autoDebitPresentment({ state: paid.state, on, announcedMinor: minor('305.00'), inFlightMinor: 0n })).toEqual(
+      { present: false, reason: 'nothing_due' },
+    );
+    expect(
+      autoDebitPresentment({ state: due().state, on, announcedMinor: minor('305.00'), inFlightMinor: minor('305.00') }),
+    ).toEqual({ present: false, reason: 'covered_in_flight' });
+  });
+
+  it('never presents more than announced, nor more than owed less what is in flight', () => {
+    const state = due().state;
+    const owed = minor('305.00');
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 100_000n }),
+        fc.bigInt({ min: 0n, max: 100_000n }),
+        (announced, inFlight) => {
+          const decision = autoDebitPresentment({ state, on, announcedMinor: announced, inFlightMinor: inFlight });
+          if (!decision.present) return inFlight >= owed;
+          return (
+            decision.amountMinor > 0n && decision.amountMinor <= announced && decision.amountMinor + inFlight <= owed
+          );
+        },
+      ),
     );
   });
 });

@@ -93,6 +93,12 @@ export {
   type ReversalTransaction,
 } from './history.ts';
 export { loanDaySummary, type LoanDaySummary } from './summary.ts';
+export {
+  autoDebitCollectible,
+  autoDebitPresentment,
+  type AutoDebitPresentment,
+  type AutoDebitPresentmentInput,
+} from './auto-debit.ts';
 export { accrualFrozenDefault } from './state.ts';
 export {
   activatePlan,
@@ -201,4 +207,3 @@ export {
   type LoanAmounts,
   type LoanView,
 } from './views.ts';
-export { autoDebitCollectible } from './auto-debit.ts';

@@ -178,7 +178,9 @@ async function presentAutoDebit(
 ): Promise<PaymentLine | undefined> {
   const state = run.state;
   if (!state || !run.presentToday) return undefined;
-  // What the daily close's `auto_debit_due` asks, as the loan stands at presentment (after the day's payments).
+  // The amount production presents (autoDebitCollectible, which autoDebitPresentment is built on), as the
+  // loan stands at presentment, after the day's payments. Nothing else is on its way to the loan here (no
+  // portal payments; one presentment a day), so nothing in flight is subtracted.
   const collectibleMinor = autoDebitCollectible(state, date);
   if (collectibleMinor <= 0n) return undefined;
   // Documented choice: present what the account can cover, up to what is collectible, so a partly funded

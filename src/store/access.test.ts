@@ -3,8 +3,8 @@
 // tries race, and is consumed once; borrowers are found by phone; pages are keyset-ordered and bounded.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookByBucket, listBorrowersPage, listLoansPage } from './pages.ts';
 import {
-  bookByBucket,
   consumeSignInCode,
   createSession,
   createStaffAccount,
@@ -12,8 +12,6 @@ import {
   findLiveSession,
   getBorrowerIdentities,
   insertSignInCode,
-  listBorrowersPage,
-  listLoansPage,
   getStaffAccount,
   listStaffAccounts,
   recentSignInCodes,

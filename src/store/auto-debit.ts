@@ -2,7 +2,9 @@
 // Invariants: an attempt is recorded (status pending, with its idempotency key) before the provider is
 // called, and that key is used for every retry of the same attempt, so a crash between the call and
 // the outcome can never debit twice; (borrower, loan, due date, attempt) and the key are unique, so
-// recording the same attempt again (a rerun of the close) is a no-op.
+// recording the same attempt again (a rerun of the close) is a no-op. The amount is fixed once, at
+// presentment (presented_at): a retry of a presented attempt presents the same amount under the same key,
+// and presented attempts still unanswered count as money in flight for the loan.
 import { sql } from 'drizzle-orm';
 import type { IsoDate } from '../calendar/index.ts';
 import { invariant } from '../errors/index.ts';
@@ -21,7 +23,8 @@ import {
   toTextOrNull,
 } from './rows.ts';
 
-export type AutoDebitStatus = 'pending' | 'succeeded' | 'declined' | 'unknown';
+/** `skipped`: nothing was left to collect at presentment, and the provider was never called. */
+export type AutoDebitStatus = 'pending' | 'succeeded' | 'declined' | 'unknown' | 'skipped';
 
 export interface AutoDebitAttemptKey {
   borrowerId: string;
@@ -41,6 +44,8 @@ export interface NewAutoDebitAttempt extends AutoDebitAttemptKey {
 
 export interface AutoDebitAttemptRow extends NewAutoDebitAttempt {
   status: AutoDebitStatus;
+  /** When the amount was fixed for presentment; null while only announced. */
+  presentedAt: string | null;
   providerRef: string | null;
   result: unknown;
   createdAt: string;
@@ -48,7 +53,7 @@ export interface AutoDebitAttemptRow extends NewAutoDebitAttempt {
 }
 
 const attemptColumns = sql.raw(
-  'borrower_id, loan_id, due_date, attempt, business_date, idempotency_key, amount_minor, currency, status, provider_ref, result, created_at, updated_at',
+  'borrower_id, loan_id, due_date, attempt, business_date, idempotency_key, amount_minor, currency, status, presented_at, provider_ref, result, created_at, updated_at',
 );
 
 /** Records attempts as pending; an attempt that exists already is left as it is. Returns how many were new. */
@@ -103,6 +108,42 @@ export async function completeAutoDebitAttempt(
   invariant(updated === 1, `auto-debit attempt ${keyText(outcome)} exists`);
 }
 
+/**
+ * Fixes the amount of an announced attempt for presentment. Run it under the loan's row lock, after
+ * deciding the amount from the loan and what is in flight. Answers false when the attempt was already
+ * presented or answered (a concurrent worker got there first).
+ */
+export async function markAutoDebitPresented(
+  queryable: Queryable,
+  attempt: AutoDebitAttemptKey & { amountMinor: bigint },
+): Promise<boolean> {
+  invariant(attempt.amountMinor > 0n, `auto-debit ${keyText(attempt)}: the amount is positive`);
+  const updated = await executeStatement(
+    queryable,
+    sql`UPDATE auto_debit_attempts
+        SET amount_minor = ${attempt.amountMinor.toString()}::bigint, presented_at = now(), updated_at = now()
+        WHERE ${isAnnounced(attempt)}`,
+  );
+  return updated === 1;
+}
+
+/**
+ * Closes an announced, unpresented attempt as skipped (nothing left to collect), with the reason. Answers
+ * false when it was presented or answered meanwhile.
+ */
+export async function skipAutoDebitAttempt(
+  queryable: Queryable,
+  attempt: AutoDebitAttemptKey & { reason: string },
+): Promise<boolean> {
+  const updated = await executeStatement(
+    queryable,
+    sql`UPDATE auto_debit_attempts
+        SET status = 'skipped', result = ${jsonOrNull({ code: attempt.reason })}::jsonb, updated_at = now()
+        WHERE ${isAnnounced(attempt)}`,
+  );
+  return updated === 1;
+}
+
 /** Attempts still to present (pending or unknown) with business date ≤ through, oldest first. */
 export async function listOpenAutoDebitAttempts(
   queryable: Queryable,
@@ -133,6 +174,12 @@ export async function listLoanAutoDebitAttempts(
   return rows.map(toAttemptRow);
 }
 
+/** The attempt, while it is still only announced (pending, amount not yet fixed for presentment). */
+function isAnnounced(key: AutoDebitAttemptKey) {
+  return sql`borrower_id = ${key.borrowerId} AND loan_id = ${key.loanId} AND due_date = ${key.dueDate}::date
+             AND attempt = ${key.attempt} AND status = 'pending' AND presented_at IS NULL`;
+}
+
 function keyText(key: AutoDebitAttemptKey): string {
   return `${key.borrowerId}/${key.loanId}@${key.dueDate}#${key.attempt}`;
 }
@@ -148,6 +195,7 @@ function toAttemptRow(row: Record<string, unknown>): AutoDebitAttemptRow {
     amountMinor: toBigint(row.amount_minor),
     currency: toText(row.currency),
     status: toText(row.status) as AutoDebitStatus,
+    presentedAt: row.presented_at === null || row.presented_at === undefined ? null : toInstant(row.presented_at),
     providerRef: toTextOrNull(row.provider_ref),
     result: row.result,
     createdAt: toInstant(row.created_at),

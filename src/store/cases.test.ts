@@ -31,6 +31,7 @@ import {
   type CaseWrite,
   type ComplaintRow,
 } from './cases.ts';
+import { claimPoolOf } from '../workbench/index.ts';
 import { upsertBorrowers } from './borrowers.ts';
 import { openTestDatabase, type TestDatabase } from './testing.ts';
 
@@ -198,12 +199,17 @@ describe('workbench store', () => {
   });
 
   it('hands an agent their own case first, then the pool their skills fit, never one case to two agents', async () => {
+    // The parameters the workbench's rule decides for an agent working M2 and M3 in Chinese.
+    const zhM2M3 = claimPoolOf(
+      { agentId: 'A2', name: 'A2', skills: { languages: ['zh-CN'], buckets: ['M2', 'M3'] }, capacity: 5, active: true },
+      new Map(),
+    );
     const lease = 60_000;
     const own = await claimNextCase(test.db, {
       agentId: 'A2',
       nowMs: t0,
       leaseMs: lease,
-      pool: { buckets: ['M2', 'M3'], languages: ['zh'] },
+      pool: zhM2M3,
     });
     expect(own?.borrowerId).toBe('B2');
     // B1 (zh-CN, M1) is outside A2's buckets; B6 speaks English.
@@ -212,10 +218,10 @@ describe('workbench store', () => {
         agentId: 'A2',
         nowMs: t0,
         leaseMs: lease,
-        pool: { buckets: ['M2', 'M3'], languages: ['zh'] },
+        pool: zhM2M3,
       }),
     ).toBeUndefined();
-    const pool = { buckets: [], languages: [] };
+    const pool = { buckets: null, localePatterns: null };
     const claims = await Promise.all(
       ['A1', 'S1', 'A1', 'S1'].map((agentId) => claimNextCase(test.db, { agentId, nowMs: t0, leaseMs: lease, pool })),
     );

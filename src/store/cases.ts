@@ -1,6 +1,6 @@
 // The collector workbench's repositories (migration 0005): agents, cases and their assignments, call logs,
 // notes, callbacks, escalations with the lawyer's letter, complaints and surveys. Plain rows in and out;
-// the workbench's rules live in src/hardship and the orchestration in src/jobs/cases.ts.
+// the workbench's rules live in src/workbench and the orchestration in src/jobs/cases.ts.
 // Invariants: every instant is the caller's (`…Ms` arguments; SQL never reads the clock for anything a
 // decision depends on); a borrower has at most one open case (a unique index); a case is claimed by one
 // agent at a time (FOR UPDATE SKIP LOCKED plus a lease until claimed_until), and a lapsed claim can be
@@ -102,16 +102,12 @@ export async function getAgent(queryable: Queryable, agentId: string): Promise<A
   return rows[0] ? toAgentRow(rows[0]) : undefined;
 }
 
-/** Agents by id; of one team and only active ones when asked. */
-export async function listAgents(
-  queryable: Queryable,
-  options: { team?: string; activeOnly?: boolean } = {},
-): Promise<AgentRow[]> {
+/** Agents by id, of one team when asked (active or not: who may work what is src/workbench/assignment.ts's). */
+export async function listAgents(queryable: Queryable, options: { team?: string } = {}): Promise<AgentRow[]> {
   const rows = await queryRows<Record<string, unknown>>(
     queryable,
     sql`SELECT agent_id, name, team, skills, capacity, active FROM agents
         WHERE true ${options.team !== undefined ? sql`AND team = ${options.team}` : sql``}
-        ${options.activeOnly ? sql`AND active` : sql``}
         ORDER BY agent_id LIMIT ${CASE_LIST_MAX}`,
   );
   return rows.map(toAgentRow);
@@ -516,10 +512,13 @@ export interface ClaimCaseOptions {
   nowMs: number;
   leaseMs: number;
   /**
-   * When the agent has no claimable case of their own, an unassigned case they may take (it becomes
-   * theirs): null when they may not (at capacity); skills narrow it (empty lists: any).
+   * When the agent has no claimable case of their own, which unassigned case they may take (it becomes
+   * theirs), as decided by the workbench's rule (src/workbench/assignment.ts claimPoolOf): null when none;
+   * else the case's bucket is one of `buckets` and its lower-cased locale matches one of the LIKE
+   * `localePatterns` (a null list: any). The rule is not restated here: this only applies the sets to the
+   * many cases, where the index is.
    */
-  pool: { buckets: readonly string[]; languages: readonly string[] } | null;
+  pool: { buckets: readonly string[] | null; localePatterns: readonly string[] | null } | null;
 }
 
 /**
@@ -533,12 +532,11 @@ export async function claimNextCase(queryable: Queryable, options: ClaimCaseOpti
   const now = iso(nowMs);
   const poolCondition: SQL = pool
     ? sql`OR (assigned_agent_id IS NULL
-              ${pool.buckets.length > 0 ? sql`AND bucket IN (SELECT jsonb_array_elements_text(${idList(pool.buckets)}::jsonb))` : sql``}
+              ${pool.buckets === null ? sql`` : sql`AND bucket IN (SELECT jsonb_array_elements_text(${idList(pool.buckets)}::jsonb))`}
               ${
-                pool.languages.length > 0
-                  ? sql`AND lower(split_part(replace(locale, '_', '-'), '-', 1)) IN
-                          (SELECT jsonb_array_elements_text(${idList(pool.languages)}::jsonb))`
-                  : sql``
+                pool.localePatterns === null
+                  ? sql``
+                  : sql`AND lower(locale) LIKE ANY (SELECT jsonb_array_elements_text(${idList(pool.localePatterns)}::jsonb))`
               })`
     : sql``;
   const rows = await queryRows<Record<string, unknown>>(

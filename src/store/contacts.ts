@@ -640,6 +640,36 @@ export async function assignVerificationCode(
   );
 }
 
+/**
+ * The code assignVerificationCode would give the contact now, without writing anything: its own code when
+ * it has one, else the first attempt no other message holds. Lets a letter that prints its code be
+ * rendered before the transaction that records it (that transaction assigns the code and checks it is this one).
+ */
+export async function nextVerificationCode(
+  queryable: Queryable,
+  input: ContactKey & { secret: Uint8Array | string },
+): Promise<string> {
+  const { borrowerId, contactId } = input;
+  const existing = await queryRows<{ verification_code: unknown }>(
+    queryable,
+    sql`SELECT verification_code FROM contacts WHERE borrower_id = ${borrowerId} AND contact_id = ${contactId}`,
+  );
+  const current = toTextOrNull(existing[0]?.verification_code);
+  if (current !== null) return current;
+  for (let attempt = 0; attempt < verificationCodeAttemptsMax; attempt += 1) {
+    const code = verificationCode({ secret: input.secret, messageId: contactId, attempt });
+    const owner = await queryRows<{ borrower_id: unknown; contact_id: unknown }>(
+      queryable,
+      sql`SELECT borrower_id, contact_id FROM verification_codes WHERE code = ${code}`,
+    );
+    if (owner.length === 0) return code;
+    if (toText(owner[0]?.borrower_id) === borrowerId && toText(owner[0]?.contact_id) === contactId) return code;
+  }
+  throw new Error(
+    `no free verification code for ${borrowerId}/${contactId} in ${verificationCodeAttemptsMax} attempts`,
+  );
+}
+
 /** A message as the borrower portal shows it. */
 export interface SentMessageRow extends ContactKey {
   code: string;

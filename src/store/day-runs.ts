@@ -1,11 +1,13 @@
 // The lender's day, stage by stage: one row per (business date, stage) saying whether the stage is
 // running, completed or failed, with its counts. Invariants: a completed stage is never started again for
 // its date (the caller skips it); a running or failed one is started again (attempts + 1), which is safe
-// because every stage is idempotent in itself — a stage killed part-way is simply run once more.
+// because every stage is idempotent in itself — a stage killed part-way is simply run once more. While a
+// stage runs, its claim (withDayStageClaim) keeps every other process from starting it: a row that is
+// `running` is taken over only by a run that holds the claim, i.e. after its holder died or finished.
 import { sql } from 'drizzle-orm';
 import type { IsoDate } from '../calendar/index.ts';
 import { invariant } from '../errors/index.ts';
-import { queryRows, type Queryable } from './db.ts';
+import { queryRows, type Database, type Queryable } from './db.ts';
 import { toDate, toInstant, toInstantOrNull, toInteger, toTextOrNull } from './rows.ts';
 
 export type DayStageStatus = 'running' | 'completed' | 'failed';
@@ -22,6 +24,48 @@ export interface DayRunRow {
 }
 
 export const DAY_RUNS_PAGE_MAX = 1_000;
+
+/** The first key of Kuan's advisory locks ("KUAN"); the second is a hash of the schema, date and stage. */
+const DAY_STAGE_LOCK_CLASS = 0x4b55414e;
+
+/** Stage claims held in this process, per database handle (PGlite: the only process on its data). */
+const claimsInProcess = new WeakMap<Database, Set<string>>();
+
+/**
+ * Runs `work` holding the claim on a stage of a date, or resolves `{ claimed: false }` at once without
+ * running it when another run holds that claim. PostgreSQL: a transaction-scoped advisory lock, taken in a
+ * transaction that stays open (on one pooled connection, doing nothing else) until `work` ends, so the
+ * claim ends with the work, or with the process's connection when the process dies — never held by a dead
+ * run, never needing a lease to expire. PGlite: one process owns the data folder (its lock file), so a
+ * claim in this process's memory is enough — and an open transaction there would block `work` itself.
+ */
+export async function withDayStageClaim<T>(
+  db: Database,
+  key: { businessDate: IsoDate; stage: string },
+  work: () => Promise<T>,
+): Promise<{ claimed: true; value: T } | { claimed: false }> {
+  const name = `${key.businessDate}:${key.stage}`;
+  if (db.kind === 'pglite') {
+    const held = claimsInProcess.get(db) ?? new Set<string>();
+    claimsInProcess.set(db, held);
+    if (held.has(name)) return { claimed: false };
+    held.add(name);
+    try {
+      return { claimed: true, value: await work() };
+    } finally {
+      held.delete(name);
+    }
+  }
+  return db.transaction(async (tx) => {
+    // The schema is part of the key: test schemas (and several books) share one database's lock space.
+    const [row] = await queryRows<{ locked: boolean }>(
+      tx,
+      sql`SELECT pg_try_advisory_xact_lock(${DAY_STAGE_LOCK_CLASS}, hashtext(current_schema() || ':' || ${name})) AS locked`,
+    );
+    if (row?.locked !== true) return { claimed: false } as const;
+    return { claimed: true, value: await work() } as const;
+  });
+}
 
 /**
  * Starts a stage for its date: `started` is false (and the row returned as it is) when the stage has
@@ -121,4 +165,16 @@ export async function nextClaimableContactAt(
           AND channel IN (SELECT jsonb_array_elements_text(${JSON.stringify(options.channels)}::jsonb))`,
   );
   return row?.at === null || row?.at === undefined ? undefined : Date.parse(toInstant(row.at));
+}
+
+/** The latest business date whose `lastStage` completed (its whole day), or undefined before any did. */
+export async function lastCompletedDayDate(
+  queryable: Queryable,
+  options: { lastStage: string },
+): Promise<IsoDate | undefined> {
+  const [row] = await queryRows<{ date: unknown }>(
+    queryable,
+    sql`SELECT max(business_date) AS date FROM day_runs WHERE stage = ${options.lastStage} AND status = 'completed'`,
+  );
+  return row?.date === null || row?.date === undefined ? undefined : toDate(row.date);
 }

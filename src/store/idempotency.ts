@@ -59,6 +59,23 @@ export async function beginIdempotent(
   return existing.response === null ? { outcome: 'in_progress' } : { outcome: 'replayed', response: existing.response };
 }
 
+/**
+ * What a key has answered so far, without registering it (a read): null while the key is unused. Lets a
+ * command decide before it writes anything, so a refusal leaves no trace and consumes no key.
+ */
+export async function peekIdempotent(
+  queryable: Queryable,
+  request: { scope: string; key: string; requestHash: string },
+): Promise<Exclude<IdempotencyBegin, { outcome: 'new' }> | null> {
+  const [existing] = await executorOf(queryable)
+    .select({ requestHash: idempotencyKeys.requestHash, response: idempotencyKeys.response })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, request.scope), eq(idempotencyKeys.key, request.key)));
+  if (!existing) return null;
+  if (existing.requestHash !== request.requestHash) return { outcome: 'rejected', code: IDEMPOTENCY_KEY_REUSED };
+  return existing.response === null ? { outcome: 'in_progress' } : { outcome: 'replayed', response: existing.response };
+}
+
 /** Stores the response of a request begun with beginIdempotent (not null: null means "in progress"). */
 export async function completeIdempotent(
   queryable: Queryable,

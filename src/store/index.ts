@@ -41,6 +41,7 @@ export * from './auto-debit.ts';
 export * from './contacts.ts';
 export * from './audit.ts';
 export * from './access.ts';
+export * from './pages.ts';
 export * from './cases.ts';
 export * from './hardship.ts';
 export * from './approvals.ts';

@@ -75,16 +75,25 @@ export async function getPortalReservation(
   return rows[0] ? toReservation(rows[0]) : undefined;
 }
 
-/** The amount of a loan's active reservations, leaving out one key's own (its retry must not count itself). */
-export async function activeReservedMinor(
+/**
+ * Money on its way to a loan, which a new debit must leave room for: its active portal reservations and
+ * its presented, still unanswered auto-debit attempts — leaving out one key's own (a retry must not count
+ * itself). Run it under the loan's row lock.
+ */
+export async function moneyInFlightMinor(
   queryable: Queryable,
   options: { loanId: string; excludingKey: string },
 ): Promise<bigint> {
   const rows = await queryRows<{ total: string }>(
     queryable,
-    sql`SELECT COALESCE(SUM(amount_minor), 0)::text AS total FROM portal_payment_reservations
-        WHERE loan_id = ${options.loanId} AND payment_key <> ${options.excludingKey}
-          AND status IN (${statusList(ACTIVE_RESERVATION_STATUSES)})`,
+    sql`SELECT (
+          (SELECT COALESCE(SUM(amount_minor), 0) FROM portal_payment_reservations
+           WHERE loan_id = ${options.loanId} AND payment_key <> ${options.excludingKey}
+             AND status IN (${statusList(ACTIVE_RESERVATION_STATUSES)}))
+          + (SELECT COALESCE(SUM(amount_minor), 0) FROM auto_debit_attempts
+             WHERE loan_id = ${options.loanId} AND idempotency_key <> ${options.excludingKey}
+               AND status IN ('pending', 'unknown') AND presented_at IS NOT NULL)
+        )::text AS total`,
   );
   return BigInt(rows[0]?.total ?? '0');
 }

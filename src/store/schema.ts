@@ -187,6 +187,7 @@ export const autoDebitAttempts = pgTable(
     amountMinor: bigint('amount_minor', { mode: 'bigint' }).notNull(),
     currency: text('currency').notNull(),
     status: text('status').notNull(),
+    presentedAt: timestamp('presented_at', { withTimezone: true, mode: 'string' }),
     providerRef: text('provider_ref'),
     result: jsonb('result'),
     createdAt: createdAt(),

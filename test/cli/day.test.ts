@@ -1,9 +1,10 @@
 // `kuan day` end to end on a database `kuan demo` did not build (an embedded data folder, or with
-// DATABASE_URL a database made for the test): a book imported with `kuan import loans`, then the day run
-// for 6 business dates in a row with an SMS webhook provider on 127.0.0.1 and an events file — the
-// reminders reach the provider with their verification codes, the events are published, each date prints
-// one JSON line per stage, a date run again skips every stage, and bad flags are named. Then `kuan serve
-// --channels FILE` sends a borrower's sign-in code by SMS through the same provider, and it signs them in.
+// DATABASE_URL a database made for the test): a book of 60 borrowers imported with `kuan import loans`,
+// then the day run for 59 business dates in a row (two due dates each) with an SMS webhook provider on
+// 127.0.0.1 and an events file — the reminders reach the provider with their verification codes, the
+// events are published, each date prints one JSON line per stage, a date run again skips every stage, and
+// bad flags are named. Then `kuan serve --channels FILE` sends a borrower's sign-in code by SMS through
+// the same provider, and it signs them in; a collector made with `kuan staff add` claims a case.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,9 +19,9 @@ import { startMessageProviderServer, type TestMessageProvider } from '../support
 import { startServeBinary } from './support.ts';
 
 const adminUrl = process.env.DATABASE_URL?.trim();
-const borrowers = 12;
+const borrowers = 60;
 const firstDate = '2026-02-26';
-const dates = Array.from({ length: 6 }, (_, index) => addDays(firstDate, index));
+const dates = Array.from({ length: 59 }, (_, index) => addDays(firstDate, index));
 
 let env: Record<string, string>;
 let folder: string;
@@ -161,7 +162,7 @@ describe('kuan day', () => {
         .map((line) => (JSON.parse(line) as StageLine).status),
     ).toEqual(dayStages.map(() => 'skipped'));
     expect(provider.deliveries).toHaveLength(sent);
-  }, 300_000);
+  }, 1_200_000);
 
   it('kuan serve --channels delivers a borrower’s sign-in code by SMS, and the code signs them in; a collector made with kuan staff add claims a case', async () => {
     const channelsFile = join(folder, 'channels.json');

@@ -31,7 +31,7 @@ import {
   type CaseServiceConfig,
 } from '../../src/jobs/cases.ts';
 import { openLoans, postPayment, readLoanState } from '../../src/jobs/index.ts';
-import { buildCase, caseLoanOf, explainPriority, priorityTermNames } from '../../src/hardship/queue.ts';
+import { buildCase, caseLoanOf, explainPriority, priorityTermNames } from '../../src/workbench/queue.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
 import { parseServicingRules, scheduledOutstanding, penaltyOutstanding } from '../../src/servicing/index.ts';
 import {
@@ -442,34 +442,39 @@ describe('the collector workbench', () => {
         request: { ...base, nowMs: now, idempotencyKey: 'esc-0', toStage: 'hard' },
       }),
     ).toMatchObject({
-      outcome: 'rejected',
+      ok: false,
       code: 'promise_open',
+      field: 'toStage',
     });
     const day = addDays(today, 8);
     const nowMs = at(day, '10:00');
     expect(
       await escalate({ db: test.db, config, request: { ...base, nowMs, idempotencyKey: 'esc-1', toStage: 'hard' } }),
     ).toEqual({
-      outcome: 'rejected',
+      ok: false,
       code: 'notices_missing',
       message: 'toStage: "hard" needs notice overdue_30 sent',
+      field: 'toStage',
     });
     await seedSentMessage(test, 'W1', 'overdue_30', '2025-12-01');
     expect(
       await escalate({ db: test.db, config, request: { ...base, nowMs, idempotencyKey: 'esc-1', toStage: 'hard' } }),
     ).toMatchObject({
-      outcome: 'escalated',
-      fromStage: 'soft',
-      toStage: 'hard',
-      reasons: ['DPD 109 ≥ 31', 'notice overdue_30 sent on 2025-12-01'],
-      seq: 1,
-      letter: null,
+      ok: true,
+      value: {
+        outcome: 'escalated',
+        fromStage: 'soft',
+        toStage: 'hard',
+        reasons: ['DPD 109 ≥ 31', 'notice overdue_30 sent on 2025-12-01'],
+        seq: 1,
+        letter: null,
+      },
     });
     await seedSentMessage(test, 'W1', 'final_notice', addDays(day, -3));
     expect(
       await escalate({ db: test.db, config, request: { ...base, nowMs, idempotencyKey: 'esc-2', toStage: 'legal' } }),
     ).toMatchObject({
-      outcome: 'rejected',
+      ok: false,
       code: 'notices_missing',
     });
     await seedSentMessage(test, 'W1', 'final_notice', addDays(day, -8));
@@ -479,18 +484,39 @@ describe('the collector workbench', () => {
       config,
       request: { ...base, nowMs, idempotencyKey: 'esc-2', toStage: 'legal', dryRun: true },
     });
-    expect(dry).toMatchObject({ outcome: 'dry_run', toStage: 'legal', seq: null });
-    expect(dry.outcome === 'dry_run' && dry.preview?.recipientAddress).toBe('王芳\n上海市浦东新区世纪大道100号');
+    // A dry run is the decision and what would be written, computed: nothing is written, no key is used.
+    expect(dry).toMatchObject({
+      ok: true,
+      value: {
+        outcome: 'dry_run',
+        toStage: 'legal',
+        seq: null,
+        letter: null,
+        wouldWrite: {
+          caseStage: 'legal',
+          letter: { contactId: `W1:${day}:escalation_legal:letter`, address: '上海市浦东新区世纪大道100号' },
+        },
+      },
+    });
+    expect(dry.ok && dry.value.preview?.recipientAddress).toBe('王芳\n上海市浦东新区世纪大道100号');
     expect((await getOpenCase(test.db, 'W1'))?.stage).toBe('hard');
+    expect(await getContact(test.db, { borrowerId: 'W1', contactId: `W1:${day}:escalation_legal:letter` })).toBe(
+      undefined,
+    );
 
     const legal = await escalate({
       db: test.db,
       config,
       request: { ...base, nowMs, idempotencyKey: 'esc-2', toStage: 'legal' },
     });
-    expect(legal).toMatchObject({ outcome: 'escalated', fromStage: 'hard', toStage: 'legal', seq: 2 });
-    if (legal.outcome !== 'escalated') throw new Error('not escalated');
-    const letter = legal.letter!;
+    expect(legal).toMatchObject({
+      ok: true,
+      value: { outcome: 'escalated', fromStage: 'hard', toStage: 'legal', seq: 2 },
+    });
+    if (!legal.ok) throw new Error(legal.message);
+    const letter = legal.value.letter!;
+    // The letter printed is the one recorded: its code is the contact's.
+    expect(letter.code).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
     expect(letter.address).toBe('上海市浦东新区世纪大道100号');
     expect(letter.subject).toBe('关于您逾期借款的正式通知');
     const pdf = await getEscalationLetter(test.db, { borrowerId: 'W1', caseId: `C${lastDay}`, seq: 2 });
@@ -513,11 +539,13 @@ describe('the collector workbench', () => {
     );
     expect((await contactState(test, 'W1'))?.history.at(-1)).toMatchObject({ channel: 'letter', atMs: nowMs });
     expect((await getOpenCase(test.db, 'W1'))?.stage).toBe('legal');
+    // The same request again answers the first answer and writes nothing more.
     expect(
       await escalate({ db: test.db, config, request: { ...base, nowMs, idempotencyKey: 'esc-2', toStage: 'legal' } }),
-    ).toMatchObject({
-      outcome: 'replayed',
-    });
+    ).toEqual(legal);
+    expect(
+      await escalate({ db: test.db, config, request: { ...base, nowMs, idempotencyKey: 'esc-2', toStage: 'hard' } }),
+    ).toMatchObject({ ok: false, code: 'idempotency_key_reused' });
   });
 
   it('a dispute pauses collection contact and escalation until it is reviewed', async () => {
@@ -583,7 +611,7 @@ describe('the collector workbench', () => {
           nowMs: now,
         },
       }),
-    ).toMatchObject({ outcome: 'rejected', code: 'contact_paused' });
+    ).toMatchObject({ ok: false, code: 'contact_paused' });
 
     const reviewed = await reviewComplaint({
       db: test.db,

@@ -18,7 +18,7 @@ import {
   takeSignInCodeAttempt,
 } from '../../store/access.ts';
 import type { RateLimits } from '../app.ts';
-import { borrowerPermissions, permissions, rolePermissions, type Permission } from '../auth/permissions.ts';
+import { borrowerPermissions, permissions, rolePermissions, staffRoles, type Permission } from '../auth/permissions.ts';
 import type { Principal } from '../auth/sessions.ts';
 import { newSignInCode, sameDigest, SESSION_COOKIE, signInCodeHash } from '../auth/tokens.ts';
 import type { Api, ApiContext } from '../context.ts';
@@ -33,7 +33,7 @@ const principalSchema = z
   .object({
     kind: z.enum(['staff', 'borrower']),
     username: z.string().optional(),
-    role: z.string().optional(),
+    role: z.enum(staffRoles).optional(),
     borrowerId: z.string().optional(),
     permissions: z.array(z.enum(permissions)),
     expiresAt: z.string().optional(),

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { addDays, compareDates, maxDate, type IsoDate } from '../../calendar/index.ts';
 import { contactChannels } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { complaintCategories, evidenceFilesMax, overdueReasonCategories } from '../../hardship/index.ts';
+import { evidenceFilesMax, overdueReasonCategories } from '../../hardship/index.ts';
+import { complaintCategories } from '../../workbench/index.ts';
 import {
   approvePlan,
   explainQueue,
@@ -25,6 +26,7 @@ import {
   type RecordedContactEvent,
 } from '../../jobs/index.ts';
 import { parseMoney } from '../../money/index.ts';
+import { planTypes } from '../../servicing/index.ts';
 import { getBorrower, getLoan } from '../../store/index.ts';
 import { getHardshipPlan, listLoanPlans } from '../../store/hardship.ts';
 import type { StaffRole } from '../auth/permissions.ts';
@@ -300,10 +302,13 @@ export function registerHelpRoutes(api: Api, ctx: ApiContext): void {
         params: z.object({ loanId: idSchema }),
         headers: idempotencyHeaders,
         body: z.strictObject({
-          plan: looseObject.describe(
-            '{type: deferral, periods | days} · {type: re_installment, termCount, firstDueDate?} · ' +
-              '{type: settlement, amount, deadline} · {type: due_date_change, dayOfMonth} · {type: re_age}',
-          ),
+          plan: looseObject
+            .describe(
+              '{type: deferral, periods | days} · {type: re_installment, termCount, firstDueDate?} · ' +
+                '{type: settlement, amount, deadline} · {type: due_date_change, dayOfMonth} · {type: re_age}',
+            )
+            // For the description only (parsePlanRequest validates): the plan types, so clients need no copy.
+            .meta({ properties: { type: { type: 'string', enum: [...planTypes] } }, required: ['type'] }),
           reasonId: z.string().max(64).optional(),
           on: isoDateSchema.optional(),
         }),

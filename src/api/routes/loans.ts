@@ -45,7 +45,7 @@ import {
   type NewPayment,
 } from '../../store/index.ts';
 import { GroupCommitQueue } from '../../store/group-commit.ts';
-import { listLoansPage } from '../../store/access.ts';
+import { listLoansPage } from '../../store/pages.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { ApiProblem, notFound, problemSchema } from '../problem.ts';
 import { payAsBorrower } from './borrower-payments.ts';

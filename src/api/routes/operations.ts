@@ -28,7 +28,7 @@ import {
 } from '../../jobs/index.ts';
 import { buildSchedule, parseLoanTerms, toScheduleJson } from '../../schedule/index.ts';
 import { getEodRun } from '../../store/index.ts';
-import { listEodRunsPage } from '../../store/access.ts';
+import { listEodRunsPage } from '../../store/pages.ts';
 import { listAudit, verifyAuditChain } from '../../store/audit.ts';
 import { findMessageByCode, getContact, listBorrowerMessages } from '../../store/contacts.ts';
 import type { RateLimits } from '../app.ts';

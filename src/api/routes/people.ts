@@ -36,7 +36,6 @@ import {
   getBorrowerIdentities,
   getStaffAccount,
   identityTypes,
-  listBorrowersPage,
   listStaffAccounts,
   staffRoles,
   staffUsernamePattern,
@@ -45,6 +44,7 @@ import {
   type BorrowerIdentityRow,
 } from '../../store/access.ts';
 import type { BorrowerRow } from '../../store/index.ts';
+import { listBorrowersPage } from '../../store/pages.ts';
 import { maskContacts, maskIdNumber } from '../auth/masking.ts';
 import { checkNewPassword, hashPassword } from '../auth/passwords.ts';
 import type { Api, ApiContext } from '../context.ts';

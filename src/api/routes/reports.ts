@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { compareDates, partsOf, type IsoDate } from '../../calendar/index.ts';
 import { gateRuleOf } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { promiseKeptRates, type PromiseOutcome } from '../../hardship/index.ts';
+import { promiseKeptRates, type PromiseOutcome } from '../../workbench/index.ts';
 import { historyOf } from '../../jobs/index.ts';
 import {
   collectionsCurve,
@@ -32,7 +32,7 @@ import {
   type LoanStatus,
 } from '../../servicing/index.ts';
 import { getServicingRules, type Queryable } from '../../store/index.ts';
-import { bookByBucket } from '../../store/access.ts';
+import { bookByBucket } from '../../store/pages.ts';
 import { countContactsByChannel, countSuppressionReasons, listPromiseRecords } from '../../store/contacts.ts';
 import {
   delinquencyEpisodes,

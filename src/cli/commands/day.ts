@@ -53,7 +53,8 @@ export const dayCommand: Command = {
     '  --force             run a date more than one day past the later of the last close and today',
     '',
     'Each stage runs once per date: running the date again finishes a stage a crash interrupted and skips',
-    'the completed ones. KUAN_CODE_SECRET is the verification-code secret.',
+    'the completed ones; a stage another process is running now is printed as busy and the command exits 1.',
+    'KUAN_CODE_SECRET is the verification-code secret.',
   ].join('\n'),
   async run(argv, io) {
     const { values } = parseOptions(
@@ -97,8 +98,9 @@ export const dayCommand: Command = {
       providerUrl === undefined ? undefined : httpPaymentProviderAt(providerUrl, io.env.KUAN_PAYMENT_PROVIDER_KEY);
     const adapters = await channelAdaptersOf(values.channels, io);
     const sinks: EventSink[] = eventsFile ? [jsonLinesEventSink({ path: eventsFile })] : [];
+    let reports: DayStageReport[];
     try {
-      await withDatabase(io, async (db) => {
+      reports = await withDatabase(io, async (db) => {
         // As `kuan eod`: a typo far in the future would close (and charge off) loans ahead of time.
         if (values.force !== true) {
           const refusal = await closeDateRefusal(db, { businessDate, today: localDate(timezone, Date.now()) });
@@ -130,6 +132,14 @@ export const dayCommand: Command = {
     } finally {
       await closeChannels(adapters);
       for (const sink of sinks) await sink.close?.();
+    }
+    const busy = reports.at(-1);
+    if (busy?.status === 'busy') {
+      // Not a success: the day stopped at a stage another process (a scheduler, another `kuan day`) runs now.
+      io.stderr.write(
+        `${busy.stage}: another process is running it for ${businessDate}; run the date again after it ends\n`,
+      );
+      return 1;
     }
     return 0;
   },

@@ -2,8 +2,12 @@
 // and, when it has been built, the web console (web/dist) at /, on the database the environment names
 // (DATABASE_URL, else PGlite in KUAN_DATA_DIR or ./.kuan), migrated first. Runs until SIGINT or SIGTERM,
 // then stops taking requests, lets the ones in flight finish, writes the pending audit rows and closes
-// the database. One line on stdout once it listens; request logs (JSON) on stderr.
+// the database. One line on stdout once it listens; request logs (JSON) on stderr. With --schedule it also
+// runs the lender's day at each cut-off and dispatches contacts as they fall due (src/jobs/scheduler.ts),
+// logging JSON lines on stderr; on a stop signal the scheduler stops first, after its current page.
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import pino from 'pino';
 import { fileURLToPath } from 'node:url';
 import {
   buildApi,
@@ -13,19 +17,32 @@ import {
   type KuanApi,
   type SignInCodeSender,
 } from '../../api/index.ts';
-import { closeChannels, type ChannelAdapters } from '../../channels/index.ts';
+import { closeChannels, jsonLinesEventSink, type ChannelAdapters, type EventSink } from '../../channels/index.ts';
 import { parseTimeZone } from '../../calendar/index.ts';
+import { parsePolicy, resolveStrategy, type PolicyPack, type Strategy } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
+import {
+  inProcessDayQueue,
+  pgBossDayQueue,
+  SCHEDULER_CATCH_UP_DAYS_DEFAULT,
+  startScheduler,
+  wallClock,
+  type DayQueue,
+} from '../../jobs/index.ts';
 import { databaseConfigFromEnv, getBorrower, migrate, openDatabase, type Database } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { choice, parseOptions, wholeNumberOption } from '../options.ts';
 import type { PaymentProvider } from '../../channels/payments/index.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
-import { channelAdaptersOf } from './contacts.ts';
+import { channelAdaptersOf, choiceAt, codeSecretOf } from './contacts.ts';
+import { parseCutoff } from './day.ts';
 
 const usage =
-  'serve [--port 4000] [--host 127.0.0.1] [--static DIR] [--timezone ZONE] [--log-level LEVEL] [--rate-limit N] [--pool-size N] [--payment-provider URL] [--channels FILE]';
+  'serve [--port 4000] [--host 127.0.0.1] [--static DIR] [--timezone ZONE] [--log-level LEVEL] [--rate-limit N] [--pool-size N] [--payment-provider URL] [--channels FILE] [--schedule [--cutoff HH:MM] [--events FILE] [--strategy S] [--policy P] [--catch-up-days N]]';
+
+/** pg-boss's tables on PostgreSQL (its own schema, apart from Kuan's and any other pg-boss user's). */
+export const SCHEDULER_QUEUE_SCHEMA = 'kuan_queue';
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -143,7 +160,8 @@ export const serveCommand: Command = {
     '  --port N            TCP port (default 4000; 0 picks a free one)',
     '  --host HOST         address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)',
     '  --static DIR        the built console to serve at / (default web/dist in the checkout, when it exists)',
-    '  --timezone ZONE     whose calendar date "today" is for undated payments (default UTC)',
+    '  --timezone ZONE     the lender’s zone: whose date "today" is for undated payments, and where the cut-off',
+    '                      is read (default KUAN_TIMEZONE, else UTC)',
     '  --log-level LEVEL   info (default), warn, error or silent; logs are JSON lines on stderr',
     '  --rate-limit N      requests per minute per client address (default 1200; 0: no general limit —',
     '                      sign-in and one-time codes stay limited)',
@@ -155,6 +173,15 @@ export const serveCommand: Command = {
     "  --channels FILE     the lender's channels (docs/channels.md): borrowers' sign-in codes go out by their SMS",
     '                      (or e-mail) channel; without it they wait in the outbox (kind sign_in_code)',
     "  --print-codes       development only: print borrowers' sign-in codes on stderr instead of sending them",
+    '  --schedule          also run the lender’s day (`kuan day`) for each business date at its cut-off, catching up',
+    '                      missed dates in order, and dispatch contacts through --channels as they fall due',
+    '                      (docs/day.md); several processes may: each stage runs in one of them, once',
+    '  --cutoff HH:MM      with --schedule: the local time a business date’s day runs (default KUAN_DAY_CUTOFF, else 06:00)',
+    '  --events FILE       with --schedule: publish events as JSON Lines into FILE (default KUAN_EVENTS_FILE)',
+    '  --strategy S        with --schedule: a built-in strategy or a JSON file (default: the strategy in force)',
+    '  --policy P          with --schedule: a policy pack or a JSON file (default: default)',
+    `  --catch-up-days N   with --schedule: missed dates run unattended at most (default ${SCHEDULER_CATCH_UP_DAYS_DEFAULT}); more are`,
+    '                      refused (logged) until run with `kuan day`',
     '',
     'The database is DATABASE_URL (PostgreSQL) or else the embedded one in KUAN_DATA_DIR (default ./.kuan);',
     'it is migrated on start. Staff accounts: `kuan staff add --user U --role R`. Stops on SIGINT or SIGTERM.',
@@ -175,10 +202,24 @@ export const serveCommand: Command = {
           'pool-size': { type: 'string' },
           'payment-provider': { type: 'string' },
           channels: { type: 'string' },
+          schedule: { type: 'boolean', default: false },
+          cutoff: { type: 'string' },
+          events: { type: 'string' },
+          strategy: { type: 'string' },
+          policy: { type: 'string' },
+          'catch-up-days': { type: 'string' },
         },
       },
       usage,
     );
+    const timezone = parseTimeZone(values.timezone ?? io.env.KUAN_TIMEZONE ?? 'UTC', '--timezone');
+    const logLevel = choice(values['log-level'], logLevels, '--log-level');
+    const schedule = values.schedule === true ? await scheduleOptionsOf(values, io) : undefined;
+    if (schedule === undefined) {
+      for (const flag of ['cutoff', 'events', 'strategy', 'policy', 'catch-up-days'] as const) {
+        if (values[flag] !== undefined) throw new InputError(`--${flag}`, 'applies only with --schedule');
+      }
+    }
     const adapters = values.channels === undefined ? undefined : await channelAdaptersOf(values.channels, io);
     const providerUrl = paymentProviderUrl(values['payment-provider'], io.env);
     const paymentProvider =
@@ -195,8 +236,8 @@ export const serveCommand: Command = {
         port,
         host,
         staticDir: values.static ?? (existsSync(defaultStaticDir) ? defaultStaticDir : undefined),
-        timezone: parseTimeZone(values.timezone ?? 'UTC', '--timezone'),
-        logLevel: choice(values['log-level'], logLevels, '--log-level'),
+        timezone,
+        logLevel,
         secureCookies: values['secure-cookies'] === true,
         printCodes: values['print-codes'] === true,
         requestsPerMinute:
@@ -211,12 +252,114 @@ export const serveCommand: Command = {
     io.stdout.write(
       `kuan serve: listening on ${server.url} (API ${server.url}/api/v1, docs ${server.url}/docs; ${server.db.description})\n`,
     );
+    const scheduler =
+      schedule === undefined
+        ? undefined
+        : await startServeScheduler(
+            server,
+            { ...schedule, timezone, logLevel, adapters: adapters ?? {}, paymentProvider },
+            io,
+          ).catch(async (error: unknown) => {
+            await server.stop();
+            throw error;
+          });
     const signal = await waitForSignal();
     io.stderr.write(`kuan serve: ${signal}, stopping\n`);
-    await server.stop();
+    try {
+      await scheduler?.stop();
+    } finally {
+      await server.stop();
+    }
     return 0;
   },
 };
+
+interface ScheduleOptions {
+  cutoffMinutes: number;
+  eventsFile: string | undefined;
+  strategy: Strategy | undefined;
+  policy: PolicyPack;
+  catchUpDaysMax: number;
+  secret: string;
+}
+
+async function scheduleOptionsOf(
+  values: {
+    cutoff?: string;
+    events?: string;
+    strategy?: string;
+    policy?: string;
+    'catch-up-days'?: string;
+  },
+  io: CliIo,
+): Promise<ScheduleOptions> {
+  return {
+    cutoffMinutes: parseCutoff(values.cutoff ?? io.env.KUAN_DAY_CUTOFF ?? '06:00'),
+    eventsFile: values.events ?? io.env.KUAN_EVENTS_FILE,
+    strategy:
+      values.strategy === undefined
+        ? undefined
+        : resolveStrategy(await choiceAt(values.strategy, '--strategy', io), '--strategy'),
+    policy: parsePolicy(await choiceAt(values.policy, '--policy', io), '--policy'),
+    catchUpDaysMax:
+      wholeNumberOption(values['catch-up-days'], '--catch-up-days', { min: 1, max: 366 }) ??
+      SCHEDULER_CATCH_UP_DAYS_DEFAULT,
+    secret: codeSecretOf(io.env),
+  };
+}
+
+/**
+ * The scheduler beside the API, on its database: pg-boss on PostgreSQL, the in-process queue on PGlite.
+ * Its stop ends the loop (after the current page), then the queue and the event sinks.
+ */
+async function startServeScheduler(
+  server: RunningServer,
+  options: ScheduleOptions & {
+    timezone: string;
+    logLevel: ServeOptions['logLevel'];
+    adapters: ChannelAdapters;
+    paymentProvider: PaymentProvider | undefined;
+  },
+  io: CliIo,
+): Promise<{ stop(): Promise<void> }> {
+  const log = pino({ level: options.logLevel, base: { name: 'kuan-scheduler' } }, process.stderr);
+  const databaseUrl = databaseConfigFromEnv(io.env).databaseUrl;
+  const queue: DayQueue =
+    databaseUrl === undefined
+      ? inProcessDayQueue()
+      : await pgBossDayQueue({
+          connectionString: databaseUrl,
+          schema: SCHEDULER_QUEUE_SCHEMA,
+          onError: (error) => log.error({ error: error.message }, 'job queue'),
+        });
+  const sinks: EventSink[] = options.eventsFile ? [jsonLinesEventSink({ path: options.eventsFile })] : [];
+  const scheduler = startScheduler({
+    db: server.db,
+    clock: wallClock,
+    queue,
+    log,
+    timezone: options.timezone,
+    cutoffMinutes: options.cutoffMinutes,
+    policy: options.policy,
+    ...(options.strategy ? { strategy: options.strategy } : {}),
+    adapters: options.adapters,
+    secret: options.secret,
+    sinks,
+    workerId: `${hostname()}:${process.pid}`,
+    ...(options.paymentProvider ? { provider: options.paymentProvider } : {}),
+    catchUpDaysMax: options.catchUpDaysMax,
+  });
+  return {
+    async stop() {
+      try {
+        await scheduler.stop();
+      } finally {
+        await queue.close();
+        for (const sink of sinks) await sink.close?.();
+      }
+    },
+  };
+}
 
 function waitForSignal(): Promise<string> {
   return new Promise((resolve) => {

@@ -8,7 +8,7 @@
 import { hashPassword, checkNewPassword, staffRoles } from '../../api/index.ts';
 import { InputError, quote } from '../../errors/index.ts';
 import { databaseConfigFromEnv, migrate, openDatabase } from '../../store/index.ts';
-import { agentCapacityMax } from '../../hardship/index.ts';
+import { agentCapacityMax } from '../../workbench/index.ts';
 import { checkAgentSettings, syncStaffAgent, type AgentSettings } from '../../jobs/index.ts';
 import {
   createStaffAccount,

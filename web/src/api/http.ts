@@ -4,24 +4,19 @@
 // the field it names. Invariants: every request has a time limit; a 401 clears the audience's token
 // and tells the app to show its sign-in page.
 
+import type { components } from './openapi.ts';
+
 export const API_BASE = '/api/v1';
 /** No request may hang the page: the browser gives up after this long. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 
 export type Audience = 'staff' | 'borrower';
 
-/** An RFC 9457 problem document as the API sends it (extension members are optional). */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  instance?: string;
-  /** The input field the problem is about, e.g. `amount` or `body.promise.date`. */
-  field?: string;
-  code?: string;
-  errors?: { field?: string; path?: string; reason?: string; message?: string }[];
-}
+/**
+ * An RFC 9457 problem document as the API sends it (`field` names the input the problem is about, `code`
+ * a stable refusal code); partial, since a proxy's error page may stand in for one.
+ */
+export type Problem = Partial<components['schemas']['Problem']>;
 
 export class ApiError extends Error {
   readonly status: number;
@@ -36,14 +31,13 @@ export class ApiError extends Error {
 
   /** The field the server blamed, if any: forms put the message next to it. */
   get field(): string | undefined {
-    return this.problem.field ?? this.problem.errors?.[0]?.field ?? this.problem.errors?.[0]?.path;
+    return this.problem.field;
   }
 }
 
 function describeProblem(status: number, problem: Problem): string {
-  const first = problem.errors?.[0];
-  const field = problem.field ?? first?.field ?? first?.path;
-  const reason = problem.detail ?? first?.reason ?? first?.message ?? problem.title ?? `HTTP ${status}`;
+  const field = problem.field;
+  const reason = problem.detail ?? problem.title ?? `HTTP ${status}`;
   return field && !reason.startsWith(field) ? `${field}: ${reason}` : reason;
 }
 

@@ -4,11 +4,13 @@
 // surveys (docs/console.md).
 import { newIdempotencyKey, request, setSessionToken, download, type RequestOptions } from './http.ts';
 import type {
+  Answer,
   Borrower,
-  Channel,
   Complaint,
+  ComplaintInput,
+  ContactEvent,
   ContactPreferences,
-  EvidenceStored,
+  ContactPreferencesInput,
   HoldItem,
   LoanDetail,
   LoanListItem,
@@ -21,6 +23,8 @@ import type {
   PlanRequestAnswer,
   Principal,
   PromiseItem,
+  ReasonCategory,
+  ReasonRecorded,
   SessionAnswer,
   Survey,
   VerifyAnswer,
@@ -30,7 +34,7 @@ const borrower = <T>(path: string, options?: RequestOptions) => request<T>('borr
 const enc = encodeURIComponent;
 
 /** The API always answers 202 the same way (it never tells whether the number is known). */
-export function requestCode(phone: string): Promise<{ accepted: boolean; expiresInSeconds: number }> {
+export function requestCode(phone: string): Promise<Answer<'/api/v1/auth/borrower/code', 'post'>> {
   return borrower('/api/v1/auth/borrower/code', { body: { phone } });
 }
 
@@ -104,12 +108,10 @@ export function verifyCode(code: string): Promise<VerifyAnswer> {
  * A hold, a promise to pay or an opt-out, recorded on the borrower's contact state (src/jobs/contacts.ts
  * recordContactEvent): every later send re-checks it.
  */
-export type BorrowerContactEvent =
-  | { type: 'hold'; days: number; reason: string }
-  | { type: 'promise_to_pay'; loanId: string; amount: string; date: string }
-  | { type: 'opt_out'; channel: Channel };
-
-export function contactEvent(borrowerId: string, event: BorrowerContactEvent): Promise<{ optedOut: string | null }> {
+export function contactEvent(
+  borrowerId: string,
+  event: ContactEvent,
+): Promise<Answer<'/api/v1/borrowers/{borrowerId}/contact-events', 'post'>> {
   return borrower(`/api/v1/borrowers/${enc(borrowerId)}/contact-events`, { body: event });
 }
 
@@ -124,9 +126,9 @@ export function promiseToPay(borrowerId: string, input: { loanId: string; amount
  */
 export function recordReason(
   loanId: string,
-  reason: { category: string; text?: string },
+  reason: { category: ReasonCategory; text?: string },
   files: readonly File[],
-): Promise<{ reasonId: string; replayed?: boolean; evidence?: EvidenceStored[] }> {
+): Promise<ReasonRecorded> {
   const path = `/api/v1/loans/${enc(loanId)}/overdue-reasons`;
   const idempotencyKey = newIdempotencyKey('reason');
   if (files.length === 0) return borrower(path, { body: reason, idempotencyKey });
@@ -170,7 +172,7 @@ export function preferences(borrowerId: string, signal?: AbortSignal): Promise<C
   return borrower(`/api/v1/borrowers/${enc(borrowerId)}/contact-preferences`, { signal });
 }
 
-export function savePreferences(borrowerId: string, input: ContactPreferences): Promise<ContactPreferences> {
+export function savePreferences(borrowerId: string, input: ContactPreferencesInput): Promise<ContactPreferences> {
   return borrower(`/api/v1/borrowers/${enc(borrowerId)}/contact-preferences`, { method: 'PUT', body: input });
 }
 
@@ -180,8 +182,8 @@ export function complaints(borrowerId: string, signal?: AbortSignal): Promise<Pa
 
 export function fileComplaint(
   borrowerId: string,
-  input: { category: string; text: string; loanId?: string },
-): Promise<Complaint> {
+  input: ComplaintInput,
+): Promise<Answer<'/api/v1/borrowers/{borrowerId}/complaints', 'post'>> {
   return borrower(`/api/v1/borrowers/${enc(borrowerId)}/complaints`, {
     body: input,
     idempotencyKey: newIdempotencyKey('complaint'),

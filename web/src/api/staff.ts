@@ -6,17 +6,23 @@ import type {
   Approval,
   AuditRow,
   AuditVerify,
-  BookRow,
+  BookReport,
   Borrower,
+  BorrowerCase,
+  CallInput,
   CaseItem,
   Complaint,
+  ComplaintUpdate,
+  ComplaintUpdated,
   ContactDecision,
+  ContactDetail,
   ContactItem,
   JournalEntry,
   LoanDetail,
   LoanListItem,
   LoanSchedule,
   Message,
+  MessageDetail,
   NextCaseAnswer,
   Note,
   Page,
@@ -26,10 +32,13 @@ import type {
   Principal,
   PromiseItem,
   HoldItem,
+  ReasonCategory,
+  ReasonRecorded,
   SessionAnswer,
   StrategyChange,
   StrategyInfo,
   StrategyPreview,
+  StrategyValidated,
   Transaction,
 } from './types.ts';
 
@@ -60,7 +69,7 @@ export async function currentStaff(signal?: AbortSignal): Promise<Principal | nu
 
 // ---- reports ----------------------------------------------------------------------------------------
 
-export function bookReport(signal?: AbortSignal): Promise<{ rows: BookRow[]; totals: { loans: number } }> {
+export function bookReport(signal?: AbortSignal): Promise<BookReport> {
   return staff('/api/v1/reports/book', { signal });
 }
 
@@ -122,7 +131,7 @@ export function listMessages(borrowerId: string, signal?: AbortSignal): Promise<
   return staff(`/api/v1/borrowers/${enc(borrowerId)}/messages`, { query: { limit: 200 }, signal });
 }
 
-export function getMessage(borrowerId: string, messageId: string, signal?: AbortSignal): Promise<Message> {
+export function getMessage(borrowerId: string, messageId: string, signal?: AbortSignal): Promise<MessageDetail> {
   return staff(`/api/v1/borrowers/${enc(borrowerId)}/messages/${enc(messageId)}`, { signal });
 }
 
@@ -144,8 +153,8 @@ export async function listContacts(
 
 /** One contact's decisions in order (planned, sent or held back, delivered), each with its reasons. */
 export async function contactDecisions(borrowerId: string, contactId: string): Promise<ContactDecision[]> {
-  const contact = await staff<ContactItem>(`/api/v1/borrowers/${enc(borrowerId)}/contacts/${enc(contactId)}`);
-  return contact.decisions ?? [];
+  const contact = await staff<ContactDetail>(`/api/v1/borrowers/${enc(borrowerId)}/contacts/${enc(contactId)}`);
+  return contact.decisions;
 }
 
 // ---- notes, promises, holds; reasons and plans ------------------------------------------------------
@@ -169,8 +178,8 @@ export function listHolds(borrowerId: string, signal?: AbortSignal): Promise<Pag
 /** Records why the borrower fell behind, on one loan (src/jobs/hardship.ts recordOverdueReason). */
 export function recordReason(
   loanId: string,
-  reason: { category: string; text?: string },
-): Promise<{ reasonId: string }> {
+  reason: { category: ReasonCategory; text?: string },
+): Promise<ReasonRecorded> {
   return staff(`/api/v1/loans/${enc(loanId)}/overdue-reasons`, {
     body: reason,
     idempotencyKey: newIdempotencyKey('reason'),
@@ -259,19 +268,11 @@ export async function queue(query: { agentId?: string; limit?: number }, signal?
 
 /** The borrower's open case (GET /borrowers/:id/cases?status=open), or null when they have none. */
 export async function openCaseOf(borrowerId: string, signal?: AbortSignal): Promise<CaseItem | null> {
-  const page = await staff<Page<RawQueueEntry>>(`/api/v1/borrowers/${enc(borrowerId)}/cases`, {
+  const page = await staff<{ items: BorrowerCase[] }>(`/api/v1/borrowers/${enc(borrowerId)}/cases`, {
     query: { status: 'open' },
     signal,
   });
   return page.items[0] ? caseOf(page.items[0]) : null;
-}
-
-export interface CallInput {
-  outcome: string;
-  loanIds?: string[];
-  promise?: { loanId: string; amount: string; date: string };
-  callback?: { date: string; time: string };
-  note?: string;
 }
 
 /** Records a call's outcome on a case; a `promise` outcome records the promise to pay in the same step. */
@@ -293,7 +294,7 @@ export function listStrategies(signal?: AbortSignal): Promise<{ items: StrategyI
 }
 
 /** Checks a document; 400 names the first bad field. */
-export function validateStrategy(strategy: unknown): Promise<StrategyInfo> {
+export function validateStrategy(strategy: unknown): Promise<StrategyValidated> {
   return staff('/api/v1/strategies/validate', { body: { strategy } });
 }
 
@@ -334,10 +335,7 @@ export function listComplaints(query: Query, signal?: AbortSignal): Promise<Page
   return staff('/api/v1/complaints', { query: { limit: 100, ...query }, signal });
 }
 
-export function updateComplaint(
-  complaint: Complaint,
-  input: { status: string; resolution?: string },
-): Promise<Complaint> {
+export function updateComplaint(complaint: Complaint, input: ComplaintUpdate): Promise<ComplaintUpdated> {
   return staff(`/api/v1/borrowers/${enc(complaint.borrowerId)}/complaints/${enc(complaint.complaintId)}`, {
     method: 'PATCH',
     body: input,

@@ -1,351 +1,138 @@
-// The shapes of the API's JSON as the browser reads them (src/api/routes/*, /openapi.json). Amounts are
-// decimal strings in major units, rates decimal fraction strings, dates ISO `YYYY-MM-DD`, instants
-// ISO-8601 (../shared/CONTRACTS.md). docs/console.md lists every call with the page that uses it.
+// The shapes of the API's JSON as the browser reads them: names for the types generated from the
+// server's route schemas (openapi.ts, `npm run gen:api-types`), so a server change that breaks a page is
+// a compile error here rather than a blank field in a browser. Amounts are decimal strings in major
+// units, rates decimal fraction strings, dates ISO `YYYY-MM-DD`, instants ISO-8601
+// (../shared/CONTRACTS.md). docs/console.md lists every call with the page that uses it.
+import type { components, paths } from './openapi.ts';
 
-export type Role = 'admin' | 'supervisor' | 'collector' | 'compliance' | 'viewer';
-export type Channel = 'sms' | 'email' | 'push' | 'letter' | 'voice';
-export const CHANNELS: readonly Channel[] = ['sms', 'email', 'push', 'letter', 'voice'];
+type Schemas = components['schemas'];
+type Method = 'get' | 'post' | 'put' | 'patch';
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+type JsonOf<Response> = Response extends { content: { 'application/json': infer Body } } ? Body : never;
 
+/** The JSON body of the success answer (200, 201 or 202) of `M P`. */
+export type Answer<P extends keyof paths, M extends Method = 'get'> =
+  Operation<P, M> extends { responses: infer Responses }
+    ? Responses extends { 200: infer Ok }
+      ? JsonOf<Ok>
+      : Responses extends { 201: infer Created }
+        ? JsonOf<Created>
+        : Responses extends { 202: infer Accepted }
+          ? JsonOf<Accepted>
+          : never
+    : never;
+
+/** The JSON request body of `M P`. */
+export type RequestBody<P extends keyof paths, M extends Method = 'post'> =
+  Operation<P, M> extends { requestBody?: infer Body } ? JsonOf<NonNullable<Body>> : never;
+
+/** An item of a list answer (`{ items: [...] }`). */
+type ItemOf<List> = List extends { items: (infer Item)[] } ? Item : never;
+
+/** A list answer: its items and, when the list is paged, the cursor of the next page. */
 export interface Page<T> {
   items: T[];
   nextCursor?: string | null;
 }
 
+// ---- vocabularies: the server's enums --------------------------------------------------------------
+
+export type Role = NonNullable<Schemas['Principal']['role']>;
+export type Permission = Schemas['Principal']['permissions'][number];
+export type Channel = RequestBody<'/api/v1/borrowers/{borrowerId}/contact-preferences', 'put'>['optOuts'][number];
+export type CallOutcome = RequestBody<'/api/v1/cases/{borrowerId}/{caseId}/call-outcomes'>['outcome'];
+export type ReasonCategory = NonNullable<RequestBody<'/api/v1/loans/{loanId}/overdue-reasons'>>['category'];
+export type ComplaintCategory = RequestBody<'/api/v1/borrowers/{borrowerId}/complaints'>['category'];
+export type Locale = NonNullable<RequestBody<'/api/v1/borrowers/{borrowerId}/contact-preferences', 'put'>['locale']>;
+
+// ---- sessions and people ---------------------------------------------------------------------------
+
 /** GET /auth/session; also `principal` in a sign-in answer. */
-export interface Principal {
-  kind: 'staff' | 'borrower';
-  username?: string;
-  role?: Role;
-  borrowerId?: string;
-  permissions: string[];
-  expiresAt?: string;
-}
-
-export interface SessionAnswer {
-  token: string;
-  expiresAt: string;
-  principal: Principal;
-}
-
+export type Principal = Schemas['Principal'];
+export type SessionAnswer = Answer<'/api/v1/auth/staff/sign-in', 'post'>;
 /** GET /borrowers/:borrowerId — contacts and identity masked without pii:read. */
-export interface Borrower {
-  borrowerId: string;
-  name: string;
-  timezone: string;
-  locale: string;
-  contacts: Partial<Record<Channel | 'letter', unknown>>;
-  identity: { idType: string; idNumber: string } | null;
-  masked: boolean;
-}
+export type Borrower = Schemas['Borrower'];
+
+// ---- loans, schedules, money -----------------------------------------------------------------------
 
 /** An item of GET /loans. */
-export interface LoanListItem {
-  loanId: string;
-  borrowerId: string;
-  productId: string | null;
-  currency: string;
-  status: string;
-  dpd: number;
-  bucket: string;
-  nextEventDate: string | null;
-  closedThrough: string | null;
-}
-
-export interface FeeLine {
-  kind: string;
-  amount?: string;
-  rate?: string;
-  base?: string;
-}
-
-/** GET /loans/:loanId (`apr`, `terms.fees` and `penaltyAnnualRate` are absent from older servers). */
-export interface LoanDetail {
-  loanId: string;
-  borrowerId: string;
-  productId: string | null;
-  currency: string;
-  status: string;
-  disbursedOn: string;
-  closedThrough: string;
-  nextEventDate: string | null;
-  chargedOffOn: string | null;
-  closedOn: string | null;
-  terms: {
-    principal: string;
-    annualRate: string;
-    termCount: number;
-    method: string;
-    frequency: { every: number; unit: string };
-    startDate: string;
-    fees?: FeeLine[];
-  };
-  summary: {
-    asOf: string;
-    dpd: number;
-    delinquent: boolean;
-    inGrace: boolean;
-    bucket: string;
-    overdue: string;
-    penalty: string;
-    penaltyInGrace: string;
-    creditBalance: string;
-    consecutiveOverdueCount: number;
-    cumulativeOverdueCount: number;
-  };
-  outstanding: { principal: string; interest: string; fee: string; penalty: string; total: string };
-  nextDue: { number: number; dueDate: string; amount: string } | null;
-  graceDays: number;
-  apr?: string;
-  penaltyAnnualRate?: string;
-  /** Where the APR stands against the pricing policy's rate caps (absent from older servers). */
-  rateCap?: RateCap;
-  /** Present when the penalty is a multiple of the contract rate (newer servers). */
-  penaltyRateMultiple?: string;
-  /** Present while the loan is charged off (newer servers): nothing accrues, no next due date. */
-  chargedOff?: {
-    on: string;
-    owed: { principal: string; interest: string; fee: string; penalty: string; total: string };
-    recovered: string;
-    paymentOrder: ('principal' | 'interest' | 'fee' | 'penalty')[];
-  };
-}
-
-/** The `RateCap` of GET /loans/:loanId (docs/servicing.md, "Rate caps"). */
-export interface RateCap {
-  level: 'ok' | 'warning' | 'refused';
-  policy: string;
-  apr: string;
-  line: string | null;
-  reasons: { code: string; level: 'warning' | 'refusal'; line: string; message: string }[];
-}
-
+export type LoanListItem = ItemOf<Answer<'/api/v1/loans'>>;
+/** GET /loans/:loanId. */
+export type LoanDetail = Schemas['Loan'];
+export type FeeLine = LoanDetail['terms']['fees'][number];
+/** Where the APR stands against the pricing policy's rate caps (docs/servicing.md, "Rate caps"). */
+export type RateCap = Schemas['RateCap'];
+export type LoanSchedule = Answer<'/api/v1/loans/{loanId}/schedule'>;
 /** An installment of GET /loans/:loanId/schedule. */
-export interface Installment {
-  number: number;
-  dueDate: string;
-  status: string;
-  principal: string;
-  interest: string;
-  fee: string;
-  total: string;
-  paid: string;
-  waived: string;
-  outstanding: string;
-  penaltyAccrued: string;
-  penaltyOutstanding: string;
-  paidOn: string | null;
-}
-
-export interface LoanSchedule {
-  loanId: string;
-  currency: string;
-  asOf: string;
-  installments: Installment[];
-}
-
+export type Installment = LoanSchedule['installments'][number];
 /** POST /schedules: the `kuan schedule` contract (LoanTerms → Schedule, with the APR). */
-export interface ComputedSchedule {
-  installments: { number: number; dueDate: string; principal: string; interest: string; fee: string; total: string }[];
-  totals: { principal: string; interest: string; fee: string; total: string };
-  apr: string;
-}
-
-export interface Transaction {
-  seq: number;
-  kind: string;
-  businessDate: string;
-  detail: Record<string, unknown>;
-}
-
-export interface JournalEntry {
-  entryId: string;
-  businessDate: string;
-  kind: string;
-  currency: string;
-  postings: { account: string; side: 'debit' | 'credit'; amount: string }[];
-}
-
-export interface Payment {
-  paymentId: string;
-  loanId: string;
-  amount: string;
-  currency: string;
-  on: string;
-  source: string;
-  status: string;
-  allocation: { penalty: string; fee: string; interest: string; principal: string; credit: string };
-}
-
+export type ComputedSchedule = Schemas['Schedule'];
+export type Transaction = ItemOf<Answer<'/api/v1/loans/{loanId}/transactions'>>;
+export type JournalEntry = ItemOf<Answer<'/api/v1/loans/{loanId}/journal'>>;
+export type Payment = Schemas['Payment'];
+export type PayoffQuote = Answer<'/api/v1/loans/{loanId}/payoff'>;
+/** POST /loans/:loanId/overdue-reasons: the reason recorded, and its evidence files as the server measured them. */
+export type ReasonRecorded = Answer<'/api/v1/loans/{loanId}/overdue-reasons', 'post'>;
 /** An evidence file as the server stored it: size, type (sniffed from the bytes) and SHA-256 it measured. */
-export interface EvidenceStored {
-  fileName: string;
-  mediaType: string;
-  sizeBytes: number;
-  sha256: string;
-}
+export type EvidenceStored = NonNullable<ReasonRecorded['evidence']>[number];
 
-export interface PayoffQuote {
-  loanId: string;
-  currency: string;
-  asOf: string;
-  total: string;
-  penalty: string;
-  fee: string;
-  interest: string;
-  principal: string;
-  creditApplied: string;
-  refund: string;
-}
+// ---- messages and contacts -------------------------------------------------------------------------
 
-/** GET /borrowers/:borrowerId/messages (sent messages, newest first). */
-export interface Message {
-  messageId: string;
-  code: string;
-  channel: Channel;
-  template: string;
-  loanIds: string[];
-  sentAt: string | null;
-  deliveryStatus: string | null;
-  /** Detail only (GET …/messages/:messageId). */
-  status?: string;
-  address?: string | null;
-  reasons?: string[];
-}
+/** An item of GET /borrowers/:borrowerId/messages (sent messages, newest first). */
+export type Message = Schemas['Message'];
+/** GET /borrowers/:borrowerId/messages/:messageId: the message with its status, address and reasons. */
+export type MessageDetail = Answer<'/api/v1/borrowers/{borrowerId}/messages/{messageId}'>;
+export type VerifyAnswer = Answer<'/api/v1/verify/{code}'>;
+/** An item of GET /borrowers/:borrowerId/contacts — every contact, sent or held back, with its reasons. */
+export type ContactItem = Schemas['Contact'];
+/** GET /borrowers/:borrowerId/contacts/:contactId: the contact with its decisions in order. */
+export type ContactDetail = Answer<'/api/v1/borrowers/{borrowerId}/contacts/{contactId}'>;
+export type ContactDecision = ContactDetail['decisions'][number];
+export type ContactPreferences = Schemas['ContactPreferences'];
+export type ContactPreferencesInput = RequestBody<'/api/v1/borrowers/{borrowerId}/contact-preferences', 'put'>;
+/** A hold, a promise to pay or an opt-out, … recorded on the borrower's contact state. */
+export type ContactEvent = RequestBody<'/api/v1/borrowers/{borrowerId}/contact-events'>;
 
-export interface VerifyAnswer {
-  code: string;
-  genuine: boolean;
-  channel?: string;
-  sentOn?: string;
-  /** Only for the signed-in borrower who received the message. */
-  yours?: boolean;
-  /** What the message was: only for its recipient. */
-  template?: string;
-}
+// ---- strategies ------------------------------------------------------------------------------------
 
-export interface ContactDecision {
-  seq: number;
-  phase: string;
-  verdict: string;
-  decidedAt: string;
-  reasons: string[];
-}
-
-/** GET /borrowers/:borrowerId/contacts — every contact, sent or held back, with its reasons. */
-export interface ContactItem {
-  contactId: string;
-  channel: Channel;
-  template: string;
-  status: string;
-  loanIds: string[];
-  businessDate?: string;
-  dueAt?: string | null;
-  sentAt?: string | null;
-  verificationCode?: string | null;
-  deliveryStatus?: string | null;
-  reasons: string[];
-  decisions?: ContactDecision[];
-}
-
-export interface StrategyInfo {
-  name: string;
-  version: number;
-  digest: string;
-  strategy: Record<string, unknown>;
-  /** Which strategy the dispatcher uses now. */
-  active?: boolean;
-}
-
+export type StrategyInfo = ItemOf<Answer<'/api/v1/strategies'>>;
+/** POST /strategies/validate. */
+export type StrategyValidated = Answer<'/api/v1/strategies/validate', 'post'>;
 /** POST /strategies/preview. */
-export interface StrategyPreview {
-  from?: string;
-  to?: string;
-  days?: number;
-  borrowers?: number;
-  perDay: { date: string; channel: Channel; sent: number }[];
-  suppressions: { reason: string; count: number }[];
-  totals?: { sent: number; suppressed: number };
-  baseline?: { totals?: { sent: number; suppressed: number } };
-}
+export type StrategyPreview = Answer<'/api/v1/strategies/preview', 'post'>;
+export type StrategyChange = Answer<'/api/v1/strategies/diff', 'post'>['changes'][number];
+/** GET /strategies/active: the strategy the daily contact planning uses. */
+export type ActiveStrategy = Schemas['ActiveStrategy'];
+export type Approval = Schemas['Approval'];
 
-export interface StrategyChange {
-  kind: string;
-  id?: string;
-  text: string;
-}
+// ---- audit and reports -----------------------------------------------------------------------------
 
-export interface AuditRow {
-  seq: number;
-  at: string;
-  actorKind: string;
-  actorId: string;
-  action: string;
-  resource: string;
-  subjectBorrowerId: string | null;
-  outcome: number;
-  detail: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+export type AuditRow = ItemOf<Answer<'/api/v1/audit'>>;
+export type AuditVerify = Answer<'/api/v1/audit/verify'>;
+export type BookReport = Answer<'/api/v1/reports/book'>;
+export type BookRow = BookReport['rows'][number];
 
-export interface AuditVerify {
-  ok: boolean;
-  rowsChecked: number;
-  headSeq?: number;
-  brokenSeq?: number;
-  reason?: string;
-}
+// ---- cases, notes, promises, holds, plans, complaints, surveys --------------------------------------
 
-export interface BookRow {
-  currency: string;
-  bucket: string;
-  status: string;
-  loans: number;
-  averageDpd: string;
-}
+/** An item of GET /borrowers/:borrowerId/cases. */
+export type BorrowerCase = ItemOf<Answer<'/api/v1/borrowers/{borrowerId}/cases'>>;
+export type CallInput = RequestBody<'/api/v1/cases/{borrowerId}/{caseId}/call-outcomes'>;
+export type Note = ItemOf<Answer<'/api/v1/borrowers/{borrowerId}/notes'>>;
+export type PromiseItem = ItemOf<Answer<'/api/v1/borrowers/{borrowerId}/promises'>>;
+export type HoldItem = ItemOf<Answer<'/api/v1/borrowers/{borrowerId}/holds'>>;
+export type Complaint = Schemas['Complaint'];
+/** PATCH /borrowers/:borrowerId/complaints/:complaintId: the complaint, whether it changed and whether a pause lifted. */
+/** PATCH /borrowers/:borrowerId/complaints/:complaintId: the review or closing of a complaint. */
+export type ComplaintUpdate = RequestBody<'/api/v1/borrowers/{borrowerId}/complaints/{complaintId}', 'patch'>;
+export type ComplaintUpdated = Answer<'/api/v1/borrowers/{borrowerId}/complaints/{complaintId}', 'patch'>;
+export type ComplaintInput = RequestBody<'/api/v1/borrowers/{borrowerId}/complaints'>;
+export type Survey = ItemOf<Answer<'/api/v1/borrowers/{borrowerId}/surveys'>>;
 
-/** A rate by outstanding principal at the first snapshot date, per currency (GET /reports/roll-rates, /cure-rates). */
-export interface BalanceRate {
-  currency: string;
-  balance: string;
-  movedBalance: string;
-  rate: string | null;
-}
+// The queue and plan answers below are open objects in the server's schemas (src/api/routes/help.ts
+// declares them as records): these name only the fields the console reads, as optional where the
+// server may leave them out. They go once those routes declare their answers.
 
-/** GET /reports/roll-rates row: of the loans in `from`, the share in `to` or worse (docs/reports.md). */
-export interface RollRateRow {
-  from: string;
-  to: string;
-  /** Decimal fraction ("0.2500"); null when no loan was in `from`. */
-  rate: string | null;
-  loans?: number;
-  rolled?: number;
-  balances?: BalanceRate[];
-}
-
-/** GET /reports/cure-rates row: of the loans in `bucket`, the share current again. */
-export interface CureRateRow {
-  bucket: string;
-  rate: string | null;
-  loans?: number;
-  cured?: number;
-  balances?: BalanceRate[];
-}
-
-/** GET /reports/collections-curve row: one cohort's recovered share `day` days after delinquency. */
-export interface CurvePoint {
-  cohort: string;
-  day: number;
-  recoveredRate: string | null;
-  currency?: string;
-  loans?: number;
-  overdue?: string;
-  recovered?: string;
-}
-
-// ---- cases, calls, notes, promises, holds, plans, complaints, surveys, approvals --------------------
-
-/** A case as the queue lists it (GET /queue: src/jobs/cases.ts QueueEntry) or as next case claims it. */
+/** A case as the queue lists it (GET /queue) or as POST /queue/next claims it. */
 export interface CaseItem {
   caseId: string;
   borrowerId: string;
@@ -369,34 +156,7 @@ export interface NextCaseAnswer {
   entry?: { text: string };
 }
 
-export interface Note {
-  noteId: number;
-  caseId?: string | null;
-  author: string;
-  text: string;
-  createdAt: string;
-}
-
-export interface PromiseItem {
-  promiseId: string;
-  loanId: string;
-  amount: string;
-  date: string;
-  status: string;
-  paid?: string;
-}
-
-export interface HoldItem {
-  holdId?: string;
-  fromDate?: string;
-  untilDate?: string;
-  from?: string;
-  until?: string;
-  reason: string;
-  status?: string;
-}
-
-/** A hardship plan (GET /loans/:loanId/plans; src/store/hardship.ts). */
+/** A hardship plan (GET /loans/:loanId/plans). */
 export interface PlanItem {
   planId: string;
   loanId: string;
@@ -415,76 +175,4 @@ export interface PlanRequestAnswer {
   outcome: string;
   planId: string;
   offer?: { approval?: { required: boolean; minimumRole: string } } & Record<string, unknown>;
-}
-
-export interface Complaint {
-  complaintId: string;
-  borrowerId: string;
-  loanId?: string | null;
-  category: string;
-  text?: string;
-  status: string;
-  source?: string;
-  createdAt?: string;
-  deadlineAt?: string | null;
-  resolution?: string | null;
-  /** Staff only: the internal review note and who reviewed or closed it. */
-  reviewNote?: string | null;
-  reviewedBy?: string | null;
-  closedBy?: string | null;
-  /** PATCH answer: whether the status changed, and whether reviewing lifted a pause of collection contact. */
-  changed?: boolean;
-  liftedPause?: boolean;
-}
-
-export interface Survey {
-  surveyId: string;
-  subject?: string;
-  status: string;
-  subjectId?: string;
-  offeredAt?: string;
-  answeredAt?: string | null;
-  score?: number | null;
-  comment?: string | null;
-}
-
-export interface Approval {
-  approvalId: string;
-  kind: string;
-  status: string;
-  requestedBy?: string;
-  requestedAt?: string;
-  summary?: string;
-  detail?: Record<string, unknown>;
-  /** The requester's comment. */
-  comment?: string | null;
-  decidedBy?: string | null;
-  decidedAt?: string | null;
-  decisionComment?: string | null;
-  /** The approved request that made this one moot (status superseded). */
-  supersededBy?: string | null;
-}
-
-/** GET /strategies/active: the strategy the daily contact planning uses. */
-export interface ActiveStrategy {
-  name: string;
-  version: number;
-  digest: string;
-  strategy: Record<string, unknown>;
-  /** `builtin`: nothing was ever activated, the built-in default applies. */
-  source: 'activated' | 'builtin';
-  approvalId: string | null;
-  activatedAt: string | null;
-  activatedBy: string | null;
-  approvedBy: string | null;
-}
-
-export interface ContactPreferences {
-  optOuts: Channel[];
-  preferredChannel?: Channel | null;
-  locale?: string;
-  /** Masked addresses per channel. */
-  addresses?: Partial<Record<Channel, string | null>>;
-  /** GET answer: true when the addresses are masked (staff without pii:read). */
-  masked?: boolean;
 }

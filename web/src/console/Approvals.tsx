@@ -10,10 +10,9 @@ import type { Approval } from '../api/types.ts';
 import { errorText, Loadable, useLoad } from '../components/common.tsx';
 import { formatInstant } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
+import { APPROVAL_STATUS_LABELS, APPROVAL_STATUSES } from '../vocabulary.ts';
 import { canDo } from './roles.ts';
 import { useStaff } from './session.tsx';
-
-const STATUSES = ['pending', 'approved', 'rejected', 'superseded'] as const;
 
 interface StrategyDetail {
   strategy?: { name?: string; version?: number };
@@ -97,7 +96,7 @@ export function ApprovalsPage() {
         <Segmented
           value={status}
           onChange={(value) => setStatus(String(value))}
-          options={STATUSES.map((value) => ({ value, label: tx(`approval.${value}`, value) }))}
+          options={APPROVAL_STATUSES.map((value) => ({ value, label: t(APPROVAL_STATUS_LABELS[value]) }))}
         />
       }
       data-testid="approvals"

@@ -4,14 +4,13 @@
 import { Alert, Button, Card, Drawer, Form, Input, Segmented, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import * as api from '../api/staff.ts';
-import type { Complaint } from '../api/types.ts';
+import type { Complaint, ComplaintUpdate } from '../api/types.ts';
+import { COMPLAINT_STATUS_LABELS, COMPLAINT_STATUSES } from '../vocabulary.ts';
 import { errorText, Loadable, useLoad } from '../components/common.tsx';
 import { formatInstant } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { canDo } from './roles.ts';
 import { useStaff } from './session.tsx';
-
-const STATUSES = ['open', 'reviewed', 'closed'] as const;
 
 function isLate(complaint: Complaint, nowMs: number): boolean {
   if (!complaint.deadlineAt || complaint.status === 'closed') return false;
@@ -32,7 +31,7 @@ export function ComplaintsPage() {
   const [busy, setBusy] = useState(false);
   const [nowMs] = useState(() => Date.now());
 
-  const save = async (values: { status: string; resolution?: string }) => {
+  const save = async (values: ComplaintUpdate) => {
     if (!editing) return;
     setBusy(true);
     setError(null);
@@ -60,7 +59,7 @@ export function ComplaintsPage() {
         <Segmented
           value={status}
           onChange={(value) => setStatus(String(value))}
-          options={[...STATUSES, 'all'].map((value) => ({ value, label: tx(`complaint.${value}`, value) }))}
+          options={[...COMPLAINT_STATUSES, 'all'].map((value) => ({ value, label: tx(`complaint.${value}`, value) }))}
         />
       }
     >
@@ -145,7 +144,7 @@ export function ComplaintsPage() {
               status: editing.status === 'open' ? 'reviewed' : 'closed',
               resolution: editing.resolution ?? '',
             }}
-            onFinish={(values: { status: string; resolution?: string }) => void save(values)}
+            onFinish={(values: ComplaintUpdate) => void save(values)}
           >
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{editing.text}</Typography.Paragraph>
             {editing.reviewNote && (
@@ -157,9 +156,9 @@ export function ComplaintsPage() {
             <Form.Item name="status" label={t('loan.status')}>
               <Select
                 data-testid="complaint-status"
-                options={STATUSES.filter((s) => s !== 'open').map((value) => ({
+                options={COMPLAINT_STATUSES.filter((s) => s !== 'open').map((value) => ({
                   value,
-                  label: tx(`complaint.${value}`, value),
+                  label: t(COMPLAINT_STATUS_LABELS[value]),
                 }))}
               />
             </Form.Item>

@@ -52,8 +52,8 @@ function Decisions({ decisions }: { decisions: ContactDecision[] }) {
 
 function ContactEntry({ borrowerId, contact }: { borrowerId: string; contact: ContactItem }) {
   const { t, tx, lang } = useI18n();
-  const [decisions, setDecisions] = useState<ContactDecision[] | undefined>(contact.decisions);
-  // Shown as the latest decision's reasons when the list carries them; every decision on request.
+  // The list carries the latest decision's reasons; every decision is loaded on request.
+  const [decisions, setDecisions] = useState<ContactDecision[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [loading, setLoading] = useState(false);
 

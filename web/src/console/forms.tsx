@@ -7,11 +7,19 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { newIdempotencyKey } from '../api/http.ts';
 import * as api from '../api/staff.ts';
-import type { PlanRequestAnswer } from '../api/types.ts';
+import type { CallOutcome, PlanRequestAnswer, ReasonCategory } from '../api/types.ts';
 import { errorText } from '../components/common.tsx';
 import { AMOUNT_PATTERN } from '../format.ts';
 import { useI18n, type Translate } from '../i18n.tsx';
-import { CALL_OUTCOMES, PLAN_TYPES, REASON_CATEGORIES, type PlanType } from '../vocabulary.ts';
+import {
+  CALL_OUTCOME_LABELS,
+  CALL_OUTCOMES,
+  PLAN_TYPE_LABELS,
+  PLAN_TYPES,
+  REASON_CATEGORIES,
+  REASON_CATEGORY_LABELS,
+  type PlanType,
+} from '../vocabulary.ts';
 
 export interface LoanChoice {
   loanId: string;
@@ -20,7 +28,7 @@ export interface LoanChoice {
 }
 
 interface CallValues {
-  outcome: string;
+  outcome: CallOutcome;
   loanId?: string;
   amount?: string;
   date?: Dayjs;
@@ -46,7 +54,7 @@ export function CallOutcomeForm({
   defaultLoanId?: string;
   onDone: () => void;
 }) {
-  const { t, tx } = useI18n();
+  const { t } = useI18n();
   const [form] = Form.useForm<CallValues>();
   const outcome = Form.useWatch('outcome', form);
   const [error, setError] = useState<string | null>(null);
@@ -99,7 +107,7 @@ export function CallOutcomeForm({
         <Form.Item name="outcome" label={t('call.outcome')} rules={[{ required: true, message: t('form.required') }]}>
           <Select
             data-testid="call-outcome"
-            options={CALL_OUTCOMES.map((value) => ({ value, label: tx(`outcome.${value}`, value) }))}
+            options={CALL_OUTCOMES.map((value) => ({ value, label: t(CALL_OUTCOME_LABELS[value]) }))}
           />
         </Form.Item>
         {loans.length > 1 && (
@@ -158,7 +166,7 @@ export function CallOutcomeForm({
 interface PlanValues {
   type: PlanType;
   loanId?: string;
-  reasonCategory?: string;
+  reasonCategory?: ReasonCategory;
   reasonText?: string;
   days?: number;
   termCount?: number;
@@ -207,7 +215,7 @@ export function PlanOfferForm({
   defaultLoanId?: string;
   onDone: (answer: PlanRequestAnswer) => void;
 }) {
-  const { t, tx } = useI18n();
+  const { t } = useI18n();
   const [form] = Form.useForm<PlanValues>();
   const type = Form.useWatch('type', form);
   const [error, setError] = useState<string | null>(null);
@@ -252,7 +260,7 @@ export function PlanOfferForm({
       <div data-testid="plan-form">
         <Form.Item name="type" label={t('plan.kind')}>
           <Select
-            options={PLAN_TYPES.map((value) => ({ value, label: tx(`plan.kind.${value}`, value) }))}
+            options={PLAN_TYPES.map((value) => ({ value, label: t(PLAN_TYPE_LABELS[value]) }))}
             data-testid="plan-kind"
           />
         </Form.Item>
@@ -316,7 +324,7 @@ export function PlanOfferForm({
         >
           <Select
             data-testid="plan-reason"
-            options={REASON_CATEGORIES.map((value) => ({ value, label: tx(`reason.${value}`, value) }))}
+            options={REASON_CATEGORIES.map((value) => ({ value, label: t(REASON_CATEGORY_LABELS[value]) }))}
           />
         </Form.Item>
         <Form.Item name="reasonText" label={t('plan.reasonText')}>

@@ -2,7 +2,7 @@
 // request (src/api/auth/permissions.ts); this only keeps the menus to what a role works with: a page is
 // shown when the role uses it and the member holds the permission its data needs, an action when the
 // member holds the permission the API checks for it (a call it cannot make would be answered 403 anyway).
-import type { Role } from '../api/types.ts';
+import type { Permission, Role } from '../api/types.ts';
 
 export const consolePages = [
   'dashboard',
@@ -29,7 +29,7 @@ export type ConsoleAction =
 export interface Member {
   role: Role;
   /** The permissions the API's session answer lists (empty when it lists none: then the role decides). */
-  permissions: readonly string[];
+  permissions: readonly Permission[];
 }
 
 /** The pages each role works with. */
@@ -42,7 +42,7 @@ const pagesOf: Record<Role, readonly ConsolePage[]> = {
 };
 
 /** The permission a page's data needs. */
-const pagePermission: Partial<Record<ConsolePage, string>> = {
+const pagePermission: Partial<Record<ConsolePage, Permission>> = {
   dashboard: 'reports:read',
   loans: 'loans:read',
   workbench: 'cases:work',
@@ -51,7 +51,7 @@ const pagePermission: Partial<Record<ConsolePage, string>> = {
 };
 
 /** The permission the API checks for an action; actions without one (wanted routes) go by role. */
-const actionPermission: Partial<Record<ConsoleAction, string>> = {
+const actionPermission: Partial<Record<ConsoleAction, Permission>> = {
   recordCall: 'cases:work',
   offerPlan: 'plans:request',
   decidePlan: 'plans:approve',
@@ -66,7 +66,7 @@ const actionRoles: Partial<Record<ConsoleAction, readonly Role[]>> = {
   decideApproval: ['admin', 'supervisor'],
 };
 
-function holds(member: Member, permission: string | undefined): boolean {
+function holds(member: Member, permission: Permission | undefined): boolean {
   return permission === undefined || member.permissions.length === 0 || member.permissions.includes(permission);
 }
 

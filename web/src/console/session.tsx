@@ -3,12 +3,12 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { onUnauthorized } from '../api/http.ts';
 import * as api from '../api/staff.ts';
-import type { Principal, Role } from '../api/types.ts';
+import type { Permission, Principal, Role } from '../api/types.ts';
 
 export interface StaffMember {
   username: string;
   role: Role;
-  permissions: string[];
+  permissions: Permission[];
 }
 
 function memberOf(principal: Principal | null): StaffMember | null {

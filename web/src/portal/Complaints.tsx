@@ -3,11 +3,11 @@
 import { Alert, Button, Card, Empty, Form, Input, List, Rate, Result, Select, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import * as api from '../api/portal.ts';
-import type { Survey } from '../api/types.ts';
+import type { ComplaintCategory, Survey } from '../api/types.ts';
 import { errorText, Loadable, useLoad } from '../components/common.tsx';
 import { formatInstant } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
-import { COMPLAINT_CATEGORIES } from '../vocabulary.ts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_CATEGORY_LABELS } from '../vocabulary.ts';
 import { useBorrowerId } from './session.tsx';
 
 function SurveyCard({ borrowerId, survey, onDone }: { borrowerId: string; survey: Survey; onDone: () => void }) {
@@ -59,7 +59,7 @@ function SurveyCard({ borrowerId, survey, onDone }: { borrowerId: string; survey
 }
 
 interface ComplaintValues {
-  category: string;
+  category: ComplaintCategory;
   loanId?: string;
   text: string;
 }
@@ -139,7 +139,7 @@ export function PortalComplaints() {
                 <Select
                   options={COMPLAINT_CATEGORIES.map((value) => ({
                     value,
-                    label: tx(`complaint.category.${value}`, value),
+                    label: t(COMPLAINT_CATEGORY_LABELS[value]),
                   }))}
                   data-testid="complaint-category"
                 />

@@ -32,16 +32,18 @@ import {
   EVIDENCE_BYTES_MAX,
   EVIDENCE_FILES_MAX,
   HOLD_DAYS_MAX,
+  PLAN_TYPE_LABELS,
   PLAN_TYPES,
   REASON_CATEGORIES,
+  REASON_CATEGORY_LABELS,
   type PlanType,
 } from '../vocabulary.ts';
 import { useBorrowerId } from './session.tsx';
-import type { LoanListItem, PlanItem, PlanRequestAnswer } from '../api/types.ts';
+import type { LoanListItem, PlanItem, PlanRequestAnswer, ReasonCategory } from '../api/types.ts';
 
 interface HelpValues {
   loanId?: string;
-  category: string;
+  category: ReasonCategory;
   text?: string;
   days?: number;
   planType?: PlanType;
@@ -265,7 +267,7 @@ export function PortalHelp() {
                 >
                   <Select
                     data-testid="help-reason"
-                    options={REASON_CATEGORIES.map((value) => ({ value, label: tx(`reason.${value}`, value) }))}
+                    options={REASON_CATEGORIES.map((value) => ({ value, label: t(REASON_CATEGORY_LABELS[value]) }))}
                   />
                 </Form.Item>
                 {kind === 'hold' ? (
@@ -275,9 +277,7 @@ export function PortalHelp() {
                 ) : (
                   <>
                     <Form.Item name="planType" label={t('plan.kind')}>
-                      <Select
-                        options={PLAN_TYPES.map((value) => ({ value, label: tx(`plan.kind.${value}`, value) }))}
-                      />
+                      <Select options={PLAN_TYPES.map((value) => ({ value, label: t(PLAN_TYPE_LABELS[value]) }))} />
                     </Form.Item>
                     {(planType ?? 're_installment') === 're_installment' && (
                       <Form.Item name="termCount" label={t('plan.termCount')}>
@@ -361,10 +361,9 @@ export function PortalHelp() {
                 dataSource={page.items}
                 data-testid="my-holds"
                 renderItem={(hold) => (
-                  <List.Item key={hold.holdId ?? `${hold.fromDate ?? hold.from}-${hold.reason}`}>
+                  <List.Item key={`${hold.fromDate}-${hold.reason}`}>
                     <span>
-                      {tx(`reason.${hold.reason}`, hold.reason)} · {hold.fromDate ?? hold.from ?? ''} →{' '}
-                      {hold.untilDate ?? hold.until ?? ''}
+                      {tx(`reason.${hold.reason}`, hold.reason)} · {hold.fromDate} → {hold.untilDate}
                     </span>
                     {hold.status && <Tag>{tx(`request.${hold.status}`, hold.status)}</Tag>}
                   </List.Item>

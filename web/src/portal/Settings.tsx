@@ -5,27 +5,30 @@
 import { Alert, Button, Card, Flex, Select, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import * as api from '../api/portal.ts';
-import { CHANNELS, type Channel } from '../api/types.ts';
+import type { Channel, Locale } from '../api/types.ts';
 import { errorText, LanguageSwitch, Loadable, useLoad } from '../components/common.tsx';
 import { useI18n } from '../i18n.tsx';
+import { CHANNEL_LABELS, CHANNELS, isChannel, isLocale, LOCALE_NAMES, LOCALES } from '../vocabulary.ts';
 import { useBorrowerId } from './session.tsx';
 
 export function PortalSettings() {
-  const { t, tx } = useI18n();
+  const { t } = useI18n();
   const borrowerId = useBorrowerId();
   const state = useLoad((signal) => api.preferences(borrowerId, signal), [borrowerId]);
   const [optOuts, setOptOuts] = useState<Channel[]>([]);
   const [preferred, setPreferred] = useState<Channel | null>(null);
-  const [locale, setLocale] = useState<string | undefined>(undefined);
+  const [locale, setLocale] = useState<Locale | undefined>(undefined);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (state.data) {
-      setOptOuts(state.data.optOuts ?? []);
-      setPreferred(state.data.preferredChannel ?? null);
-      setLocale(state.data.locale);
+      // The answer types stored preferences as plain strings; the form keeps those it can offer.
+      setOptOuts(state.data.optOuts.filter(isChannel));
+      const preferredChannel = state.data.preferredChannel;
+      setPreferred(preferredChannel !== null && isChannel(preferredChannel) ? preferredChannel : null);
+      setLocale(isLocale(state.data.locale) ? state.data.locale : undefined);
     }
   }, [state.data]);
 
@@ -67,7 +70,7 @@ export function PortalSettings() {
                   return (
                     <Flex key={channel} justify="space-between" align="center" gap={8}>
                       <span>
-                        {tx(`channel.${channel}`, channel)}
+                        {t(CHANNEL_LABELS[channel])}
                         {address ? (
                           <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 6 }}>
                             {address}
@@ -93,7 +96,7 @@ export function PortalSettings() {
                     onChange={(value?: Channel) => setPreferred(value ?? null)}
                     options={CHANNELS.filter((c) => !optOuts.includes(c)).map((value) => ({
                       value,
-                      label: tx(`channel.${value}`, value),
+                      label: t(CHANNEL_LABELS[value]),
                     }))}
                     data-testid="preferred-channel"
                   />
@@ -103,11 +106,8 @@ export function PortalSettings() {
                   <Select
                     style={{ minWidth: 140 }}
                     value={locale}
-                    onChange={(value: string) => setLocale(value)}
-                    options={[
-                      { value: 'zh-CN', label: '中文' },
-                      { value: 'en', label: 'English' },
-                    ]}
+                    onChange={(value: Locale) => setLocale(value)}
+                    options={LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] }))}
                     data-testid="message-language"
                   />
                 </Flex>

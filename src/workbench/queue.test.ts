@@ -3,14 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { zonedEpochMs } from '../calendar/index.ts';
 import { addPromise, newBorrowerContactState, recordContact, type BorrowerContactState } from '../contact/index.ts';
 import {
-  assignCases,
   buildCase,
   defaultPriorityWeights,
   explainPriority,
-  parseAgent,
   parsePriorityWeights,
   rankCases,
-  type Agent,
   type CaseLoan,
   type CollectionCase,
 } from './queue.ts';
@@ -222,117 +219,5 @@ describe('the priority formula', () => {
       'weights.dpd.capDays: must be a whole number 1–3650, got 0',
     );
     expect(() => parsePriorityWeights({ speed: {} })).toThrow('weights.speed: is not a known setting');
-  });
-});
-
-describe('assignment', () => {
-  const agents: Agent[] = [
-    { agentId: 'A3', name: 'C', skills: { languages: ['en'], buckets: ['M3', 'M4'] }, capacity: 2 },
-    { agentId: 'A1', name: 'A', skills: { languages: ['zh-CN'], buckets: ['M1', 'M2'] }, capacity: 2 },
-    { agentId: 'A2', name: 'B', skills: { languages: ['zh', 'en'], buckets: [] }, capacity: 1 },
-  ];
-  const cases = [
-    { borrowerId: 'B1', bucket: 'M1', locale: 'zh-CN' },
-    { borrowerId: 'B2', bucket: 'M3', locale: 'en-US' },
-    { borrowerId: 'B3', bucket: 'M3', locale: 'zh-CN' },
-    { borrowerId: 'B4', bucket: 'M2', locale: 'zh-CN' },
-    { borrowerId: 'B5', bucket: 'M1', locale: 'zh-CN' },
-    { borrowerId: 'B6', bucket: 'M4', locale: 'en' },
-  ];
-
-  it('round robin rotates in agent id order after the last agent, skipping those at capacity', () => {
-    const result = assignCases({
-      cases,
-      agents,
-      openCases: new Map([['A1', 1]]),
-      strategy: 'round_robin',
-      lastAgentId: 'A1',
-    });
-    expect(result.assignments.map((a) => `${a.borrowerId}:${a.agentId}`)).toEqual(['B1:A2', 'B2:A3', 'B3:A1', 'B4:A3']);
-    expect(result.unassigned.map((u) => u.borrowerId)).toEqual(['B5', 'B6']);
-    expect(result.unassigned[0]?.reason).toBe('every suitable agent is at capacity');
-    expect(result.lastAgentId).toBe('A3');
-  });
-
-  it('by bucket gives each case to the least loaded agent who works its bucket', () => {
-    const result = assignCases({ cases, agents, openCases: new Map(), strategy: 'by_bucket' });
-    expect(result.assignments.map((a) => `${a.borrowerId}:${a.agentId}`)).toEqual([
-      'B1:A1',
-      'B2:A2',
-      'B3:A3',
-      'B4:A1',
-      'B6:A3',
-    ]);
-    expect(result.assignments[0]?.reason).toBe('works bucket M1; 1/2 open');
-    expect(result.unassigned).toEqual([{ borrowerId: 'B5', reason: 'every suitable agent is at capacity' }]);
-  });
-
-  it('by skill also needs the borrower’s language', () => {
-    const result = assignCases({ cases, agents, openCases: new Map(), strategy: 'by_skill' });
-    expect(result.assignments.map((a) => `${a.borrowerId}:${a.agentId}`)).toEqual(['B1:A1', 'B2:A2', 'B4:A1', 'B6:A3']);
-    expect(result.unassigned).toEqual([
-      { borrowerId: 'B3', reason: 'every suitable agent is at capacity' },
-      { borrowerId: 'B5', reason: 'every suitable agent is at capacity' },
-    ]);
-    const nobody = assignCases({
-      cases: [{ borrowerId: 'B9', bucket: 'M7+', locale: 'fr' }],
-      agents,
-      openCases: new Map(),
-      strategy: 'by_skill',
-    });
-    expect(nobody.unassigned).toEqual([{ borrowerId: 'B9', reason: 'no agent works bucket M7+ in fr' }]);
-  });
-
-  it('never takes an agent past capacity, assigns each case once, and is deterministic (property)', () => {
-    const agentArb = fc.record({
-      agentId: fc.constantFrom('A1', 'A2', 'A3', 'A4', 'A5'),
-      capacity: fc.integer({ min: 0, max: 4 }),
-      languages: fc.subarray(['zh', 'en']),
-      buckets: fc.subarray(['M1', 'M2', 'M3']),
-    });
-    const caseArb = fc.record({ bucket: fc.constantFrom('M1', 'M2', 'M3'), locale: fc.constantFrom('zh-CN', 'en') });
-    fc.assert(
-      fc.property(
-        fc.uniqueArray(agentArb, { selector: (a) => a.agentId, maxLength: 5 }),
-        fc.array(caseArb, { maxLength: 30 }),
-        fc.constantFrom('round_robin', 'by_bucket', 'by_skill') as fc.Arbitrary<
-          'round_robin' | 'by_bucket' | 'by_skill'
-        >,
-        (rawAgents, rawCases, strategy) => {
-          const list: Agent[] = rawAgents.map((a) => ({
-            agentId: a.agentId,
-            name: a.agentId,
-            capacity: a.capacity,
-            skills: { languages: a.languages, buckets: a.buckets },
-          }));
-          const input = {
-            cases: rawCases.map((c, i) => ({ borrowerId: `B${String(i).padStart(2, '0')}`, ...c })),
-            agents: list,
-            openCases: new Map<string, number>(),
-            strategy,
-          };
-          const result = assignCases(input);
-          expect(assignCases(input)).toEqual(result);
-          const counts = new Map<string, number>();
-          for (const a of result.assignments) counts.set(a.agentId, (counts.get(a.agentId) ?? 0) + 1);
-          for (const agent of list) expect(counts.get(agent.agentId) ?? 0).toBeLessThanOrEqual(agent.capacity);
-          const ids = [...result.assignments.map((a) => a.borrowerId), ...result.unassigned.map((u) => u.borrowerId)];
-          expect(ids.sort()).toEqual(input.cases.map((c) => c.borrowerId).sort());
-        },
-      ),
-    );
-  });
-
-  it('validates agents given as JSON', () => {
-    expect(parseAgent({ agentId: 'a.li', name: ' Li ', capacity: 30, skills: { languages: ['zh-CN'] } })).toEqual({
-      agentId: 'a.li',
-      name: 'Li',
-      capacity: 30,
-      skills: { languages: ['zh-CN'], buckets: [] },
-    });
-    expect(() => parseAgent({ agentId: 'a', name: 'A', capacity: -1 })).toThrow(
-      'agent.capacity: must be a whole number 0–10000',
-    );
-    expect(() => parseAgent({ agentId: 'a b', name: 'A', capacity: 1 })).toThrow('agent.agentId');
   });
 });

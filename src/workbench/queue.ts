@@ -1,19 +1,18 @@
-// Collector work queues: one case per borrower in collection (a loan past its grace days, or charged off),
-// ranked by a transparent priority formula and handed to agents by an assignment strategy. Pure: the shell
-// gathers loans, contact states and agents, this file decides.
+// The work queue: one case per borrower in collection (a loan past its grace days, or charged off),
+// ranked by a transparent priority formula (who gets a case is assignment.ts's). Pure: the shell gathers
+// loans and contact states, this file decides.
 //
 // The priority is a sum of terms, each `weight × value` with the value a fraction 0…1 read off one fact
 // (DPD, balance, open promise, broken promise, days since the last contact, propensity-to-pay score), so
 // the console can show "why this case first" term by term (explainPriority). Invariants: every
 // contribution is rounded half away from zero to 0.01 point and the score is exactly the sum of the
 // contributions (integer centi-points, no float drift); the order is score descending, then borrower id
-// ascending (bytewise), so it is the same on every run; an assignment never takes an agent past their
-// capacity (max open cases), and cases are offered in the order given (the priority order), so when
-// capacity runs short it is the lower-priority cases that wait.
+// ascending (bytewise), so it is the same on every run.
 import { daysBetween, localDate, type IsoDate } from '../calendar/index.ts';
 import type { BorrowerContactState } from '../contact/index.ts';
 import { InputError, invariant, quote } from '../errors/index.ts';
 import { divideRounded, formatMinor, minorDigits } from '../money/index.ts';
+import { compareText, objectOf, rejectUnknown, wholeNumber } from './json.ts';
 import { penaltyOutstanding, scheduledOutstanding, type LoanState, type LoanStatus } from '../servicing/index.ts';
 
 // ---- cases ------------------------------------------------------------------------------------------
@@ -424,211 +423,4 @@ export function rankCases(
         b.explanation.scoreCenti - a.explanation.scoreCenti || compareText(a.case.borrowerId, b.case.borrowerId),
     )
     .map((entry, index) => ({ rank: index + 1, ...entry }));
-}
-
-// ---- assignment -------------------------------------------------------------------------------------
-
-export const assignmentStrategies = ['round_robin', 'by_bucket', 'by_skill'] as const;
-export type AssignmentStrategy = (typeof assignmentStrategies)[number];
-
-export interface AgentSkills {
-  /** Language tags the agent works in ("zh-CN", "en"); matched on the primary subtag. Empty: any. */
-  languages: string[];
-  /** Buckets the agent works ("M1", "M2" …). Empty: any. */
-  buckets: string[];
-}
-
-export interface Agent {
-  agentId: string;
-  name: string;
-  skills: AgentSkills;
-  /** Most open cases the agent holds at once. */
-  capacity: number;
-}
-
-export const agentCapacityMax = 10_000;
-const skillsMax = 50;
-
-/** Validates an agent given as JSON at the edge. */
-export function parseAgent(json: unknown, field = 'agent'): Agent {
-  const root = objectOf(json, field);
-  rejectUnknown(root, ['agentId', 'name', 'skills', 'capacity'], field);
-  const id = root.agentId;
-  if (typeof id !== 'string' || !/^[\w.:@-]{1,64}$/.test(id)) {
-    throw new InputError(`${field}.agentId`, `must be 1–64 letters, digits or . _ : @ -, got ${quote(id)}`);
-  }
-  const name = root.name;
-  if (typeof name !== 'string' || name.trim().length === 0 || name.length > 200) {
-    throw new InputError(`${field}.name`, `must be a name of 1–200 characters, got ${quote(name)}`);
-  }
-  const skills = root.skills === undefined ? {} : objectOf(root.skills, `${field}.skills`);
-  rejectUnknown(skills, ['languages', 'buckets'], `${field}.skills`);
-  const list = (value: unknown, at: string, pattern: RegExp): string[] => {
-    if (value === undefined) return [];
-    if (!Array.isArray(value) || value.length > skillsMax) {
-      throw new InputError(at, `must be a list of at most ${skillsMax}, got ${quote(value)}`);
-    }
-    return value.map((item, index) => {
-      if (typeof item !== 'string' || !pattern.test(item)) {
-        throw new InputError(`${at}[${index}]`, `is not valid, got ${quote(item)}`);
-      }
-      return item;
-    });
-  };
-  return {
-    agentId: id,
-    name: name.trim(),
-    skills: {
-      languages: list(skills.languages, `${field}.skills.languages`, /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/),
-      buckets: list(skills.buckets, `${field}.skills.buckets`, /^[\w+.-]{1,16}$/),
-    },
-    capacity: wholeNumber(root.capacity, `${field}.capacity`, 0, agentCapacityMax),
-  };
-}
-
-function primaryLanguage(tag: string): string {
-  return tag.split(/[-_]/)[0]?.toLowerCase() ?? '';
-}
-
-/** Does the agent work in this language (empty list: any)? */
-export function speaks(agent: Agent, locale: string): boolean {
-  const wanted = primaryLanguage(locale);
-  return agent.skills.languages.length === 0 || agent.skills.languages.some((tag) => primaryLanguage(tag) === wanted);
-}
-
-/** Does the agent work this bucket (empty list: any)? */
-export function worksBucket(agent: Agent, bucket: string): boolean {
-  return agent.skills.buckets.length === 0 || agent.skills.buckets.includes(bucket);
-}
-
-export interface CaseToAssign {
-  borrowerId: string;
-  bucket: string;
-  locale: string;
-}
-
-export interface AssignmentInput {
-  /** In priority order (highest first): when capacity runs short, the later cases wait. */
-  cases: readonly CaseToAssign[];
-  agents: readonly Agent[];
-  /** Open cases each agent holds already (absent: 0). */
-  openCases: ReadonlyMap<string, number>;
-  strategy: AssignmentStrategy;
-  /** Round robin: the agent who got the previous case; the rotation continues after them. */
-  lastAgentId?: string | null;
-}
-
-export interface CaseAssignment {
-  borrowerId: string;
-  agentId: string;
-  reason: string;
-}
-
-export interface AssignmentResult {
-  assignments: CaseAssignment[];
-  unassigned: { borrowerId: string; reason: string }[];
-  /** The last agent given a case (the next round robin continues after them). */
-  lastAgentId: string | null;
-}
-
-/**
- * Assigns cases to agents:
- * - `round_robin`: agents in id order, each next case to the next agent with capacity left;
- * - `by_bucket`: among agents who work the case's bucket, the least loaded (open / capacity);
- * - `by_skill`: among agents who work the bucket and speak the borrower's language, the least loaded.
- * Ties go to the lower agent id. An agent at capacity gets nothing more.
- */
-export function assignCases(input: AssignmentInput): AssignmentResult {
-  const agents = [...input.agents].sort((a, b) => compareText(a.agentId, b.agentId));
-  const ids = new Set<string>();
-  for (const agent of agents) {
-    invariant(!ids.has(agent.agentId), `agent ${agent.agentId} appears once`);
-    ids.add(agent.agentId);
-  }
-  const load = new Map<string, number>(agents.map((a) => [a.agentId, input.openCases.get(a.agentId) ?? 0]));
-  const hasRoom = (agent: Agent): boolean => (load.get(agent.agentId) ?? 0) < agent.capacity;
-  const assignments: CaseAssignment[] = [];
-  const unassigned: AssignmentResult['unassigned'] = [];
-  let lastAgentId = input.lastAgentId ?? null;
-
-  const leastLoaded = (candidates: Agent[]): Agent | undefined => {
-    let best: Agent | undefined;
-    for (const agent of candidates) {
-      if (!hasRoom(agent)) continue;
-      if (best === undefined) {
-        best = agent;
-        continue;
-      }
-      // open_a / cap_a < open_b / cap_b, compared without division.
-      const a = (load.get(agent.agentId) ?? 0) * best.capacity;
-      const b = (load.get(best.agentId) ?? 0) * agent.capacity;
-      if (a < b) best = agent;
-    }
-    return best;
-  };
-
-  for (const c of input.cases) {
-    let chosen: Agent | undefined;
-    let reason = '';
-    if (input.strategy === 'round_robin') {
-      const start = lastAgentId === null ? 0 : agents.findIndex((a) => compareText(a.agentId, lastAgentId!) > 0);
-      const from = start < 0 ? 0 : start;
-      for (let step = 0; step < agents.length && chosen === undefined; step += 1) {
-        const agent = agents[(from + step) % agents.length] as Agent;
-        if (hasRoom(agent)) chosen = agent;
-      }
-      reason = 'round robin';
-    } else {
-      const candidates = agents.filter(
-        (agent) => worksBucket(agent, c.bucket) && (input.strategy === 'by_bucket' || speaks(agent, c.locale)),
-      );
-      if (candidates.length === 0) {
-        const what = input.strategy === 'by_bucket' ? `bucket ${c.bucket}` : `bucket ${c.bucket} in ${c.locale}`;
-        unassigned.push({ borrowerId: c.borrowerId, reason: `no agent works ${what}` });
-        continue;
-      }
-      chosen = leastLoaded(candidates);
-      reason =
-        input.strategy === 'by_bucket' ? `works bucket ${c.bucket}` : `works bucket ${c.bucket} and speaks ${c.locale}`;
-    }
-    if (chosen === undefined) {
-      unassigned.push({ borrowerId: c.borrowerId, reason: 'every suitable agent is at capacity' });
-      continue;
-    }
-    const open = (load.get(chosen.agentId) ?? 0) + 1;
-    load.set(chosen.agentId, open);
-    lastAgentId = chosen.agentId;
-    assignments.push({
-      borrowerId: c.borrowerId,
-      agentId: chosen.agentId,
-      reason: `${reason}; ${open}/${chosen.capacity} open`,
-    });
-  }
-  return { assignments, unassigned, lastAgentId };
-}
-
-// ---- helpers ----------------------------------------------------------------------------------------
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function objectOf(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError(field, `must be an object, got ${quote(value)}`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function rejectUnknown(json: Record<string, unknown>, known: readonly string[], field: string): void {
-  for (const key of Object.keys(json)) {
-    if (!known.includes(key)) throw new InputError(`${field}.${key}`, `is not a known setting (${known.join(', ')})`);
-  }
-}
-
-function wholeNumber(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InputError(field, `must be a whole number ${min}–${max}, got ${quote(value)}`);
-  }
-  return value;
 }

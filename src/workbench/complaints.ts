@@ -1,14 +1,14 @@
-// Complaints and satisfaction surveys. A complaint is a ticket from the borrower or from an agent on their
+// Complaints. A complaint is a ticket from the borrower or from an agent on their
 // behalf, with a category, a deadline per category, routed to a team and linked to the borrower (and a
 // loan, and the open collection case). A complaint about contact conduct or a dispute of the debt pauses
 // collection contact at once (a pause in the borrower's contact state, when the policy's
-// pauseOnComplaint is on) until someone reviews it. A case resolved or a complaint closed offers the
-// borrower a survey: a score 1–5 and an optional comment. Pure: the shell stores the results.
+// pauseOnComplaint is on) until someone reviews it (a closed complaint offers a survey: surveys.ts).
+// Pure: the shell stores the results.
 //
 // Invariants: open → reviewed → closed, or open → closed (closing reviews it); a review or close happens
 // once; a pause is lifted only when no other complaint still waiting for review holds the same pause
 // (a dispute recorded twice stays paused until both are reviewed); a complaint is in breach when its
-// deadline has passed and it is not closed; one survey per resolved case or closed complaint, answered once.
+// deadline has passed and it is not closed.
 import { msPerDay } from '../calendar/index.ts';
 import type { BorrowerContactState, PolicyPack } from '../contact/index.ts';
 import { applyContactEvent } from '../contact/events.ts';
@@ -303,69 +303,6 @@ export function complaintBreaches(complaints: readonly Complaint[], nowMs: numbe
         (a.borrowerId < b.borrowerId ? -1 : a.borrowerId > b.borrowerId ? 1 : 0) ||
         (a.complaintId < b.complaintId ? -1 : a.complaintId > b.complaintId ? 1 : 0),
     );
-}
-
-// ---- surveys ----------------------------------------------------------------------------------------
-
-export const surveySubjects = ['case', 'complaint'] as const;
-export type SurveySubject = (typeof surveySubjects)[number];
-
-export const surveyLimits = { scoreMin: 1, scoreMax: 5, commentLengthMax: 1_000 } as const;
-
-export interface SurveyOffer {
-  borrowerId: string;
-  /** `${subjectKind}:${subjectId}`: one survey per case or complaint. */
-  surveyId: string;
-  subjectKind: SurveySubject;
-  subjectId: string;
-  offeredAtMs: number;
-}
-
-export function surveyOffer(subject: {
-  borrowerId: string;
-  subjectKind: SurveySubject;
-  subjectId: string;
-  atMs: number;
-}): SurveyOffer {
-  return {
-    borrowerId: subject.borrowerId,
-    surveyId: `${subject.subjectKind}:${subject.subjectId}`,
-    subjectKind: subject.subjectKind,
-    subjectId: subject.subjectId,
-    offeredAtMs: subject.atMs,
-  };
-}
-
-export interface SurveyAnswer {
-  score: number;
-  /** Trimmed; null when none was given. */
-  comment: string | null;
-}
-
-/** A survey answer: a whole score 1–5 and a comment of at most 1000 characters. */
-export function parseSurveyAnswer(input: { score: unknown; comment?: unknown }): SurveyAnswer {
-  const { score, comment } = input;
-  if (
-    typeof score !== 'number' ||
-    !Number.isInteger(score) ||
-    score < surveyLimits.scoreMin ||
-    score > surveyLimits.scoreMax
-  ) {
-    throw new InputError(
-      'score',
-      `must be a whole number ${surveyLimits.scoreMin}–${surveyLimits.scoreMax}, got ${quote(score)}`,
-    );
-  }
-  if (comment === undefined || comment === null) return { score, comment: null };
-  if (typeof comment !== 'string') throw new InputError('comment', `must be text, got ${quote(comment)}`);
-  const trimmed = comment.trim();
-  if ([...trimmed].length > surveyLimits.commentLengthMax) {
-    throw new InputError(
-      'comment',
-      `must be at most ${surveyLimits.commentLengthMax} characters, got ${[...trimmed].length}`,
-    );
-  }
-  return { score, comment: trimmed.length === 0 ? null : trimmed };
 }
 
 function objectOf(value: unknown, field: string): Record<string, unknown> {

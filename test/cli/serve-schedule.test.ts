@@ -1,0 +1,134 @@
+// `kuan serve --schedule` as a lender runs it, through the real binary, on a database made for the test
+// (an embedded data folder, or with DATABASE_URL a fresh PostgreSQL database): started after today's
+// cut-off on a book that no day has run yet, it runs today's day at once — every stage recorded once, each
+// logged as a JSON line on stderr — and stops cleanly on SIGTERM. On PostgreSQL two such processes share
+// the database: one of them runs the day (pg-boss hands the work to one), each stage runs once. Flags that
+// only mean something with --schedule are refused without it.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { localDate } from '../../src/calendar/index.ts';
+import { dayStages } from '../../src/jobs/index.ts';
+import { listDayRuns, openDatabase } from '../../src/store/index.ts';
+import { expectBadInput, runInProcess, startServeBinary, type ServeBinary } from './support.ts';
+
+const adminUrl = process.env.DATABASE_URL?.trim();
+
+let env: Record<string, string>;
+let folder: string;
+let cleanup: () => Promise<void>;
+
+beforeEach(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'kuan-serve-schedule-'));
+  const common = {
+    KUAN_CODE_SECRET: 'serve-schedule-test-secret-0123',
+    KUAN_TIMEZONE: 'UTC',
+    KUAN_DAY_CUTOFF: '00:00',
+  };
+  if (adminUrl) {
+    const name = `kuan_schedule_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    env = { ...common, DATABASE_URL: url.toString() };
+    cleanup = async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    };
+  } else {
+    env = { ...common, KUAN_DATA_DIR: join(folder, 'data') };
+    cleanup = async () => undefined;
+  }
+});
+afterEach(async () => {
+  await cleanup();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+interface LogLine {
+  msg: string;
+  stage?: string;
+  status?: string;
+  businessDate?: string;
+}
+
+function logLines(server: ServeBinary): LogLine[] {
+  return server
+    .stderr()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogLine);
+}
+
+/** Waits (bounded) until the servers' logs together show the day's last stage done. */
+async function dayDone(servers: ServeBinary[]): Promise<void> {
+  const last = dayStages.at(-1);
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    const lines = servers.flatMap(logLines);
+    if (lines.some((line) => line.msg === 'day stage' && line.stage === last && line.status !== 'busy')) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the day did not finish: ${servers.map((server) => server.stderr()).join('\n')}`);
+}
+
+async function dayRunsOfToday() {
+  // The servers have stopped; their database is free to open (PGlite's folder has one owner at a time).
+  const db = await openDatabase(
+    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.KUAN_DATA_DIR as string },
+  );
+  try {
+    return await listDayRuns(db, { businessDate: localDate('UTC', Date.now()) });
+  } finally {
+    await db.close();
+  }
+}
+
+describe('kuan serve --schedule', () => {
+  it('refuses scheduling flags without --schedule', async () => {
+    expectBadInput(await runInProcess(['serve', '--cutoff', '07:00']), '--cutoff', expect);
+    expectBadInput(await runInProcess(['serve', '--schedule', '--cutoff', '7am']), '--cutoff', expect);
+    expectBadInput(await runInProcess(['serve', '--schedule', '--catch-up-days', '0']), '--catch-up-days', expect);
+  });
+
+  it('runs the day that is due at start, logs each stage, and stops on SIGTERM', async () => {
+    const server = await startServeBinary(env, ['--schedule', '--log-level', 'info']);
+    try {
+      await dayDone([server]);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    const lines = logLines(server);
+    expect(lines.filter((line) => line.msg === 'day stage').map((line) => line.stage)).toEqual([...dayStages]);
+    expect(lines.at(-1)?.msg).toBe('scheduler stopped');
+    const runs = await dayRunsOfToday();
+    expect(runs.map((run) => `${run.stage} ${run.status} ${run.attempts}`).sort()).toEqual(
+      dayStages.map((stage) => `${stage} completed 1`).sort(),
+    );
+  });
+
+  it.runIf(adminUrl !== undefined)('run in two processes on one database, runs each stage once', async () => {
+    const servers = await Promise.all([
+      startServeBinary(env, ['--schedule', '--log-level', 'info']),
+      startServeBinary(env, ['--schedule', '--log-level', 'info']),
+    ]);
+    try {
+      await dayDone(servers);
+    } finally {
+      for (const server of servers) expect(await server.stop()).toBe(0);
+    }
+    const started = servers.map((server) => logLines(server).filter((line) => line.msg === 'day starting').length);
+    expect(started.sort()).toEqual([0, 1]);
+    const runs = await dayRunsOfToday();
+    expect(runs.map((run) => `${run.stage} ${run.status} ${run.attempts}`).sort()).toEqual(
+      dayStages.map((stage) => `${stage} completed 1`).sort(),
+    );
+  });
+});
