@@ -361,10 +361,13 @@ export const messages = {
   'day.count.deferred': ['deferred', '延后'],
   'day.count.retrying': ['retrying', '重试中'],
   'day.count.failed': ['failed', '失败'],
+  'day.count.ticks': ['ticks', '轮次'],
   'day.count.fallbacks': ['fallbacks', '改用备用渠道'],
   'day.count.rows': ['outbox rows', '待发布记录'],
   'day.count.batches': ['batches', '批次'],
   'day.count.noSink': ['no event sink', '未配置事件接收端'],
+  'day.yes': ['yes', '是'],
+  'day.no': ['no', '否'],
 
   // audit
   'audit.at': ['At', '时间'],

@@ -112,7 +112,8 @@ function StageTable({ run }: { run: DayRun }) {
               <Flex wrap gap={4} data-testid="stage-counts">
                 {countEntries(row.counts).map(([name, value]) => (
                   <Tag key={name} bordered={false} data-testid={`count-${name}`}>
-                    {tx(`day.count.${name}`, name)} <strong>{value}</strong>
+                    {tx(`day.count.${name}`, name)}{' '}
+                    <strong>{typeof value === 'boolean' ? t(value ? 'day.yes' : 'day.no') : value}</strong>
                   </Tag>
                 ))}
               </Flex>
@@ -185,7 +186,7 @@ export function DayPage() {
             options={dayChoices.map((value) => ({ value, label: t('day.days', { days: value }) }))}
             data-testid="day-days"
           />
-          <Button size="small" onClick={state.reload} loading={state.loading}>
+          <Button size="small" onClick={state.reload} loading={state.loading} data-testid="day-reload">
             {t('day.reload')}
           </Button>
         </Space>

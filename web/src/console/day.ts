@@ -3,7 +3,7 @@
 // and finish (none while it runs), stage durations per date for the stacked chart (oldest date first), and
 // a stage's counts as label-ready pairs. Durations are whole milliseconds from the server's instants.
 import type { DayRun, DayStage, DayStageRun } from '../api/types.ts';
-import type { MessageKey } from '../messages.ts';
+import { messages, type MessageKey } from '../messages.ts';
 
 /** The stages in pipeline order (src/jobs/day.ts) with their names; a Record, so a new stage is a compile error. */
 export const stageLabels: Record<DayStage, MessageKey> = {
@@ -81,12 +81,30 @@ export function durationParts(ms: number): {
   };
 }
 
-/** A stage's counts as [name, shown value] pairs; the date it repeats is left out. */
-export function countEntries(counts: Record<string, unknown>): [string, string][] {
+/** The counts the page names, in the order it shows them (the stores' JSON keeps no order of its own). */
+const countOrder = Object.keys(messages)
+  .filter((key) => key.startsWith('day.count.'))
+  .map((key) => key.slice('day.count.'.length));
+
+function countRank(name: string): number {
+  const rank = countOrder.indexOf(name);
+  return rank === -1 ? countOrder.length : rank;
+}
+
+export type CountValue = string | number | boolean;
+
+/**
+ * A stage's counts as [name, value] pairs, named ones first in the page's order and the rest by name; the
+ * date a stage repeats is left out, and a nested value is shown as its JSON.
+ */
+export function countEntries(counts: Record<string, unknown>): [string, CountValue][] {
   return Object.entries(counts)
     .filter(([name, value]) => name !== 'date' && name !== 'businessDate' && value !== null && value !== undefined)
+    .sort(([a], [b]) => countRank(a) - countRank(b) || a.localeCompare(b))
     .map(([name, value]) => [
       name,
-      typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean | bigint),
+      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? value
+        : JSON.stringify(value),
     ]);
 }
