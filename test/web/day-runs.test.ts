@@ -2,12 +2,15 @@
 // any day has run a supervisor sees how to run one; after `runDay` for today and tomorrow (and a close that
 // failed the day before) the newest date shows its seven stages completed with the very counts the store
 // recorded, the chart of stage durations is drawn, and the failed date shows its error with the later
-// stages not run. A collector's menu has no Day page.
+// stages not run. A collector's menu has no Day page. The page's pure readings (chart series, stage rows,
+// durations, counts) are checked first, in node.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/index.ts';
 import { builtInStrategies, parsePolicy, type Strategy } from '../../src/contact/index.ts';
 import { dayStages, runDay } from '../../src/jobs/index.ts';
 import { finishDayStage, listDayRuns, startDayStage } from '../../src/store/index.ts';
+import type { DayRun } from '../../web/src/api/types.ts';
+import { countEntries, durationChart, durationParts, stageRows } from '../../web/src/console/day.ts';
 import { messages } from '../../web/src/messages.ts';
 import { browserTestsUnavailable, SEED, staffSignIn, startWebHarness, ZONE, type WebHarness } from './support.ts';
 
@@ -22,6 +25,61 @@ function countText(name: string, value: unknown): string {
     typeof value === 'boolean' ? (value ? 'yes' : 'no') : typeof value === 'object' ? JSON.stringify(value) : value;
   return `${label} ${String(shown)}`;
 }
+
+describe('the Day page’s readings of GET /day-runs (no browser)', () => {
+  const stage = (name: DayRun['stages'][number]['stage'], startedAt: string, finishedAt: string | null) => ({
+    stage: name,
+    status: finishedAt ? ('completed' as const) : ('running' as const),
+    attempts: 1,
+    startedAt,
+    finishedAt,
+    counts: {},
+    error: null,
+  });
+  const runs: DayRun[] = [
+    {
+      businessDate: '2026-03-10',
+      status: 'running',
+      stages: [
+        stage('close', '2026-03-10T22:00:00.000Z', '2026-03-10T22:00:02.500Z'),
+        stage('plans', '2026-03-10T22:00:02.500Z', null),
+      ],
+    },
+    {
+      businessDate: '2026-03-09',
+      status: 'running',
+      stages: [stage('close', '2026-03-09T22:00:00.000Z', '2026-03-09T22:01:00.000Z')],
+    },
+  ];
+
+  it('stacks each stage’s seconds per date, oldest date first, with no bar for a stage still running', () => {
+    const chart = durationChart(runs);
+    expect(chart.dates).toEqual(['2026-03-09', '2026-03-10']);
+    expect(chart.series.map((series) => series.stage)).toEqual([...dayStages]);
+    expect(chart.series[0]!.seconds).toEqual([60, 2.5]);
+    expect(chart.series[1]!.seconds).toEqual([null, null]);
+  });
+
+  it('lists all seven stages in order, those not reached as not run', () => {
+    expect(stageRows(runs[0]!).map((row) => `${row.stage} ${row.status}`)).toEqual([
+      'close completed',
+      'plans running',
+      ...dayStages.slice(2).map((name) => `${name} not_run`),
+    ]);
+  });
+
+  it('says a duration in ms, seconds or minutes, and orders counts headline first', () => {
+    expect(durationParts(850)).toEqual({ key: 'day.ms', vars: { n: '850' } });
+    expect(durationParts(12_440)).toEqual({ key: 'day.seconds', vars: { n: '12.4' } });
+    expect(durationParts(185_000)).toEqual({ key: 'day.minutes', vars: { m: '3', s: '05' } });
+    expect(countEntries({ zeta: 1, transactions: 2, loansClosed: 3, date: '2026-03-09', nested: { a: 1 } })).toEqual([
+      ['loansClosed', 3],
+      ['transactions', 2],
+      ['nested', '{"a":1}'],
+      ['zeta', 1],
+    ]);
+  });
+});
 
 describe.skipIf(unavailable !== null)('the console’s Day page', { timeout: 120_000 }, () => {
   let harness: WebHarness;
