@@ -30,6 +30,7 @@ const statusColors: Record<StageRow['status'], string> = {
   not_run: 'default',
 };
 const dayChoices = [7, 30, 90];
+const nowrap = { whiteSpace: 'nowrap' } as const;
 
 function duration(ms: number | null, t: Translate): string {
   if (ms === null) return '—';
@@ -75,7 +76,7 @@ function StageTable({ run }: { run: DayRun }) {
       data-testid={`day-stages-${run.businessDate}`}
       onRow={(row) => ({ 'data-testid': `day-stage-${row.stage}` }) as React.HTMLAttributes<HTMLElement>}
       columns={[
-        { title: t('day.stage'), render: (_, row) => t(stageLabels[row.stage]) },
+        { title: t('day.stage'), render: (_, row) => <span style={nowrap}>{t(stageLabels[row.stage])}</span> },
         {
           title: t('day.status'),
           render: (_, row) => (
@@ -92,7 +93,7 @@ function StageTable({ run }: { run: DayRun }) {
           ),
         },
         {
-          title: t('day.attempts'),
+          title: <span style={nowrap}>{t('day.attempts')}</span>,
           align: 'right',
           render: (_, row) => (row.status === 'not_run' ? '—' : row.attempts),
         },
@@ -104,7 +105,11 @@ function StageTable({ run }: { run: DayRun }) {
           title: t('day.finishedAt'),
           render: (_, row) => (row.status === 'not_run' ? '—' : formatInstant(row.finishedAt, lang)),
         },
-        { title: t('day.duration'), align: 'right', render: (_, row) => duration(stageDurationMs(row), t) },
+        {
+          title: t('day.duration'),
+          align: 'right',
+          render: (_, row) => <span style={nowrap}>{duration(stageDurationMs(row), t)}</span>,
+        },
         {
           title: t('day.counts'),
           render: (_, row) =>
