@@ -12,6 +12,7 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { PaymentProvider } from '../channels/payments/index.ts';
+import type { CaseServiceConfig } from '../jobs/index.ts';
 import type { Database } from '../store/index.ts';
 import type { AuditWriter } from './audit.ts';
 import type { SignInCodeSender } from './auth/codes.ts';
@@ -77,6 +78,13 @@ export interface ApiContext {
    * demo's sandbox). Unset: borrowers' payments answer 503 `payments_unavailable`; staff payments work.
    */
   paymentProvider?: PaymentProvider;
+  /**
+   * The workbench's settings (escalation ladder, policy) and the sender of lawyer's letters: the lender
+   * and the verification-code secret (`kuan serve`: KUAN_LENDER_NAME, KUAN_LENDER_ADDRESS, KUAN_PORTAL_URL,
+   * KUAN_CODE_SECRET). Without a lender or secret, an escalation that sends a letter answers 503
+   * `letters_unavailable`; other escalations work.
+   */
+  cases?: CaseServiceConfig;
   /** Records a read of borrower personal data before it is returned (the read fails if the record does). */
   auditRead(
     request: FastifyRequest,

@@ -32,7 +32,7 @@ import {
 import { contactPlanThrough } from '../contact/events.ts';
 import { letterFileName, renderLetterPdf } from '../channels/letter/index.ts';
 import { InputError, invariant } from '../errors/index.ts';
-import { refuse, succeed, type Refusal, type Result } from '../app/result.ts';
+import { defineCommand, planned, refuse, succeed, type Refusal, type Result } from '../app/index.ts';
 import { applyCallOutcome, checkCallback, checkCallNow, parseNote, type CaseEffect } from '../workbench/calls.ts';
 import {
   decideEscalation,
@@ -127,6 +127,7 @@ import {
   saveContactStates,
   updateContact,
   type ContactSubject,
+  type NewContact,
 } from '../store/contacts.ts';
 import {
   beginIdempotent,
@@ -666,13 +667,16 @@ async function caseForAgent(
   agentId: string,
   key: { borrowerId: string; caseId: string },
   lock: boolean,
+  options: { supervisor?: boolean } = {},
 ): Promise<Result<CaseRow>> {
-  const agent = await getAgent(tx, agentId);
-  if (agent === undefined || !agent.active)
+  // A supervisor works no queue: they may act on any open case, whoever holds it.
+  const agent = options.supervisor === true ? undefined : await getAgent(tx, agentId);
+  if (options.supervisor !== true && (agent === undefined || !agent.active))
     throw new InputError('agentId', `no active agent ${JSON.stringify(agentId)}`);
   const c = await getCase(tx, key, { forUpdate: lock });
   if (c === undefined) return refuse('case_not_found', `caseId: no case ${key.caseId} of ${key.borrowerId}`, 'caseId');
   if (c.status !== 'open') return refuse('case_not_open', `caseId: case ${c.caseId} is ${c.status}`, 'caseId');
+  if (options.supervisor === true) return succeed(c);
   const mine = c.assignedAgentId === null || c.assignedAgentId === agentId || c.claimedBy === agentId;
   if (!mine) {
     return refuse('case_not_assigned', `caseId: case ${c.caseId} is assigned to ${c.assignedAgentId}`, 'caseId');
@@ -903,7 +907,10 @@ export interface EscalateRequest {
   idempotencyKey: string;
   /** Decide and show what would be written (the letter's text too), write nothing. */
   dryRun?: boolean;
+  /** Who escalates: an agent of the queue (the case must be theirs or nobody's), or a supervisor's name. */
   agentId: string;
+  /** `agentId` is a supervisor's: any open case may be escalated, whoever holds it. */
+  supervisor?: boolean;
   borrowerId: string;
   caseId: string;
   toStage: string;
@@ -920,6 +927,8 @@ export interface Escalated {
   letter: { contactId: string; address: string; code: string; bytes: number; subject: string } | null;
   /** Dry run: the letter's text as it would print (its code not yet assigned). */
   preview: LetterContent | null;
+  /** The first answer under this idempotency key, answered again (nothing was written this time). */
+  replayed?: true;
   /** Dry run: what a real run would write; nothing was. */
   wouldWrite?: {
     caseStage: string;
@@ -943,7 +952,9 @@ async function decideEscalationOn(
   const { borrowerId, caseId, nowMs } = request;
   const subject = await lockSubject(q, borrowerId, lock);
   if (!subject.ok) return subject;
-  const found = await caseForAgent(q, request.agentId, { borrowerId, caseId }, lock);
+  const found = await caseForAgent(q, request.agentId, { borrowerId, caseId }, lock, {
+    supervisor: request.supervisor === true,
+  });
   if (!found.ok) return found;
   const state = stateOf(subject.value);
   const messages = await listBorrowerMessages(q, borrowerId, { limit: CASE_LIST_MAX });
@@ -1029,7 +1040,8 @@ export async function escalate(input: {
   }
 
   const secret = input.config?.verificationSecret;
-  const scope = { scope: 'case_escalate', key: request.idempotencyKey, body: request };
+  // The key names the request, not the instant it arrived: a retry a moment later replays the first answer.
+  const scope = { scope: 'case_escalate', key: request.idempotencyKey, body: { ...request, nowMs: undefined } };
   for (let attempt = 1; attempt <= ESCALATE_ATTEMPTS_MAX; attempt += 1) {
     // Outside any lock: decide on what is there now and render the letter, if the stage sends one.
     let rendered: RenderedLetter | null = null;
@@ -1069,7 +1081,9 @@ export async function escalate(input: {
     );
     if (stale) continue;
     if (!answer.ok) return answer;
-    return succeed(answer.value.replayed ? (answer.value.response as Escalated) : answer.value.value);
+    return succeed(
+      answer.value.replayed ? { ...(answer.value.response as Escalated), replayed: true } : answer.value.value,
+    );
   }
   return refuse(
     'escalation_contended',
@@ -1430,6 +1444,65 @@ export async function recordSurvey(input: {
 
 // ---- status notices ---------------------------------------------------------------------------------
 
+export interface StatusNoticeRequest {
+  loanId: string;
+  kind: DelayKind;
+  amountMinor: bigint;
+  etaMs: number;
+  reference: string;
+  channel: ContactChannel;
+  nowMs: number;
+}
+
+export interface StatusNoticeQueued {
+  contactId: string;
+  /** False when the same notice (borrower, kind, reference, channel) was queued before: nothing was inserted. */
+  queued: boolean;
+  variables: { what: string; eta: string };
+}
+
+/** A status notice decided: the planned contact to insert and the notice's id and text. */
+interface StatusNoticePlan {
+  contact: NewContact;
+  borrowerId: string;
+  contactId: string;
+  variables: { what: string; eta: string };
+}
+
+/** Decides a status notice (refused for a loan that does not exist); writes nothing. */
+async function planStatusNotice(tx: Queryable, request: StatusNoticeRequest): Promise<Result<StatusNoticePlan>> {
+  const read = await readLoanState(tx, request.loanId);
+  if (read === undefined) return refuse('loan_not_found', `loanId: no loan ${request.loanId}`, 'loanId');
+  const loan = read.state;
+  const borrowerId = loan.borrowerId;
+  const [subject] = await loadContactSubjects(tx, [borrowerId]);
+  invariant(subject !== undefined, `borrower ${borrowerId} of loan ${request.loanId} exists`);
+  const notice = statusNotice({
+    borrowerId,
+    timezone: subject.timezone,
+    locale: subject.locale,
+    loanId: request.loanId,
+    kind: request.kind,
+    amountMinor: request.amountMinor,
+    currency: loan.currency,
+    etaMs: request.etaMs,
+    reference: request.reference,
+    channel: request.channel,
+    nowMs: request.nowMs,
+    stage: loan.delinquent ? 'delinquent' : loan.inGrace ? 'grace' : 'pre_due',
+  });
+  const contact: NewContact = {
+    intent: { ...notice.intent, variables: notice.variables },
+    businessDate: notice.intent.date,
+    status: 'planned',
+    dueAtMs: request.nowMs,
+    verdict: 'send',
+    reasons: notice.intent.reasons,
+    decidedAtMs: request.nowMs,
+  };
+  return succeed({ contact, borrowerId, contactId: notice.intent.intentId, variables: notice.variables });
+}
+
 /**
  * Queues a status notice with an ETA (template status_delayed) as a planned contact for the contact
  * pipeline's dispatcher, which gates and sends it. The intent carries `variables` (what, eta) for the
@@ -1437,53 +1510,47 @@ export async function recordSurvey(input: {
  */
 export async function queueStatusNotice(input: {
   db: Database;
-  request: {
-    loanId: string;
-    kind: DelayKind;
-    amountMinor: bigint;
-    etaMs: number;
-    reference: string;
-    channel: ContactChannel;
-    nowMs: number;
-  };
-}): Promise<{ contactId: string; queued: boolean; variables: { what: string; eta: string } }> {
+  request: StatusNoticeRequest;
+}): Promise<StatusNoticeQueued> {
   const { db, request } = input;
   return db.transaction(async (tx) => {
-    const read = await readLoanState(tx, request.loanId);
-    if (read === undefined) throw new InputError('loanId', `no loan ${request.loanId}`);
-    const loan = read.state;
-    const borrowerId = loan.borrowerId;
-    const [subject] = await loadContactSubjects(tx, [borrowerId]);
-    invariant(subject !== undefined, `borrower ${borrowerId} of loan ${request.loanId} exists`);
-    const notice = statusNotice({
-      borrowerId,
-      timezone: subject.timezone,
-      locale: subject.locale,
-      loanId: request.loanId,
-      kind: request.kind,
-      amountMinor: request.amountMinor,
-      currency: loan.currency,
-      etaMs: request.etaMs,
-      reference: request.reference,
-      channel: request.channel,
-      nowMs: request.nowMs,
-      stage: loan.delinquent ? 'delinquent' : loan.inGrace ? 'grace' : 'pre_due',
-    });
-    const intent = { ...notice.intent, variables: notice.variables };
-    const inserted = await insertContacts(tx, [
-      {
-        intent,
-        businessDate: notice.intent.date,
-        status: 'planned',
-        dueAtMs: request.nowMs,
-        verdict: 'send',
-        reasons: notice.intent.reasons,
-        decidedAtMs: request.nowMs,
-      },
-    ]);
-    return { contactId: notice.intent.intentId, queued: inserted === 1, variables: notice.variables };
+    const decided = await planStatusNotice(tx, request);
+    if (!decided.ok) throw new InputError(decided.field ?? 'loanId', decided.message);
+    const { contact, contactId, variables } = decided.value;
+    const inserted = await insertContacts(tx, [contact]);
+    return { contactId, queued: inserted === 1, variables };
   });
 }
+
+export type StatusNoticeInput = Omit<StatusNoticeRequest, 'nowMs'>;
+
+/**
+ * queueStatusNotice as a command (the API's and the CLI's door; src/app/command.ts): a key is required,
+ * the same request again answers the first answer and another under the key is refused; a loan that does
+ * not exist is refused (loan_not_found) and writes nothing; a dry run answers what would be queued. The
+ * instant is the context's, not part of the request, so a retry later replays.
+ */
+export const requestStatusNotice = defineCommand<StatusNoticeInput, StatusNoticeQueued, NewContact>({
+  name: 'status_notice.queue',
+  scope: 'status_notice',
+  keyRequired: true,
+  async decide(tx, input, ctx) {
+    const decided = await planStatusNotice(tx, { ...input, nowMs: ctx.nowMs });
+    if (!decided.ok) return decided;
+    const { contact, borrowerId, contactId, variables } = decided.value;
+    // Queued once per notice (its id is deterministic): a notice planned before is not planned again.
+    const queued = (await getContact(tx, { borrowerId, contactId })) === undefined;
+    return planned(succeed({ contactId, queued, variables }), contact);
+  },
+  async apply(tx, contact) {
+    await insertContacts(tx, [contact]);
+  },
+  audit: (input, answer) => ({
+    resource: `loan/${input.loanId}`,
+    subjectBorrowerId: null,
+    detail: { loanId: input.loanId, kind: input.kind, ...(answer.ok ? { contactId: answer.value.contactId } : {}) },
+  }),
+});
 
 // ---- contact preferences ----------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ import { sql } from 'drizzle-orm';
 import { addDays, compareDates, maxDate, type IsoDate } from '../calendar/index.ts';
 import type { PaymentProvider } from '../channels/payments/index.ts';
 import { invariant } from '../errors/index.ts';
-import { autoDebitPresentment, closeDay, type LoanState } from '../servicing/index.ts';
+import { autoDebitPresentment, closeDay, defaultValueDate, type LoanState } from '../servicing/index.ts';
 import {
   borrowerHash,
   checkPartition,
@@ -359,7 +359,7 @@ async function fixPresentment(
     });
     const decision = autoDebitPresentment({
       state: loan.state,
-      on: maxDate(businessDate, loan.state.closedThrough),
+      on: defaultValueDate({ today: businessDate, closedThrough: loan.state.closedThrough }),
       announcedMinor: attempt.amountMinor,
       inFlightMinor,
     });

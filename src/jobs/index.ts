@@ -56,6 +56,7 @@ export {
   referenceStartDate,
 } from './rate-caps.ts';
 export * from './staff-agents.ts';
+export * from './experiments.ts';
 export * from './scheduler-plan.ts';
 export * from './scheduler.ts';
 export * from './scheduler-queue.ts';

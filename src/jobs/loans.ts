@@ -4,10 +4,16 @@
 // one database transaction; payments lock their loans first and are idempotent by key (the same request
 // again returns the first answer and writes nothing; another request under the same key is rejected).
 import { createHash } from 'node:crypto';
-import { addDays, compareDates, maxDate, type IsoDate } from '../calendar/index.ts';
-import { invariant } from '../errors/index.ts';
+import type { IsoDate } from '../calendar/index.ts';
 import { buildSchedule, type LoanTerms } from '../schedule/index.ts';
-import { applyPayment, openLoan, type LoanState, type PaymentSource, type ServicingRules } from '../servicing/index.ts';
+import {
+  applyPayment,
+  openLoan,
+  valueDate,
+  type LoanState,
+  type PaymentSource,
+  type ServicingRules,
+} from '../servicing/index.ts';
 import {
   findPaymentsByIdempotencyKeys,
   getLoans,
@@ -82,10 +88,7 @@ export async function openLoans(db: Database, requests: readonly OpenLoanRequest
 export interface PostPaymentRequest {
   loanId: string;
   amountMinor: bigint;
-  /**
-   * The value date. Without it (an API request that gives none) the payment is dated `today` or the
-   * loan's last closed date, whichever is later, and a replay keeps the first payment's date.
-   */
+  /** The value date asked for; servicing's `valueDate` decides the date the payment is applied on. */
   on?: IsoDate;
   /** Required without `on`. */
   today?: IsoDate;
@@ -161,18 +164,15 @@ async function postPaymentsIn(tx: Transaction, requests: readonly PostPaymentReq
     const loan = loans.get(request.loanId);
     if (!loan) return { outcome: 'rejected', code: 'loan_not_found', message: `loanId: no loan ${request.loanId}` };
     const earlier = known.get(request.idempotencyKey);
-    const on = request.on ?? (earlier ? dateOfInstant(earlier.receivedAt) : defaultValueDate(request, loan.row));
-    if (!earlier && request.futureDaysMax !== undefined) {
-      const latest = addDays(maxDate(request.today ?? on, loan.row.closedThrough ?? on), request.futureDaysMax);
-      if (compareDates(on, latest) > 0) {
-        return {
-          outcome: 'rejected',
-          code: 'invalid_date',
-          field: 'on',
-          message: `must be on or before ${latest}, got "${on}"`,
-        };
-      }
-    }
+    const dated = valueDate({
+      requestedOn: request.on,
+      today: request.today,
+      closedThrough: loan.state.closedThrough,
+      futureDaysMax: request.futureDaysMax,
+      firstOn: earlier ? dateOfInstant(earlier.receivedAt) : undefined,
+    });
+    if (!dated.ok) return { outcome: 'rejected', code: dated.code, field: dated.field, message: dated.message };
+    const { on } = dated;
     const { loanId, amountMinor, source, idempotencyKey } = request;
     const hash = requestHash(jsonSafe({ loanId, amountMinor, on, source, idempotencyKey }));
     if (earlier) {
@@ -221,11 +221,6 @@ async function postPaymentsIn(tx: Transaction, requests: readonly PostPaymentReq
     });
   }
   return results;
-}
-
-function defaultValueDate(request: PostPaymentRequest, row: LoanRow): IsoDate {
-  invariant(request.today !== undefined, `payment ${request.idempotencyKey}: without a date, today is given`);
-  return row.closedThrough === null ? request.today : maxDate(request.today, row.closedThrough);
 }
 
 function dateOfInstant(instant: string): IsoDate {

@@ -31,10 +31,9 @@
 //   same key (which learns the first answer, or makes the debit the borrower asked for), then posts it or
 //   refunds it, and retries refunds still due.
 import type { IsoDate } from '../calendar/index.ts';
-import { maxDate } from '../calendar/index.ts';
 import type { DebitOutcome, DeclineCode, PaymentProvider, RefundOutcome } from '../channels/payments/index.ts';
 import { formatMinor } from '../money/index.ts';
-import { applyPayment } from '../servicing/index.ts';
+import { applyPayment, defaultValueDate } from '../servicing/index.ts';
 import {
   defineExternalCommand,
   planned,
@@ -196,7 +195,7 @@ async function reserve(
     if (!ACTIVE_RESERVATION_STATUSES.includes(own.status)) return planned(toDebit(own), { kind: 'settled' });
     return planned(toDebit(own), { kind: 'resume', reservation: own });
   }
-  const on = maxDate(request.today, state.closedThrough);
+  const on = defaultValueDate({ today: request.today, closedThrough: state.closedThrough });
   const paymentId = paymentIdOf(key);
   const alone = applyPayment(state, { paymentId, amountMinor: request.amountMinor, on, source: 'portal' });
   if (!alone.ok) return refuse(alone.code, alone.message);
@@ -212,8 +211,8 @@ async function reserve(
       const money = (minor: bigint) => formatMinor(minor, row.currency);
       return refuse(
         'payment_exceeds_outstanding',
-        `amount ${money(request.amountMinor)} together with ${money(othersMinor)} already being paid from the ` +
-          `portal is more than the loan still owes (${together.message}); nothing was debited`,
+        `amount ${money(request.amountMinor)} together with ${money(othersMinor)} already on its way to the loan ` +
+          `(portal payments, auto-debits) is more than the loan still owes (${together.message}); nothing was debited`,
         'amount',
       );
     }

@@ -12,7 +12,8 @@
 import { fromEpochDay, toEpochDay, type IsoDate } from '../calendar/index.ts';
 import { InputError, invariant } from '../errors/index.ts';
 import { credit, debit, type JournalEntry } from '../ledger/index.ts';
-import { collectibleDue, emptyTally, payDue, tallyPostings, tallyTotal } from './allocation.ts';
+import { emptyTally, payDue, tallyPostings, tallyTotal } from './allocation.ts';
+import { autoDebitCollectibleOnDay } from './auto-debit.ts';
 import type { LoanEvent } from './events.ts';
 import {
   feeOutstanding,
@@ -210,7 +211,7 @@ function announceAutoDebit(work: Work, day: number): void {
     if (isSettled(row)) continue;
     const attempt = retryDays.indexOf(day - row.dueEpochDay);
     if (attempt < 0) continue;
-    const amountMinor = collectibleDue(s, day);
+    const amountMinor = autoDebitCollectibleOnDay(s, day);
     if (amountMinor > 0n) {
       emit(work, fromEpochDay(day), { type: 'auto_debit_due', installmentNumber: row.number, attempt, amountMinor });
     }

@@ -93,7 +93,12 @@ export {
   type ReversalTransaction,
 } from './history.ts';
 export { loanDaySummary, type LoanDaySummary } from './summary.ts';
-export { autoDebitPresentment, type AutoDebitPresentment, type AutoDebitPresentmentInput } from './auto-debit.ts';
+export {
+  autoDebitCollectible,
+  autoDebitPresentment,
+  type AutoDebitPresentment,
+  type AutoDebitPresentmentInput,
+} from './auto-debit.ts';
 export { accrualFrozenDefault } from './state.ts';
 export {
   activatePlan,
@@ -177,3 +182,28 @@ export {
   type RateCapReason,
   type RateCapReasonCode,
 } from './rate-caps.ts';
+export {
+  defaultValueDate,
+  valueDate,
+  valueDateFutureDaysMax,
+  type ValueDateInput,
+  type ValueDateRefusal,
+  type ValueDateResult,
+} from './value-date.ts';
+export {
+  chargedOffView,
+  installmentStatus,
+  installmentStatuses,
+  installmentView,
+  installmentViews,
+  loanOutstanding,
+  loanView,
+  nextDue,
+  unpaidInstallments,
+  type ChargedOffView,
+  type DueInstallment,
+  type InstallmentStatus,
+  type InstallmentView,
+  type LoanAmounts,
+  type LoanView,
+} from './views.ts';

@@ -25,10 +25,10 @@ import { formatMinor, parseMoney } from '../money/index.ts';
 import { buildSchedule } from '../schedule/index.ts';
 import {
   applyPayment,
+  autoDebitCollectible,
   closeDay,
   loanDaySummary,
   openLoan,
-  scheduledOutstanding,
   type Allocation,
   type LoanEvent,
   type LoanState,
@@ -177,15 +177,11 @@ async function presentAutoDebit(
   provider: LedgerPaymentProvider,
 ): Promise<PaymentLine | undefined> {
   const state = run.state;
-  if (!state || !run.presentToday || !run.loan.rules.autoDebit.enabled) return undefined;
-  if (state.status === 'closed' || state.status === 'charged_off') return undefined;
-  // Collectible today: what is due on or before today (the due date's own installment included, which
-  // loan_day's `overdue` leaves out) plus the penalty owed now.
-  const day = toEpochDay(date);
-  const dueMinor = state.installments
-    .filter((row) => row.dueEpochDay <= day)
-    .reduce((total, row) => total + scheduledOutstanding(row), 0n);
-  const collectibleMinor = dueMinor + loanDaySummary(state, date).penaltyMinor;
+  if (!state || !run.presentToday) return undefined;
+  // The amount production presents (autoDebitCollectible, which autoDebitPresentment is built on), as the
+  // loan stands at presentment, after the day's payments. Nothing else is on its way to the loan here (no
+  // portal payments; one presentment a day), so nothing in flight is subtracted.
+  const collectibleMinor = autoDebitCollectible(state, date);
   if (collectibleMinor <= 0n) return undefined;
   // Documented choice: present what the account can cover, up to what is collectible, so a partly funded
   // account still pays something; an empty or unknown account is declined for the full amount.

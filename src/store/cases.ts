@@ -1164,10 +1164,13 @@ export interface ComplaintPageKey {
   complaintId: string;
 }
 
-/** A page of every team's complaints by deadline (soonest first), of one status when asked. */
+/**
+ * A page of every team's complaints by deadline (soonest first), of one status when asked; `breached`:
+ * only those whose deadline passed unclosed and were alerted (alertComplaintBreaches), or only the others.
+ */
 export async function listComplaintsPage(
   queryable: Queryable,
-  options: { status?: ComplaintRow['status']; after?: ComplaintPageKey; limit: number },
+  options: { status?: ComplaintRow['status']; breached?: boolean; after?: ComplaintPageKey; limit: number },
 ): Promise<ComplaintRow[]> {
   checkLimit(options.limit);
   const after = options.after;
@@ -1175,6 +1178,13 @@ export async function listComplaintsPage(
     queryable,
     sql`SELECT * FROM complaints WHERE true
         ${options.status !== undefined ? sql`AND status = ${options.status}` : sql``}
+        ${
+          options.breached === undefined
+            ? sql``
+            : options.breached
+              ? sql`AND breach_alerted_at IS NOT NULL`
+              : sql`AND breach_alerted_at IS NULL`
+        }
         ${
           after !== undefined
             ? sql`AND (deadline_at, borrower_id, complaint_id) >

@@ -135,6 +135,7 @@ const params: Record<string, string> = {
   complaintId: 'K404',
   surveyId: 'complaint:K404',
   approvalId: 'A404',
+  seq: '1',
 };
 
 function pathOf(route: ApiRouteInfo): string {

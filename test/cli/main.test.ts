@@ -13,7 +13,9 @@ describe('kuan help and version', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('usage: kuan <command> [options]');
-    expect(result.stdout).toMatch(/^ {2}schedule {2}LoanTerms JSON/m);
+    // Names are padded to the longest (experiments), then two spaces before the summary.
+    expect(result.stdout).toMatch(/^ {2}schedule {5}LoanTerms JSON/m);
+    expect(result.stdout).toMatch(/^ {2}experiments {2}champion\/challenger/m);
   });
 
   it('help for one command shows its usage and options', async () => {

@@ -542,7 +542,7 @@ describe('the collector workbench', () => {
     // The same request again answers the first answer and writes nothing more.
     expect(
       await escalate({ db: test.db, config, request: { ...base, nowMs, idempotencyKey: 'esc-2', toStage: 'legal' } }),
-    ).toEqual(legal);
+    ).toEqual({ ...legal, value: { ...legal.value, replayed: true } });
     expect(
       await escalate({ db: test.db, config, request: { ...base, nowMs, idempotencyKey: 'esc-2', toStage: 'hard' } }),
     ).toMatchObject({ ok: false, code: 'idempotency_key_reused' });

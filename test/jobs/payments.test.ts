@@ -1,7 +1,8 @@
 // Payments posted in batches (the API's group commit) against the store: a batch answers each request
 // exactly as posting them one at a time would, and leaves the same book — several payments on one loan
 // chain through its state, a key used twice in one batch is one payment, a refused request changes
-// nothing for its neighbours, and a date past the allowed window names the field.
+// nothing for its neighbours, a payment without a date is dated as it would be alone, and a date past the
+// allowed window names the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/index.ts';
 import { postPayment, postPayments, type PostPaymentRequest, type PostPaymentResult } from '../../src/jobs/index.ts';
@@ -125,6 +126,26 @@ describe('postPayments', () => {
       pay(5, 1_000n, 'late', { on: addDays(today, 11), today, futureDaysMax: 10 }),
     ]);
     expect(late).toMatchObject({ outcome: 'rejected', field: 'on' });
+  });
+
+  it('dates an undated payment after a later-dated one on the same loan as it would be dated alone', async () => {
+    // The first payment carries the loan's close to its own date; the second, undated, is dated at that
+    // close (valueDate: today or the loan's close, whichever is later) whether or not they share a batch.
+    const today = addDays(FIRST_DAY, 5);
+    const requests = [
+      pay(5, 1_000n, 'ahead', { on: addDays(today, 10), today, futureDaysMax: 400 }),
+      pay(5, 1_000n, 'after-ahead', { on: undefined, today, futureDaysMax: 400 }),
+    ];
+    const together = await postPayments(batched.db, requests);
+    const alone = [];
+    for (const request of requests) alone.push(await postPayment(single.db, request));
+    expect(together.map((result) => [result.outcome, 'on' in result ? result.on : result.code])).toEqual([
+      ['posted', addDays(today, 10)],
+      ['posted', addDays(today, 10)],
+    ]);
+    expect(alone.map((result) => [result.outcome, 'on' in result ? result.on : result.code])).toEqual(
+      together.map((result) => [result.outcome, 'on' in result ? result.on : result.code]),
+    );
   });
 
   // PostgreSQL only: on PGlite (one connection) the holding transaction would block both requests.

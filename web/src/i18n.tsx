@@ -20,7 +20,7 @@ const STORAGE_KEY = 'kuan.lang';
  * SC, whose subsets load only for the characters a page uses. It comes before Arial and sans-serif because
  * Chromium on Linux answers those through fontconfig with a font that draws Chinese as empty boxes.
  */
-const FONT_FAMILY =
+export const FONT_FAMILY =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHei', Arial, sans-serif";
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

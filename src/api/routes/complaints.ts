@@ -57,6 +57,11 @@ const complaintSchema = z
     reviewedBy: z.string().nullable().optional(),
     reviewNote: z.string().nullable().optional(),
     closedBy: z.string().nullable().optional(),
+    breachAlertedAt: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('when the deadline breach was alerted (the deadline passed while not closed); null if not'),
   })
   .meta({ id: 'Complaint' });
 
@@ -85,6 +90,7 @@ function complaintJson(row: ComplaintRow, staff: boolean): z.infer<typeof compla
     reviewedBy: row.reviewedBy,
     reviewNote: row.reviewNote,
     closedBy: row.closedBy,
+    breachAlertedAt: isoOrNull(row.breachAlertedAtMs),
   };
 }
 
@@ -151,16 +157,24 @@ export function registerComplaintRoutes(api: Api, ctx: ApiContext): void {
       schema: {
         tags: ['cases'],
         summary: 'Complaints of every team by deadline (soonest first), of one status when asked',
-        querystring: pageQuerySchema.extend({ status: complaintStatus.optional() }),
+        description:
+          '`breached=true`: only the complaints whose deadline passed while not closed, each alerted once by ' +
+          '`kuan day` (stage alerts; outbox event complaint_breach to its team) at `breachAlertedAt`; ' +
+          '`breached=false`: only the others.',
+        querystring: pageQuerySchema.extend({
+          status: complaintStatus.optional(),
+          breached: z.enum(['true', 'false']).optional(),
+        }),
         response: { 200: pageOf(complaintSchema), ...errorResponses },
       },
     },
     async (request) => {
-      const { limit, cursor, status } = request.query;
+      const { limit, cursor, status, breached } = request.query;
       const after = decodeCursor(cursor, complaintCursor);
       const rows = await listComplaintsPage(ctx.db, {
         limit,
         ...(status === undefined ? {} : { status }),
+        ...(breached === undefined ? {} : { breached: breached === 'true' }),
         ...(after === undefined ? {} : { after: { deadlineAtMs: after.d, borrowerId: after.b, complaintId: after.k } }),
       });
       return page(

@@ -10,7 +10,10 @@ import { registerCloseRunRoutes } from './close-runs.ts';
 import { registerComplaintRoutes } from './complaints.ts';
 import { registerContactRoutes } from './contacts.ts';
 import { registerDayRunRoutes } from './day-runs.ts';
+import { registerEscalationRoutes } from './escalations.ts';
+import { registerExperimentRoutes } from './experiments.ts';
 import { registerLoanRoutes } from './loans.ts';
+import { registerNoticeRoutes } from './notices.ts';
 import { registerPlanRoutes } from './plans.ts';
 import { registerPortalPaymentRoutes } from './portal-payments.ts';
 import { registerProductRoutes } from './products.ts';
@@ -39,4 +42,7 @@ export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): v
   registerReportsRoutes(api, ctx);
   registerRefundsRoutes(api, ctx);
   registerPortalPaymentRoutes(api, ctx);
+  registerEscalationRoutes(api, ctx);
+  registerNoticeRoutes(api, ctx);
+  registerExperimentRoutes(api, ctx);
 }

@@ -7,7 +7,7 @@
 // request can make the core replay a loan for centuries.
 import ical from 'ical-generator';
 import { z } from 'zod';
-import { addDays, compareDates, localDate, maxDate, type IsoDate } from '../../calendar/index.ts';
+import { localDate, type IsoDate } from '../../calendar/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { loanRateCapPolicy, openLoans, postPayments, type PostPaymentRequest } from '../../jobs/index.ts';
 import { parseMoney } from '../../money/index.ts';
@@ -15,24 +15,20 @@ import { buildSchedule, parseLoanTerms, type LoanTerms } from '../../schedule/in
 import {
   encodeCompactTerms,
   evaluateRateCaps,
-  feeOutstanding,
-  interestOutstanding,
-  isSettled,
-  loanDaySummary,
+  installmentViews,
+  loanView,
   parseServicingRules,
   paymentSources,
   payoffQuote,
-  penaltyOutstanding,
   penaltyRate,
-  principalOutstanding,
   RATE_ABOVE_CAP,
   rateCapToJson,
   refusalMessage,
-  installmentRecoveryBalance,
-  recoveryBalance,
-  recoveryOrder,
-  scheduledOutstanding,
-  type InstallmentState,
+  unpaidInstallments,
+  valueDate,
+  valueDateFutureDaysMax,
+  type InstallmentView,
+  type LoanAmounts,
   type LoanState,
   type PaymentSource,
   type RateCapPolicy,
@@ -77,7 +73,7 @@ import {
 } from './common.ts';
 
 /** How far past today (or the loan's close) a payment or quote date may be. */
-export const FUTURE_DAYS_MAX = 400;
+export const FUTURE_DAYS_MAX = valueDateFutureDaysMax;
 
 const loanStatusSchema = z.enum(['active', 'overdue', 'closed', 'charged_off']);
 
@@ -267,25 +263,16 @@ export function today(ctx: ApiContext): IsoDate {
   return localDate(ctx.timezone, ctx.clock());
 }
 
-/** Checks a caller's date against the loan: not after max(today, closedThrough) + FUTURE_DAYS_MAX. */
-function boundedDate(ctx: ApiContext, closedThrough: IsoDate, date: IsoDate, field: string): IsoDate {
-  const latest = addDays(maxDate(today(ctx), closedThrough), FUTURE_DAYS_MAX);
-  if (compareDates(date, latest) > 0) throw new InputError(field, `must be on or before ${latest}, got "${date}"`);
-  return date;
-}
-
-function installmentTotals(rows: readonly InstallmentState[]) {
-  let principal = 0n;
-  let interest = 0n;
-  let fee = 0n;
-  let penalty = 0n;
-  for (const row of rows) {
-    principal += principalOutstanding(row);
-    interest += interestOutstanding(row);
-    fee += feeOutstanding(row);
-    penalty += penaltyOutstanding(row);
-  }
-  return { principal, interest, fee, penalty };
+/** A caller's date (or the default) against the loan, by servicing's value-date rule; refused naming `field`. */
+function boundedDate(
+  ctx: ApiContext,
+  closedThrough: IsoDate,
+  requestedOn: IsoDate | undefined,
+  field: string,
+): IsoDate {
+  const dated = valueDate({ requestedOn, today: today(ctx), closedThrough, futureDaysMax: FUTURE_DAYS_MAX, field });
+  if (!dated.ok) throw new InputError(dated.field, dated.message);
+  return dated.on;
 }
 
 /** The loan as the API shows it; with its pricing policy, also where its APR stands against the caps. */
@@ -296,23 +283,7 @@ export function loanDetail(
 ): z.output<typeof loanDetailSchema> {
   const apr = contractApr(state);
   const c = state.currency;
-  const summary = loanDaySummary(state);
-  // A charged-off loan owes its written-off balance (docs/decisions/0003): interest and fee of periods
-  // after the charge-off were never charged, penalty stopped, and no installment falls due any more.
-  const chargedOff = state.status === 'charged_off' ? recoveryBalance(state) : null;
-  const totals =
-    chargedOff === null
-      ? installmentTotals(state.installments)
-      : {
-          principal: chargedOff.principalMinor,
-          interest: chargedOff.interestMinor,
-          fee: chargedOff.feeMinor,
-          penalty: chargedOff.penaltyMinor,
-        };
-  const next =
-    chargedOff === null
-      ? state.installments.find((item) => !isSettled(item) && item.dueDate > state.closedThrough)
-      : undefined;
+  const { summary, outstanding, nextDue, chargedOff } = loanView(state);
   return {
     loanId: state.loanId,
     borrowerId: state.borrowerId,
@@ -338,28 +309,19 @@ export function loanDetail(
       consecutiveOverdueCount: state.consecutiveOverdueCount,
       cumulativeOverdueCount: state.cumulativeOverdueCount,
     },
-    outstanding: {
-      principal: money(totals.principal, c),
-      interest: money(totals.interest, c),
-      fee: money(totals.fee, c),
-      penalty: money(totals.penalty, c),
-      total: money(totals.principal + totals.interest + totals.fee + totals.penalty, c),
-    },
-    nextDue: next ? { number: next.number, dueDate: next.dueDate, amount: money(scheduledOutstanding(next), c) } : null,
-    ...(chargedOff === null || state.chargedOffOn === null
+    outstanding: amountsView(outstanding, c),
+    nextDue:
+      nextDue === null
+        ? null
+        : { number: nextDue.number, dueDate: nextDue.dueDate, amount: money(nextDue.amountMinor, c) },
+    ...(chargedOff === null
       ? {}
       : {
           chargedOff: {
-            on: state.chargedOffOn,
-            owed: {
-              principal: money(chargedOff.principalMinor, c),
-              interest: money(chargedOff.interestMinor, c),
-              fee: money(chargedOff.feeMinor, c),
-              penalty: money(chargedOff.penaltyMinor, c),
-              total: money(chargedOff.totalMinor, c),
-            },
-            recovered: money(state.recoveredMinor ?? 0n, c),
-            paymentOrder: [...recoveryOrder],
+            on: chargedOff.on,
+            owed: amountsView(chargedOff.owed, c),
+            recovered: money(chargedOff.recoveredMinor, c),
+            paymentOrder: [...chargedOff.paymentOrder],
           },
         }),
     graceDays: state.rules.graceDays,
@@ -406,37 +368,30 @@ function termsView(terms: LoanTerms) {
   };
 }
 
-function installmentView(state: LoanState, row: InstallmentState): z.output<typeof installmentSchema> {
-  const c = state.currency;
-  const due = row.principalDueMinor + row.interestDueMinor + row.feeDueMinor;
-  const paid = row.principalPaidMinor + row.interestPaidMinor + row.feePaidMinor;
-  const waived = row.principalWaivedMinor + row.interestWaivedMinor + row.feeWaivedMinor;
-  const status = isSettled(row)
-    ? 'paid'
-    : row.dueDate < state.closedThrough
-      ? 'overdue'
-      : row.dueDate === state.closedThrough
-        ? 'due'
-        : 'upcoming';
+function amountsView(amounts: LoanAmounts, currency: string) {
+  return {
+    principal: money(amounts.principalMinor, currency),
+    interest: money(amounts.interestMinor, currency),
+    fee: money(amounts.feeMinor, currency),
+    penalty: money(amounts.penaltyMinor, currency),
+    total: money(amounts.totalMinor, currency),
+  };
+}
+
+function installmentJson(row: InstallmentView, currency: string): z.output<typeof installmentSchema> {
   return {
     number: row.number,
     dueDate: row.dueDate,
-    status,
-    principal: money(row.principalDueMinor, c),
-    interest: money(row.interestDueMinor, c),
-    fee: money(row.feeDueMinor, c),
-    total: money(due, c),
-    paid: money(paid, c),
-    waived: money(waived, c),
-    // Charged off: interest and fee of periods after the write-off are not owed.
-    outstanding: money(
-      state.status === 'charged_off'
-        ? installmentRecoveryBalance(state, row) - penaltyOutstanding(row)
-        : scheduledOutstanding(row),
-      c,
-    ),
-    penaltyAccrued: money(row.penaltyAccruedMinor, c),
-    penaltyOutstanding: money(penaltyOutstanding(row), c),
+    status: row.status,
+    principal: money(row.principalMinor, currency),
+    interest: money(row.interestMinor, currency),
+    fee: money(row.feeMinor, currency),
+    total: money(row.totalMinor, currency),
+    paid: money(row.paidMinor, currency),
+    waived: money(row.waivedMinor, currency),
+    outstanding: money(row.outstandingMinor, currency),
+    penaltyAccrued: money(row.penaltyAccruedMinor, currency),
+    penaltyOutstanding: money(row.penaltyOutstandingMinor, currency),
     paidOn: row.paidOn,
   };
 }
@@ -714,7 +669,7 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
         loanId: state.loanId,
         currency: state.currency,
         asOf: state.closedThrough,
-        installments: state.installments.map((row) => installmentView(state, row)),
+        installments: installmentViews(state).map((row) => installmentJson(row, state.currency)),
       };
     },
   );
@@ -899,12 +854,7 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
     },
     async (request) => {
       const { state } = await loadLoan(ctx, request, request.params.loanId);
-      const asOf = boundedDate(
-        ctx,
-        state.closedThrough,
-        request.query.asOf ?? maxDate(today(ctx), state.closedThrough),
-        'asOf',
-      );
+      const asOf = boundedDate(ctx, state.closedThrough, request.query.asOf, 'asOf');
       const quoted = payoffQuote(state, asOf);
       if (!quoted.ok) throw refusal(quoted.code, quoted.message, 'asOf');
       const q = quoted.quote;
@@ -939,15 +889,14 @@ export function registerLoanRoutes(api: Api, ctx: ApiContext): void {
       const { state } = await loadLoan(ctx, request, request.params.loanId);
       const calendar = ical({ name: `Kuan loan ${state.loanId}`, prodId: { company: 'kuan', product: 'kuan' } });
       const stamp = new Date(ctx.clock());
-      for (const row of state.installments) {
-        if (isSettled(row)) continue;
+      for (const row of unpaidInstallments(state)) {
         const [year, month, day] = row.dueDate.split('-').map(Number) as [number, number, number];
         calendar.createEvent({
           id: `${state.loanId}-${row.number}@kuan`,
           start: new Date(Date.UTC(year, month - 1, day)),
           allDay: true,
           stamp,
-          summary: `Loan ${state.loanId}: installment ${row.number} of ${state.installments.length}, ${money(scheduledOutstanding(row), state.currency)} ${state.currency} due`,
+          summary: `Loan ${state.loanId}: installment ${row.number} of ${state.installments.length}, ${money(row.amountMinor, state.currency)} ${state.currency} due`,
         });
       }
       void reply.type('text/calendar; charset=utf-8');

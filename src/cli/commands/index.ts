@@ -2,10 +2,12 @@
 // folder exporting a `Command`, and one entry here.
 import type { Command } from '../command.ts';
 import { auditCommand } from './audit.ts';
+import { casesCommand } from './cases.ts';
 import { contactsCommand } from './contacts.ts';
 import { dayCommand } from './day.ts';
 import { demoCommand } from './demo.ts';
 import { eodCommand } from './eod.ts';
+import { experimentsCommand } from './experiments.ts';
 import { importLoansCommand } from './import-loans.ts';
 import { paymentsCommand } from './payments.ts';
 import { scheduleCommand } from './schedule.ts';
@@ -22,6 +24,8 @@ export const commands: readonly Command[] = [
   contactsCommand,
   importLoansCommand,
   paymentsCommand,
+  casesCommand,
+  experimentsCommand,
   serveCommand,
   staffCommand,
   auditCommand,

@@ -34,7 +34,9 @@ import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { choice, parseOptions, wholeNumberOption } from '../options.ts';
 import type { PaymentProvider } from '../../channels/payments/index.ts';
+import type { CaseServiceConfig } from '../../jobs/index.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
+import { lettersConfigOf } from './cases.ts';
 import { channelAdaptersOf, choiceAt, codeSecretOf } from './contacts.ts';
 import { parseCutoff } from './day.ts';
 
@@ -68,6 +70,8 @@ export interface ServeOptions {
   poolSize: number;
   /** Where borrowers' portal payments are debited; without one they answer 503 payments_unavailable. */
   paymentProvider?: PaymentProvider;
+  /** The sender of lawyer's letters for escalations (lettersConfigOf); without it letter stages answer 503. */
+  cases?: CaseServiceConfig;
   /** The API's clock (default: the wall clock); the demo serves its book's last business date. */
   clock?: () => number;
 }
@@ -115,6 +119,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<Run
     });
     // The routes read the provider from the context at request time (buildApi takes no provider option).
     if (options.paymentProvider !== undefined) api.context.paymentProvider = options.paymentProvider;
+    if (options.cases !== undefined) api.context.cases = options.cases;
     let address: string;
     try {
       address = await api.app.listen({ port: options.port, host: options.host });
@@ -183,6 +188,8 @@ export const serveCommand: Command = {
     `  --catch-up-days N   with --schedule: missed dates run unattended at most (default ${SCHEDULER_CATCH_UP_DAYS_DEFAULT}); more are`,
     '                      refused (logged) until run with `kuan day`',
     '',
+    "Lawyer's letters (escalation to a letter stage) need KUAN_LENDER_NAME, KUAN_LENDER_ADDRESS, KUAN_PORTAL_URL",
+    'and, with DATABASE_URL, KUAN_CODE_SECRET; without them those escalations answer 503 letters_unavailable.',
     'The database is DATABASE_URL (PostgreSQL) or else the embedded one in KUAN_DATA_DIR (default ./.kuan);',
     'it is migrated on start. Staff accounts: `kuan staff add --user U --role R`. Stops on SIGINT or SIGTERM.',
   ].join('\n'),
@@ -246,6 +253,7 @@ export const serveCommand: Command = {
         poolSize: wholeNumberOption(values['pool-size'], '--pool-size', { min: 1, max: 500 }) ?? DEFAULT_POOL_SIZE,
         ...(paymentProvider === undefined ? {} : { paymentProvider }),
         ...(adapters === undefined ? {} : { adapters }),
+        cases: lettersConfigOf(io.env),
       },
       io,
     );

@@ -6164,7 +6164,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Complaints of every team by deadline (soonest first), of one status when asked */
+    /**
+     * Complaints of every team by deadline (soonest first), of one status when asked
+     * @description `breached=true`: only the complaints whose deadline passed while not closed, each alerted once by `kuan day` (stage alerts; outbox event complaint_breach to its team) at `breachAlertedAt`; `breached=false`: only the others.
+     */
     get: {
       parameters: {
         query?: {
@@ -6173,6 +6176,7 @@ export interface paths {
           /** @description the nextCursor of the previous page */
           cursor?: string;
           status?: 'open' | 'reviewed' | 'closed';
+          breached?: 'true' | 'false';
         };
         header?: never;
         path?: never;
@@ -6303,6 +6307,8 @@ export interface paths {
               reviewedBy?: string | null;
               reviewNote?: string | null;
               closedBy?: string | null;
+              /** @description when the deadline breach was alerted (the deadline passed while not closed); null if not */
+              breachAlertedAt?: string | null;
               changed: boolean;
               liftedPause: boolean;
             };
@@ -7917,6 +7923,453 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases/{borrowerId}/{caseId}/escalations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The case's escalations in order, each with its reasons and the lawyer's letter it sent */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          borrowerId: string;
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['EscalationRecord'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Escalate a case to a later stage, sending the lawyer’s letter when that stage has one
+     * @description The signed-in agent (their username is their agent id) moves their case (or an unassigned one) to `toStage`; a supervisor or admin moves any open case. Refused (422, nothing written) unless the stage is later on the ladder, the borrower’s DPD and the notices sent meet its conditions (`dpd_below_stage`, `notices_missing`), contact is not paused for a complaint or dispute (`contact_paused`), no hardship request is open and no promise to pay is still to come (`promise_open`). A stage with a lawyer’s letter renders it as a PDF to the borrower’s own postal address (refused without one or when the compliance gate would not send a letter now, field `letter`), records it as a sent message with a verification code and stores the PDF (GET …/escalations/{seq}/letter). `dryRun: true` answers the decision, the letter’s text and `wouldWrite`, and writes nothing. The same Idempotency-Key with the same body answers the first answer again (header Idempotency-Replayed: true); with another body 409 idempotency_key_reused.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          'idempotency-key': string;
+        };
+        path: {
+          borrowerId: string;
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            toStage: string;
+            dryRun?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Escalation'];
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Escalation'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{borrowerId}/{caseId}/escalations/{seq}/letter': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The lawyer's letter an escalation sent, as the PDF that was sent (application/pdf) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          borrowerId: string;
+          caseId: string;
+          seq: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description application/pdf */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/loans/{loanId}/status-notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Tell the borrower something about their loan is delayed, and when it is expected
+     * @description Queues a status notice (template status_delayed, purpose notice: holds and pauses do not stop it, the compliance gate still decides when) for the contact pipeline to send. `eta` is an instant after now and at most 90 days away. The same Idempotency-Key with the same body answers the first answer (header Idempotency-Replayed: true); with another body 409 idempotency_key_reused.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          'idempotency-key': string;
+        };
+        path: {
+          loanId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            kind: 'disbursement' | 'refund' | 'payment_posting';
+            /**
+             * @description the amount delayed, in the loan’s currency
+             * @example 305.00
+             */
+            amount: string;
+            /** Format: date-time */
+            eta: string;
+            /** @description the refund, payment or disbursement it is about */
+            reference: string;
+            /** @enum {string} */
+            channel: 'sms' | 'email' | 'push' | 'letter' | 'voice';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['StatusNotice'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/strategies/{name}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Champion/challenger: how the strategy's arms did over business dates from … through
+     * @description Contacts the strategy planned on those business dates that were decided (sent or suppressed), per arm, and how many borrowers paid (a posted payment on one of the contact’s loans, value date from the contact’s business date through windowDays after). An outcome counts only once its window has closed (business date + windowDays ≤ the last completed close). At most 366 days.
+     */
+    get: {
+      parameters: {
+        query: {
+          from: string;
+          through: string;
+          windowDays?: number;
+        };
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExperimentResults'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8088,6 +8541,8 @@ export interface components {
       reviewedBy?: string | null;
       reviewNote?: string | null;
       closedBy?: string | null;
+      /** @description when the deadline breach was alerted (the deadline passed while not closed); null if not */
+      breachAlertedAt?: string | null;
     };
     ContactInput: {
       contactId: string;
@@ -8124,6 +8579,110 @@ export interface components {
       loanIds: string[];
       sentAt: string | null;
       deliveryStatus: string | null;
+    };
+    EscalationInput: {
+      /** @enum {string} */
+      outcome: 'escalated' | 'dry_run';
+      fromStage: string;
+      toStage: string;
+      /** @description every condition met (DPD, notices sent and when) */
+      reasons: string[];
+      /** @description the escalation's number on the case; null for a dry run */
+      seq: number | null;
+      letter: {
+        /** @description the letter as a sent contact (in the borrower’s messages, verifiable by its code) */
+        contactId: string;
+        /** @description the borrower’s own postal address; masked without pii:read */
+        address: string;
+        /** @description the verification code printed on the letter */
+        code: string;
+        /** @description size of the PDF */
+        bytes: number;
+        subject: string;
+      } | null;
+      /** @description dry run: the letter as it would print */
+      preview: {
+        locale: string;
+        sender: {
+          name: string;
+          address: string;
+        };
+        recipientAddress: string;
+        dateText: string;
+        subject: string;
+        body: string;
+        /** @description a placeholder: the code is assigned when the letter is sent */
+        verificationCode: string;
+      } | null;
+      /** @description dry run: what a real run would write; nothing was */
+      wouldWrite?: {
+        caseStage: string;
+        escalation: {
+          fromStage: string;
+          toStage: string;
+          reasons: string[];
+        };
+        letter: {
+          contactId: string;
+          address: string;
+        } | null;
+      };
+      /** @description the first answer under this Idempotency-Key, answered again */
+      replayed: boolean;
+    };
+    EscalationRecordInput: {
+      seq: number;
+      fromStage: string;
+      toStage: string;
+      agentId: string;
+      escalatedAt: string;
+      reasons: string[];
+      letter: {
+        contactId: string;
+        address: string;
+        code: string;
+        bytes: number;
+      } | null;
+    };
+    ExperimentResultsInput: {
+      strategy: string;
+      from: string;
+      through: string;
+      windowDays: number;
+      /** @description the last completed close */
+      knownThrough: string | null;
+      champion: {
+        /** @enum {string} */
+        arm: 'champion' | 'challenger';
+        /** @description contacts decided (sent or suppressed) */
+        intents: number;
+        sent: number;
+        suppressed: number;
+        /** @description sent / intents, 4 decimals */
+        sentRate: string | null;
+        /** @description intents whose payment window has closed */
+        outcomesKnown: number;
+        paid: number;
+        /** @description paid / outcomesKnown, 4 decimals */
+        paidRate: string | null;
+      };
+      challenger: {
+        /** @enum {string} */
+        arm: 'champion' | 'challenger';
+        /** @description contacts decided (sent or suppressed) */
+        intents: number;
+        sent: number;
+        suppressed: number;
+        /** @description sent / intents, 4 decimals */
+        sentRate: string | null;
+        /** @description intents whose payment window has closed */
+        outcomesKnown: number;
+        paid: number;
+        /** @description paid / outcomesKnown, 4 decimals */
+        paidRate: string | null;
+      };
+      /** @description challenger paidRate − champion paidRate, 4 decimals */
+      paidRateLift: string | null;
     };
     LoanInput: {
       loanId: string;
@@ -8227,6 +8786,18 @@ export interface components {
         principal: string;
         credit: string;
       };
+    };
+    StatusNoticeInput: {
+      /** @description the planned contact; its decisions show in the contact timeline */
+      contactId: string;
+      /** @description false: the same notice (kind, reference, channel) was queued before */
+      queued: boolean;
+      /** @description as the message will print them */
+      variables: {
+        what: string;
+        eta: string;
+      };
+      replayed: boolean;
     };
     UnappliedPaymentInput: {
       /** @description the payment key as stored (namespaced by the borrower) */
@@ -8466,6 +9037,8 @@ export interface components {
       reviewedBy?: string | null;
       reviewNote?: string | null;
       closedBy?: string | null;
+      /** @description when the deadline breach was alerted (the deadline passed while not closed); null if not */
+      breachAlertedAt?: string | null;
     };
     Contact: {
       contactId: string;
@@ -8502,6 +9075,110 @@ export interface components {
       loanIds: string[];
       sentAt: string | null;
       deliveryStatus: string | null;
+    };
+    Escalation: {
+      /** @enum {string} */
+      outcome: 'escalated' | 'dry_run';
+      fromStage: string;
+      toStage: string;
+      /** @description every condition met (DPD, notices sent and when) */
+      reasons: string[];
+      /** @description the escalation's number on the case; null for a dry run */
+      seq: number | null;
+      letter: {
+        /** @description the letter as a sent contact (in the borrower’s messages, verifiable by its code) */
+        contactId: string;
+        /** @description the borrower’s own postal address; masked without pii:read */
+        address: string;
+        /** @description the verification code printed on the letter */
+        code: string;
+        /** @description size of the PDF */
+        bytes: number;
+        subject: string;
+      } | null;
+      /** @description dry run: the letter as it would print */
+      preview: {
+        locale: string;
+        sender: {
+          name: string;
+          address: string;
+        };
+        recipientAddress: string;
+        dateText: string;
+        subject: string;
+        body: string;
+        /** @description a placeholder: the code is assigned when the letter is sent */
+        verificationCode: string;
+      } | null;
+      /** @description dry run: what a real run would write; nothing was */
+      wouldWrite?: {
+        caseStage: string;
+        escalation: {
+          fromStage: string;
+          toStage: string;
+          reasons: string[];
+        };
+        letter: {
+          contactId: string;
+          address: string;
+        } | null;
+      };
+      /** @description the first answer under this Idempotency-Key, answered again */
+      replayed: boolean;
+    };
+    EscalationRecord: {
+      seq: number;
+      fromStage: string;
+      toStage: string;
+      agentId: string;
+      escalatedAt: string;
+      reasons: string[];
+      letter: {
+        contactId: string;
+        address: string;
+        code: string;
+        bytes: number;
+      } | null;
+    };
+    ExperimentResults: {
+      strategy: string;
+      from: string;
+      through: string;
+      windowDays: number;
+      /** @description the last completed close */
+      knownThrough: string | null;
+      champion: {
+        /** @enum {string} */
+        arm: 'champion' | 'challenger';
+        /** @description contacts decided (sent or suppressed) */
+        intents: number;
+        sent: number;
+        suppressed: number;
+        /** @description sent / intents, 4 decimals */
+        sentRate: string | null;
+        /** @description intents whose payment window has closed */
+        outcomesKnown: number;
+        paid: number;
+        /** @description paid / outcomesKnown, 4 decimals */
+        paidRate: string | null;
+      };
+      challenger: {
+        /** @enum {string} */
+        arm: 'champion' | 'challenger';
+        /** @description contacts decided (sent or suppressed) */
+        intents: number;
+        sent: number;
+        suppressed: number;
+        /** @description sent / intents, 4 decimals */
+        sentRate: string | null;
+        /** @description intents whose payment window has closed */
+        outcomesKnown: number;
+        paid: number;
+        /** @description paid / outcomesKnown, 4 decimals */
+        paidRate: string | null;
+      };
+      /** @description challenger paidRate − champion paidRate, 4 decimals */
+      paidRateLift: string | null;
     };
     Loan: {
       loanId: string;
@@ -8605,6 +9282,18 @@ export interface components {
         principal: string;
         credit: string;
       };
+    };
+    StatusNotice: {
+      /** @description the planned contact; its decisions show in the contact timeline */
+      contactId: string;
+      /** @description false: the same notice (kind, reference, channel) was queued before */
+      queued: boolean;
+      /** @description as the message will print them */
+      variables: {
+        what: string;
+        eta: string;
+      };
+      replayed: boolean;
     };
     UnappliedPayment: {
       /** @description the payment key as stored (namespaced by the borrower) */

@@ -17,6 +17,7 @@ import type {
   ContactDecision,
   ContactDetail,
   ContactItem,
+  DayRuns,
   JournalEntry,
   LoanDetail,
   LoanListItem,
@@ -340,6 +341,13 @@ export function updateComplaint(complaint: Complaint, input: ComplaintUpdate): P
     method: 'PATCH',
     body: input,
   });
+}
+
+// ---- the lender's day ------------------------------------------------------------------------------
+
+/** How the lender's day went (`kuan day`, the scheduler): the last `days` business dates, newest first. */
+export function listDayRuns(days: number, signal?: AbortSignal): Promise<DayRuns> {
+  return staff('/api/v1/day-runs', { query: { days }, signal });
 }
 
 // ---- audit ------------------------------------------------------------------------------------------

@@ -112,6 +112,16 @@ export type AuditVerify = Answer<'/api/v1/audit/verify'>;
 export type BookReport = Answer<'/api/v1/reports/book'>;
 export type BookRow = BookReport['rows'][number];
 
+// ---- the lender's day ------------------------------------------------------------------------------
+
+/** GET /day-runs: the lender's day by business date, newest first. */
+export type DayRuns = Answer<'/api/v1/day-runs'>;
+/** One business date of GET /day-runs: its stages in pipeline order and the day's status. */
+export type DayRun = DayRuns['items'][number];
+/** A stage of a day: status, attempts, start and finish, its counts (an open record) and its error. */
+export type DayStageRun = DayRun['stages'][number];
+export type DayStage = DayStageRun['stage'];
+
 // ---- cases, notes, promises, holds, plans, complaints, surveys --------------------------------------
 
 /** An item of GET /borrowers/:borrowerId/cases. */

@@ -9,6 +9,7 @@ import { ApprovalsPage } from './Approvals.tsx';
 import { AuditPage } from './Audit.tsx';
 import { ComplaintsPage } from './Complaints.tsx';
 import { DashboardPage } from './Dashboard.tsx';
+import { DayPage } from './Day.tsx';
 import { LoanPage } from './LoanPage.tsx';
 import { LoansPage } from './Loans.tsx';
 import { canSee, consolePages, type ConsolePage } from './roles.ts';
@@ -24,6 +25,7 @@ const pagePaths: Record<ConsolePage, string> = {
   strategies: '/console/strategies',
   approvals: '/console/approvals',
   complaints: '/console/complaints',
+  day: '/console/day',
   audit: '/console/audit',
 };
 
@@ -34,6 +36,7 @@ const pageTitles: Record<ConsolePage, MessageKey> = {
   strategies: 'nav.strategies',
   approvals: 'nav.approvals',
   complaints: 'nav.complaints',
+  day: 'nav.day',
   audit: 'nav.audit',
 };
 
@@ -135,6 +138,14 @@ function Shell() {
               element={
                 <Guard page="complaints">
                   <ComplaintsPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="day"
+              element={
+                <Guard page="day">
+                  <DayPage />
                 </Guard>
               }
             />

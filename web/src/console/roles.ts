@@ -11,6 +11,7 @@ export const consolePages = [
   'strategies',
   'approvals',
   'complaints',
+  'day',
   'audit',
 ] as const;
 export type ConsolePage = (typeof consolePages)[number];
@@ -35,7 +36,7 @@ export interface Member {
 /** The pages each role works with. */
 const pagesOf: Record<Role, readonly ConsolePage[]> = {
   admin: consolePages,
-  supervisor: ['dashboard', 'loans', 'workbench', 'strategies', 'approvals', 'complaints'],
+  supervisor: ['dashboard', 'loans', 'workbench', 'strategies', 'approvals', 'complaints', 'day'],
   collector: ['dashboard', 'loans', 'workbench', 'complaints'],
   compliance: ['dashboard', 'loans', 'strategies', 'complaints', 'audit'],
   viewer: ['dashboard', 'loans'],
@@ -47,6 +48,7 @@ const pagePermission: Partial<Record<ConsolePage, Permission>> = {
   loans: 'loans:read',
   workbench: 'cases:work',
   strategies: 'strategies:read',
+  day: 'eod:read',
   audit: 'audit:read',
 };
 
