@@ -20,8 +20,8 @@ const core = [
   'errors',
   'demo',
 ];
-const shell = ['store', 'channels', 'jobs', 'api', 'cli', 'sim', 'importing', 'web'];
-const storeCallers = ['jobs', 'api', 'cli', 'sim', 'importing'];
+const shell = ['store', 'channels', 'app', 'api', 'cli', 'sim', 'importing', 'web'];
+const storeCallers = ['app', 'api', 'cli', 'sim', 'importing'];
 
 const folderPatterns = (dirs) => dirs.flatMap((dir) => [`**/${dir}/**`, `**/${dir}`]);
 
@@ -73,7 +73,7 @@ export default tseslint.config(
           patterns: [
             {
               group: folderPatterns(shell),
-              message: 'The domain core must not import the shell (store, channels, jobs, api, cli, sim, importing).',
+              message: 'The domain core must not import the shell (store, channels, app, api, cli, sim, importing).',
             },
             {
               group: [

@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { hashPassword } from '../../src/api/index.ts';
 import { addDays, localDate } from '../../src/calendar/index.ts';
-import { openLoans } from '../../src/jobs/index.ts';
+import { openLoans } from '../../src/app/index.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
 import { parseServicingRules } from '../../src/servicing/index.ts';
 import { createStaffAccount } from '../../src/store/access.ts';

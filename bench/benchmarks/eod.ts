@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { parsePolicy, resolveStrategy } from '../../src/contact/index.ts';
-import { encodeLoanDocument, loanContractOf, planContacts, runDailyClose } from '../../src/jobs/index.ts';
+import { encodeLoanDocument, loanContractOf, planContacts, runDailyClose } from '../../src/app/index.ts';
 import { buildSchedule, parseLoanTerms } from '../../src/schedule/index.ts';
 import { openLoan, parseServicingRules } from '../../src/servicing/index.ts';
 import {

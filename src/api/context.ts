@@ -12,7 +12,7 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { PaymentProvider } from '../channels/payments/index.ts';
-import type { CaseServiceConfig } from '../jobs/index.ts';
+import type { CaseServiceConfig } from '../app/index.ts';
 import type { Database } from '../store/index.ts';
 import type { AuditWriter } from './audit.ts';
 import type { SignInCodeSender } from './auth/codes.ts';

@@ -1,7 +1,7 @@
 // What happens to a borrower's contact state when something happens to the borrower: a hold, a promise to
 // pay, a reply (STOP, 退订 …), an opt-out, a call's outcome, a hardship request, a complaint, new contact
 // addresses, a payment (it counts toward open promises). One pure function, `applyContactEvent`, used by
-// the simulator and by the production pipeline (src/jobs/contacts.ts), so an event means the same thing
+// the simulator and by the production pipeline (src/app/contacts.ts), so an event means the same thing
 // in a simulation and in the database. Also what the planner needs to know about the state alone
 // (`contactPlanThrough`: until which local date a hold, promise or hardship gives it something to do).
 // Invariants: every transition goes through the pure functions of borrower.ts; the result says which

@@ -4,7 +4,7 @@
 // loans through the runner's openLoans (opening state, opening journal entries and the opening
 // transaction, seq 1). Any failure rolls back everything, so a file is imported whole or not at all; a
 // loan above a warning line imports, and the summary lists it.
-import { openLoans, productRateCapPolicy } from '../jobs/index.ts';
+import { openLoans, productRateCapPolicy } from '../app/index.ts';
 import { evaluateRateCaps, refusalMessage } from '../servicing/index.ts';
 import {
   getLoan,

@@ -1,5 +1,5 @@
 // Approvals (maker-checker requests) and the strategies activated through them (migration 0007). The
-// rules — who may decide, what an activation must satisfy — are the caller's (src/jobs/approvals.ts);
+// rules — who may decide, what an activation must satisfy — are the caller's (src/app/approvals.ts);
 // this file only reads and writes rows.
 //
 // Invariants: a decision is a conditional update from 'pending' (two deciders at once: one row changes,

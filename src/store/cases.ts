@@ -1,6 +1,6 @@
 // The collector workbench's repositories (migration 0005): agents, cases and their assignments, call logs,
 // notes, callbacks, escalations with the lawyer's letter, complaints and surveys. Plain rows in and out;
-// the workbench's rules live in src/workbench and the orchestration in src/jobs/cases.ts.
+// the workbench's rules live in src/workbench and the orchestration in src/app/workbench.ts.
 // Invariants: every instant is the caller's (`…Ms` arguments; SQL never reads the clock for anything a
 // decision depends on); a borrower has at most one open case (a unique index); a case is claimed by one
 // agent at a time (FOR UPDATE SKIP LOCKED plus a lease until claimed_until), and a lapsed claim can be
@@ -150,7 +150,7 @@ export async function listCaseBorrowers(
   return rows.map((row) => toText(row.borrower_id));
 }
 
-/** A loan as the workbench reads it: enough to decode its state (src/jobs/document.ts). */
+/** A loan as the workbench reads it: enough to decode its state (src/app/document.ts). */
 export interface CaseLoanRow {
   borrowerId: string;
   loanId: string;

@@ -1,5 +1,5 @@
 // The store: schema, migrations and repositories — the only place that speaks SQL. Loan state is an
-// opaque JSON document to it; the runner (jobs/) maps between these row types and the servicing core.
+// opaque JSON document to it; the application layer (app/) maps between these row types and the servicing core.
 export {
   databaseConfigFromEnv,
   DEFAULT_DATA_DIR,
@@ -36,7 +36,7 @@ export * from './outbox.ts';
 export * from './close.ts';
 export * from './payments.ts';
 export * from './idempotency.ts';
-export * from './eod.ts';
+export * from './close-runs.ts';
 export * from './auto-debit.ts';
 export * from './contacts.ts';
 export * from './audit.ts';

@@ -199,7 +199,7 @@ describe('0002_loan_contracts over version-1 loan documents', () => {
       test.db,
       sql`SELECT loan_id, state FROM loans ORDER BY loan_id`,
     );
-    // The runner's encodeLoanDocument of the same states (src/jobs/document.ts); test/jobs/document.test.ts
+    // The runner's encodeLoanDocument of the same states (src/app/document.ts); src/app/document.test.ts
     // checks the conversion against it over many states.
     expect(rows).toEqual([
       {

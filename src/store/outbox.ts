@@ -4,7 +4,7 @@
 // close) inserts nothing; an event is claimed by one dispatcher at a time (FOR UPDATE SKIP LOCKED plus a
 // lease), and a claim whose lease ran out (a dispatcher that died) can be claimed again — delivery is at
 // least once, so a channel deduplicates by event id. A row may carry several events of one cause: the
-// daily close and the payment path write one `loan_events` row per loan step (src/jobs/document.ts
+// daily close and the payment path write one `loan_events` row per loan step (src/app/document.ts
 // loanEventsOf splits it into events with their own ids), rather than a row per event.
 import { sql } from 'drizzle-orm';
 import type { IsoDate } from '../calendar/index.ts';

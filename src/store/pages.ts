@@ -7,7 +7,7 @@ import { ACCESS_PAGE_MAX } from './access.ts';
 import { invariant } from '../errors/index.ts';
 import { queryRows, type Queryable } from './db.ts';
 import type { BorrowerRow } from './borrowers.ts';
-import type { EodRunRow, EodRunStatus } from './eod.ts';
+import type { EodRunRow, EodRunStatus } from './close-runs.ts';
 import { toDateOrNull, toInstant, toInstantOrNull, toInteger, toText, toTextOrNull } from './rows.ts';
 
 function checkLimit(limit: number): void {

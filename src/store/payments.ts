@@ -1,6 +1,6 @@
 // Payments received (manual, auto-debit, transfer …), each under an idempotency key. Invariants: a key
 // names one payment forever (a unique index: inserting a taken key fails, and the caller answers from the
-// stored payment, found by key — src/jobs/loans.ts postPayments); amounts are positive bigint minor units.
+// stored payment, found by key — src/app/loans.ts postPayments); amounts are positive bigint minor units.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { invariant } from '../errors/index.ts';
 import { executeStatement, executorOf, type Queryable } from './db.ts';

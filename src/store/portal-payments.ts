@@ -1,7 +1,7 @@
 // Reservations of portal payments (table portal_payment_reservations, migration 0009): one row per
 // portal payment key, holding the amount against the loan from before the debit until the money is
 // posted, refunded or known not to have moved. Only SQL lives here; the rules are in
-// src/jobs/portal-payments.ts. Invariants: a key has one reservation forever (unique payment_key); a status
+// src/app/portal-payments.ts. Invariants: a key has one reservation forever (unique payment_key); a status
 // only moves forward along reserved → debited → posted | refund_due → refunded, or reserved → released
 // (each update names the statuses it may leave, so a late writer cannot move a row back); amounts are
 // bigint minor units.

@@ -631,7 +631,7 @@ export const strategies = pgTable('strategies', {
   retiredAt: instant('retired_at'),
 });
 
-/** Portal payments' reservations (migration 0009; rules in src/jobs/portal-payments.ts). */
+/** Portal payments' reservations (migration 0009; rules in src/app/portal-payments.ts). */
 export const portalPaymentReservations = pgTable(
   'portal_payment_reservations',
   {

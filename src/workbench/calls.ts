@@ -1,7 +1,7 @@
 // A collector's calls on a case: call outcomes and what each one sets off, callbacks, notes, and whether a
 // call may be made now (escalation is escalation.ts's). Pure: every function takes the borrower's
 // contact state (and the policy pack) and returns the new state plus the side effects as data, which the
-// shell (src/jobs/cases.ts) writes.
+// shell (src/app/workbench.ts) writes.
 //
 // Invariants:
 // - every call outcome becomes one voice ContactRecord (number + outcome) in the borrower's contact

@@ -1,7 +1,7 @@
 // The escalation ladder and the lawyer's letter at its legal stage: whether a case may move up now
 // (checkEscalation), what the letter says and to whom (planLawyerLetter, renderLawyerLetter), and the one
 // decision the shell applies (decideEscalation): a refusal with a stable code, or the stage to move to,
-// its reasons and the letter to send. Pure: the shell (src/jobs/cases.ts) gathers the facts, renders the
+// its reasons and the letter to send. Pure: the shell (src/app/workbench.ts) gathers the facts, renders the
 // PDF outside any lock and writes what was decided; a dry run is this decision with nothing written.
 //
 // Invariants: an escalation goes to a later stage of the ladder only when the borrower's DPD and the

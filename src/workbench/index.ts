@@ -1,7 +1,7 @@
 // The collections workbench: the work queue (cases ranked by a transparent priority and handed to
 // agents), what a collector does on a case (call outcomes, callbacks, notes), promises to pay, the
 // escalation ladder with the lawyer's letter, complaints, surveys and status notices. Pure: the shell
-// (src/jobs/cases.ts) gathers state, calls these and writes what they decided. The module's front door;
+// (src/app/workbench.ts) gathers state, calls these and writes what they decided. The module's front door;
 // see docs/workbench.md.
 export * from './queue.ts';
 export * from './assignment.ts';

@@ -13,7 +13,7 @@ import { msPerDay, type IsoDate } from '../../src/calendar/index.ts';
 import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import type { ContactIntent } from '../../src/contact/index.ts';
-import { alertComplaintBreaches, openComplaint, openLoans, saveAgents } from '../../src/jobs/index.ts';
+import { alertComplaintBreaches, openComplaint, openLoans, saveAgents } from '../../src/app/index.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
 import { parseServicingRules } from '../../src/servicing/index.ts';
 import {

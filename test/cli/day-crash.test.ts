@@ -19,7 +19,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
-import { dayStages } from '../../src/jobs/index.ts';
+import { dayStages } from '../../src/app/index.ts';
 import { openDatabase, type Database } from '../../src/store/index.ts';
 import { startMessageProviderServer, type TestMessageProvider } from '../support/message-provider-server.ts';
 import { repoRoot } from './support.ts';

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/index.ts';
 import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
-import { dayStages } from '../../src/jobs/index.ts';
+import { dayStages } from '../../src/app/index.ts';
 import { databaseConfigFromEnv, openDatabase } from '../../src/store/index.ts';
 import { startMessageProviderServer, type TestMessageProvider } from '../support/message-provider-server.ts';
 import { startServeBinary } from './support.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpPaymentProvider, type PaymentProvider } from '../../src/channels/payments/index.ts';
 import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
-import { payByBorrower } from '../../src/jobs/portal-payments.ts';
+import { payByBorrower } from '../../src/app/portal-payments.ts';
 import { listLoanPayments, openDatabase } from '../../src/store/index.ts';
 import { startFakePaymentProvider, type FakePaymentProvider } from '../support/payment-provider-server.ts';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localDate } from '../../src/calendar/index.ts';
-import { dayStages } from '../../src/jobs/index.ts';
+import { dayStages } from '../../src/app/index.ts';
 import { listDayRuns, openDatabase } from '../../src/store/index.ts';
 import { expectBadInput, runInProcess, startServeBinary, type ServeBinary } from './support.ts';
 

@@ -19,7 +19,7 @@ describe('the domain core stays pure', () => {
   it.each([
     ['the store', "import { openDatabase } from '../store/index.ts';"],
     ['the importer', "import { importLoans } from '../importing/index.ts';"],
-    ['the application layer', "import { postPayments } from '../jobs/loans.ts';"],
+    ['the application layer', "import { postPayments } from '../app/loans.ts';"],
     ['the simulator', "import { simulate } from '../sim/index.ts';"],
     ['node built-ins', "import { readFileSync } from 'node:fs';"],
     ['bare crypto', "import { randomUUID } from 'crypto';"],
@@ -48,7 +48,7 @@ describe('the domain core stays pure', () => {
 
 describe('the store does not import its callers', () => {
   it.each([
-    ["import { postPayments } from '../jobs/loans.ts';"],
+    ["import { postPayments } from '../app/loans.ts';"],
     ["import { buildApp } from '../api/app.ts';"],
     ["import { main } from '../cli/main.ts';"],
   ])('refuses %s', async (code) => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/index.ts';
 import { builtInStrategies, parsePolicy, type Strategy } from '../../src/contact/index.ts';
-import { dayStages, runDay } from '../../src/jobs/index.ts';
+import { dayStages, runDay } from '../../src/app/index.ts';
 import { finishDayStage, listDayRuns, startDayStage } from '../../src/store/index.ts';
 import type { DayRun } from '../../web/src/api/types.ts';
 import { countEntries, durationChart, durationParts, stageRows } from '../../web/src/console/day.ts';

@@ -325,7 +325,7 @@ describe.skipIf(unavailable !== null)('browser end-to-end', { timeout: 120_000 }
     ctx.skip(missing.length > 0, `activation needs ${missing.join(', ')}`);
     const { hashPassword, testPasswordHashing } = await import('../../src/api/index.ts');
     const { createStaffAccount } = await import('../../src/store/access.ts');
-    const { activeStrategyRecord } = await import('../../src/jobs/index.ts');
+    const { activeStrategyRecord } = await import('../../src/app/index.ts');
     const { PASSWORD } = await import('./support.ts');
     const passwordHash = await hashPassword(PASSWORD, testPasswordHashing);
     await createStaffAccount(harness.db, { username: 'lin', role: 'admin', passwordHash, atMs: Date.now() });
@@ -388,7 +388,7 @@ describe.skipIf(unavailable !== null)('browser end-to-end', { timeout: 120_000 }
       'POST /api/v1/borrowers/:borrowerId/surveys/:surveyId',
     ]);
     ctx.skip(missing.length > 0, `complaints and surveys need ${missing.join(', ')}`);
-    const { openComplaint } = await import('../../src/jobs/index.ts');
+    const { openComplaint } = await import('../../src/app/index.ts');
     const { getComplaint, getSurvey } = await import('../../src/store/index.ts');
     const borrowerId = SEED.current.borrowerId;
     const filed = await openComplaint({

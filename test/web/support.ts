@@ -17,7 +17,7 @@ import {
   type StaffRole,
 } from '../../src/api/index.ts';
 import { addDays, localDate, type IsoDate } from '../../src/calendar/index.ts';
-import { openLoans, refreshCases, runDailyClose, saveAgents } from '../../src/jobs/index.ts';
+import { openLoans, refreshCases, runDailyClose, saveAgents } from '../../src/app/index.ts';
 import { parseLoanTerms } from '../../src/schedule/index.ts';
 import { parseServicingRules } from '../../src/servicing/index.ts';
 import { createStaffAccount } from '../../src/store/access.ts';

@@ -5,7 +5,7 @@
 // strategies:read, so compliance can audit who asked for and who approved every strategy; every request
 // and decision is audited with its approval id, the strategy and its digest.
 import { z } from 'zod';
-import { APPROVAL_COMMENT_MAX, approveRequest, rejectRequest } from '../../jobs/index.ts';
+import { APPROVAL_COMMENT_MAX, approveRequest, rejectRequest } from '../../app/index.ts';
 import { approvalKinds, approvalStatuses, getApproval, listApprovals, type ApprovalRow } from '../../store/index.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { commandContextOf } from '../command-context.ts';

@@ -1,6 +1,6 @@
 // A borrower's own payment (POST /loans/:loanId/payments by a signed-in borrower): the portal path of
 // the payments route. The money comes from the borrower's bound account through the configured payment
-// provider (src/jobs/portal-payments.ts payByBorrower); the payment is posted only once the debit
+// provider (src/app/portal-payments.ts payByBorrower); the payment is posted only once the debit
 // succeeded. Invariants: a borrower neither dates a payment nor picks its source (today, `portal`);
 // without a provider nothing is attempted (503 `payments_unavailable`); a decline is a 422 naming the
 // provider's code; an unknown outcome is a 503 `payment_outcome_unknown` asking for a retry with the
@@ -8,7 +8,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { IsoDate } from '../../calendar/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { payByBorrower } from '../../jobs/portal-payments.ts';
+import { payByBorrower } from '../../app/portal-payments.ts';
 import { parseMoney } from '../../money/index.ts';
 import type { LoanRow, PaymentRow } from '../../store/index.ts';
 import type { ApiContext } from '../context.ts';

@@ -1,13 +1,13 @@
 // Collection cases, for the staff console: the collector's queue in order (why this case first), claiming
 // the next case, recording a call's outcome, the borrower's cases and notes, and their promises to pay
-// and holds (these two the borrower sees too). Orchestration only: the decisions are the jobs' (src/jobs
+// and holds (these two the borrower sees too). Orchestration only: the decisions are the application layer's (src/app
 // cases). Invariants: a borrower reaches only their own promises and holds (404 otherwise); cases, notes
 // and the queue are staff only; a call outcome carries an Idempotency-Key and a refusal comes back as a
 // named code (422, 409 for a reused key).
 import { z } from 'zod';
 import { localDate, type IsoDate } from '../../calendar/index.ts';
 import { callOutcomes } from '../../contact/index.ts';
-import { addNote, currentState, explainQueue, jsonSafe, nextCase, recordCallOutcome } from '../../jobs/index.ts';
+import { addNote, currentState, explainQueue, jsonSafe, nextCase, recordCallOutcome } from '../../app/index.ts';
 import { parseMoney } from '../../money/index.ts';
 import {
   getLoan,

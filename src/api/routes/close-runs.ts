@@ -3,7 +3,7 @@
 // of the last completed close and today is refused (422) unless forced, and forcing needs eod:force.
 import { z } from 'zod';
 import { localDate } from '../../calendar/index.ts';
-import { closeDateRefusal, runDailyClose } from '../../jobs/index.ts';
+import { closeDateRefusal, runDailyClose } from '../../app/index.ts';
 import { getEodRun } from '../../store/index.ts';
 import { listEodRunsPage } from '../../store/pages.ts';
 import { roleHas } from '../auth/permissions.ts';

@@ -3,7 +3,7 @@
 // is as an actor, the common response and header shapes, and money, rate and instant formatting.
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { readLoanState } from '../../jobs/index.ts';
+import { readLoanState } from '../../app/index.ts';
 import { formatMinor, formatRatio, type Ratio } from '../../money/index.ts';
 import type { LoanState } from '../../servicing/index.ts';
 import { getBorrower, loadContactSubjects, type ContactSubject, type LoanRow } from '../../store/index.ts';
@@ -94,7 +94,7 @@ export function rejectedProblem(result: { code: string; message: string }): ApiP
   return refusal(result.code, result.message);
 }
 
-/** The principal as the jobs name an actor: "borrower" or the staff username (also the agent id). */
+/** The principal as the application layer names an actor: "borrower" or the staff username (also the agent id). */
 export function actorOf(request: FastifyRequest): string {
   const principal = request.principal;
   if (principal === null) throw new ApiProblem('unauthenticated', 'sign in first');

@@ -1,13 +1,13 @@
 // Complaints and satisfaction surveys: a borrower (or staff on their behalf) opens a complaint, which gets
 // a deadline and an owner; the review queue; reviewing and closing; the surveys offered when a case ends
-// or a complaint closes, and the borrower's answer. Orchestration only: the rules are the jobs' (src/jobs
+// or a complaint closes, and the borrower's answer. Orchestration only: the rules are the application layer's (src/app
 // cases.ts complaints and surveys). Invariants: a borrower reaches only their own complaints and surveys
 // (404 otherwise) and does not see who handles a complaint or its internal review note; opening carries
 // an Idempotency-Key; a complaint moves open → reviewed → closed once each (repeating the status it has
 // is a no-op, going back is 409); a survey is answered once (409 the second time).
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { closeComplaint, jsonSafe, openComplaint, recordSurvey, reviewComplaint } from '../../jobs/index.ts';
+import { closeComplaint, jsonSafe, openComplaint, recordSurvey, reviewComplaint } from '../../app/index.ts';
 import {
   getBorrower,
   getComplaint,

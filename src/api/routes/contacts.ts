@@ -2,8 +2,8 @@
 // contact, sent or held back, with each decision's reasons; staff only), the messages sent to the
 // borrower, message verification for anyone holding a code, contact events (holds, promises to pay,
 // opt-outs, hardship requests, pauses lifted, new addresses) and contact preferences (opt-outs and
-// opt-ins, preferred channel, language of messages). Orchestration only: the rules are the jobs' and the
-// core's (src/jobs contacts and preferences, src/contact/preferences.ts). Invariants: a borrower reaches
+// opt-ins, preferred channel, language of messages). Orchestration only: the rules are the application layer's and the
+// core's (src/app contacts and preferences, src/contact/preferences.ts). Invariants: a borrower reaches
 // only their own records, and anyone else's answer 404 exactly like a record that does not exist, and
 // records only the borrower-facing kinds of event; verification answers anyone only whether a code is
 // genuine, the channel and the date — never what the message said (its template) unless the asker is
@@ -20,7 +20,7 @@ import {
   recordContactEvent,
   saveContactPreferences,
   type RecordedContactEvent,
-} from '../../jobs/index.ts';
+} from '../../app/index.ts';
 import { parseMoney } from '../../money/index.ts';
 import {
   getBorrower,

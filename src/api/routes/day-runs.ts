@@ -1,7 +1,7 @@
 // GET /day-runs: how the lender's day went (`kuan day`, the scheduler), one entry per business date with
 // its stages in order — status, attempts, start and finish, and each stage's counts.
 import { z } from 'zod';
-import { dayStages } from '../../jobs/index.ts';
+import { dayStages } from '../../app/index.ts';
 import { DAY_RUNS_PAGE_MAX, listDayRuns, type DayRunRow } from '../../store/index.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { problemSchema } from '../problem.ts';

@@ -1,6 +1,6 @@
 // Escalating a collection case up the ladder (soft → hard → legal by default), with the lawyer's letter a
 // stage may send, and reading a case's escalations and their letters (the PDF as sent). Orchestration
-// only: the decision and its writes are `escalate`'s (src/jobs/cases.ts, src/workbench/escalation.ts).
+// only: the decision and its writes are `escalate`'s (src/app/workbench.ts, src/workbench/escalation.ts).
 // Invariants: staff with cases:work only — a collector as the agent their username names (the case must
 // be theirs or nobody's), a supervisor or admin on any open case, recorded under their username; the command carries an Idempotency-Key — the same request again answers the first
 // answer (Idempotency-Replayed: true), another request under it 409; a dry run decides and writes
@@ -10,7 +10,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { InputError } from '../../errors/index.ts';
-import { escalate, type Escalated } from '../../jobs/index.ts';
+import { escalate, type Escalated } from '../../app/index.ts';
 import { getCase, getEscalationLetter, listEscalations, type EscalationRow } from '../../store/index.ts';
 import { maskMiddle } from '../auth/masking.ts';
 import type { Api, ApiContext } from '../context.ts';

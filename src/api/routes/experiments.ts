@@ -1,10 +1,10 @@
 // Champion/challenger results: how a strategy's arms compare over a span of business dates — contacts
 // decided, sent and suppressed per arm, and the share of borrowers who paid within a window after the
-// contact. Orchestration only: experimentResults (src/jobs/experiments.ts) counts and the pure armResults
+// contact. Orchestration only: experimentResults (src/app/experiments.ts) counts and the pure armResults
 // compares. Invariants: aggregate counts only, no borrower is named; an outcome whose window has not
 // closed by the last completed close is not counted (outcomesKnown says how many are).
 import { z } from 'zod';
-import { EXPERIMENT_WINDOW_DAYS_MAX, experimentResults } from '../../jobs/index.ts';
+import { EXPERIMENT_WINDOW_DAYS_MAX, experimentResults } from '../../app/index.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { problemSchema } from '../problem.ts';
 import { idSchema, isoDateSchema } from '../schemas.ts';

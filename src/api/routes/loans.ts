@@ -9,7 +9,7 @@ import ical from 'ical-generator';
 import { z } from 'zod';
 import { localDate, type IsoDate } from '../../calendar/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { loanRateCapPolicy, openLoans, postPayments, type PostPaymentRequest } from '../../jobs/index.ts';
+import { loanRateCapPolicy, openLoans, postPayments, type PostPaymentRequest } from '../../app/index.ts';
 import { parseMoney } from '../../money/index.ts';
 import { buildSchedule, parseLoanTerms, type LoanTerms } from '../../schedule/index.ts';
 import {

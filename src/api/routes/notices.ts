@@ -1,13 +1,13 @@
 // Status notices ("延迟"): staff tell a borrower that a disbursement, a refund or the posting of a payment
 // is slower than usual and when it is expected. The notice is queued as a planned contact (template
 // status_delayed) that the contact pipeline's dispatcher gates and sends. Orchestration only: the intent
-// is src/workbench/notices.ts's, the command requestStatusNotice's (src/jobs/cases.ts). Invariants:
+// is src/workbench/notices.ts's, the command requestStatusNotice's (src/app/workbench.ts). Invariants:
 // staff with contacts:write only; the command carries an Idempotency-Key (the same request again answers
 // the first answer, another under it 409); the same notice queued under another key inserts nothing
 // (`queued: false`); an ETA in the past or more than 90 days away is a 400 naming `eta`.
 import { z } from 'zod';
 import { contactChannels } from '../../contact/index.ts';
-import { requestStatusNotice } from '../../jobs/index.ts';
+import { requestStatusNotice } from '../../app/index.ts';
 import { parseMoney } from '../../money/index.ts';
 import { getLoan } from '../../store/index.ts';
 import { delayKinds } from '../../workbench/index.ts';

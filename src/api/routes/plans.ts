@@ -1,6 +1,6 @@
 // Hardship help for borrowers who fall behind: why they fell behind (overdue reasons, with evidence
 // files) and hardship plans (request, approve, refuse, a borrower accepting a self-service offer).
-// Orchestration only: the decisions are the jobs' (src/jobs hardship). Invariants: a borrower acts only on
+// Orchestration only: the decisions are the application layer's (src/app hardship). Invariants: a borrower acts only on
 // their own loans and plans (404 otherwise); every command carries an Idempotency-Key; refusals come back
 // as named codes (422, 409 for a reused key).
 import type { FastifyRequest } from 'fastify';
@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { addDays, compareDates, maxDate, type IsoDate } from '../../calendar/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { evidenceFilesMax, overdueReasonCategories } from '../../hardship/index.ts';
-import { approvePlan, jsonSafe, recordOverdueReason, refusePlan, requestPlan } from '../../jobs/index.ts';
+import { approvePlan, jsonSafe, recordOverdueReason, refusePlan, requestPlan } from '../../app/index.ts';
 import { planTypes } from '../../servicing/index.ts';
 import { getLoan } from '../../store/index.ts';
 import { getHardshipPlan, listLoanPlans } from '../../store/hardship.ts';

@@ -1,4 +1,4 @@
-// Portal money that was debited and not applied (src/jobs/portal-payments.ts): `GET /payments/unapplied`
+// Portal money that was debited and not applied (src/app/portal-payments.ts): `GET /payments/unapplied`
 // lists it for staff (`payments:read`; never a borrower) — what is still owed back (`refund_due`) and what
 // was returned (`refunded`), with the provider's references; `POST /payments/reconcile` (`payments:write`)
 // finishes portal payments a crash or a lost answer left open, like `kuan payments reconcile`.
@@ -9,7 +9,7 @@ import {
   listUnappliedPortalPayments,
   RECONCILE_OLDER_THAN_SECONDS_DEFAULT,
   reconcilePortalPayments,
-} from '../../jobs/portal-payments.ts';
+} from '../../app/portal-payments.ts';
 import type { PortalReservation } from '../../store/index.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { ApiProblem, problemSchema } from '../problem.ts';

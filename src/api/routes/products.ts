@@ -2,7 +2,7 @@
 // pricing policy. Invariant: a product priced above its policy's refusal line is refused before it is
 // saved (422); a warning is saved and shown on the product.
 import { z } from 'zod';
-import { productApr, productRateCapPolicy } from '../../jobs/index.ts';
+import { productApr, productRateCapPolicy } from '../../app/index.ts';
 import {
   evaluateRateCaps,
   parseRateCapPolicy,

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { addDays, compareDates, maxDate, type IsoDate } from '../../calendar/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { refundCredit, type RefundReceipt } from '../../jobs/index.ts';
+import { refundCredit, type RefundReceipt } from '../../app/index.ts';
 import { parseMoney } from '../../money/index.ts';
 import { getLoan } from '../../store/index.ts';
 import type { Api, ApiContext } from '../context.ts';

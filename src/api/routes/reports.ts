@@ -11,7 +11,7 @@ import { compareDates, partsOf, type IsoDate } from '../../calendar/index.ts';
 import { gateRuleOf } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { promiseKeptRates, type PromiseOutcome } from '../../workbench/index.ts';
-import { historyOf } from '../../jobs/index.ts';
+import { historyOf } from '../../app/index.ts';
 import {
   collectionsCurve,
   cureRates,

@@ -2,7 +2,7 @@
 // queue agent an account is. Invariants: password hashes never leave the server; disabling an account or
 // changing its password ends its sessions; no change leaves the lender without an enabled admin (409).
 import { z } from 'zod';
-import { checkAgentSettings, staffAgentOf, syncStaffAgent } from '../../jobs/index.ts';
+import { checkAgentSettings, staffAgentOf, syncStaffAgent } from '../../app/index.ts';
 import {
   createStaffAccount,
   getStaffAccount,

@@ -20,7 +20,7 @@ import {
   previewStrategy,
   requestActivation,
   strategyCatalogue,
-} from '../../jobs/index.ts';
+} from '../../app/index.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { commandContextOf } from '../command-context.ts';
 import { notFound, refusalProblem } from '../problem.ts';

@@ -2,13 +2,13 @@
 // own, on the database the environment names. `escalate` moves a case up the ladder as an agent, with the
 // lawyer's letter a stage sends (its PDF written to --letter FILE); `notice` queues a status notice with
 // an ETA for the contact pipeline; `breaches` lists complaints whose deadline passed while not closed, as
-// `kuan day` alerted them. Orchestration only (src/jobs/cases.ts). Invariants: escalate and notice take
+// `kuan day` alerted them. Orchestration only (src/app/workbench.ts). Invariants: escalate and notice take
 // --key (the same command again answers the first answer and writes nothing; another under the key is
 // refused); a refusal is exit 2 and one line naming the flag and the stable code; stdout is written only
 // once the command is done. The lender's letter settings come from the environment (lettersConfigOf).
 import { writeFileSync } from 'node:fs';
 import { InputError, quote } from '../../errors/index.ts';
-import { escalate, jsonSafe, requestStatusNotice, type CaseServiceConfig } from '../../jobs/index.ts';
+import { escalate, jsonSafe, requestStatusNotice, type CaseServiceConfig } from '../../app/index.ts';
 import { parseMoney } from '../../money/index.ts';
 import { getEscalationLetter, getLoan, listComplaintsPage } from '../../store/index.ts';
 import { contactChannels } from '../../contact/index.ts';

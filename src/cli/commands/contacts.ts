@@ -12,7 +12,7 @@ import { channelsFromConfig, closeChannels, type ChannelAdapters } from '../../c
 import { parseIsoDate } from '../../calendar/index.ts';
 import { normaliseVerificationCode, parsePolicy, resolveStrategy } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
-import { activeStrategy, dispatchContacts, planContacts } from '../../jobs/index.ts';
+import { activeStrategy, dispatchContacts, planContacts } from '../../app/index.ts';
 import { findMessageByCode } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 import { withDatabase } from '../database.ts';

@@ -1,6 +1,6 @@
 // `kuan day --date D`: everything the lender's system does for business date D, stage by stage (the
 // daily close, plans judged, cases refreshed, complaint alerts, contact planning, dispatch, events
-// published; src/jobs/day.ts), on the database the environment names. Each stage is recorded and runs
+// published; src/app/day.ts), on the database the environment names. Each stage is recorded and runs
 // once per date: running the day again finishes what a crash left and skips what is done. One JSON line
 // per stage goes to stdout; `kuan eod` remains the close alone.
 import { spawn } from 'node:child_process';
@@ -10,7 +10,7 @@ import { localDate, parseIsoDate, parseTimeZone, type IsoDate } from '../../cale
 import { closeChannels, jsonLinesEventSink, type EventSink } from '../../channels/index.ts';
 import { parsePolicy, resolveStrategy } from '../../contact/index.ts';
 import { InputError, quote } from '../../errors/index.ts';
-import { activeStrategy, closeDateRefusal, runDay, type DayStageReport } from '../../jobs/index.ts';
+import { activeStrategy, closeDateRefusal, runDay, type DayStageReport } from '../../app/index.ts';
 import { databaseConfigFromEnv, WORKERS_MAX } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 import { withDatabase } from '../database.ts';

@@ -4,7 +4,7 @@
 // dispatched (SMS, e-mail and push recorded as delivered, letters rendered as PDF files, calls as call
 // tasks) — with a progress bar, a summary, and then the console and portal served (`kuan serve`) with a
 // staff login per role and a borrower login printed. Borrower lateness is calibrated on the Home Credit
-// instalments when ../shared/data is beside the checkout, on built-in parameters otherwise. The same jobs
+// instalments when ../shared/data is beside the checkout, on built-in parameters otherwise. The same commands
 // serve it as serve production: openLoans, postPayment, runDailyClose, planContacts, dispatchContacts.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,7 +18,7 @@ import { createLetterChannel, jsonLinesEventSink, type ChannelAdapter } from '..
 import { createSandboxPaymentProvider } from '../../channels/payments/sandbox-provider.ts';
 import { zonedEpochMs } from '../../calendar/index.ts';
 import { builtInPolicies, type ContactChannel, type PolicyPack } from '../../contact/index.ts';
-import { activeStrategy, agentTeamByRole, openLoans, postPayment, runDay, syncStaffAgent } from '../../jobs/index.ts';
+import { activeStrategy, agentTeamByRole, openLoans, postPayment, runDay, syncStaffAgent } from '../../app/index.ts';
 import { developmentCodeSecret } from './contacts.ts';
 import { consoleDist, ensureConsoleBuilt } from '../console-build.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from './serve.ts';

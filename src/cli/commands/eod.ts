@@ -17,7 +17,7 @@ import {
   emptyCloseStats,
   runDailyClose,
   type DailyCloseStats,
-} from '../../jobs/index.ts';
+} from '../../app/index.ts';
 import {
   CLAIM_LIMIT_MAX,
   databaseConfigFromEnv,

@@ -1,10 +1,10 @@
 // `kuan experiments results --strategy NAME --from D --through D [--window-days N]`: champion/challenger
 // for a strategy over a span of business dates — contacts decided per arm, sent and suppressed, and the
-// share of borrowers who paid within the window after the contact (src/jobs/experiments.ts). Read-only;
+// share of borrowers who paid within the window after the contact (src/app/experiments.ts). Read-only;
 // one JSON object on stdout, the same fields as GET /api/v1/strategies/{name}/results.
 import { InputError, quote } from '../../errors/index.ts';
 import { parseIsoDate } from '../../calendar/index.ts';
-import { EXPERIMENT_WINDOW_DAYS_MAX, experimentResults } from '../../jobs/index.ts';
+import { EXPERIMENT_WINDOW_DAYS_MAX, experimentResults } from '../../app/index.ts';
 import type { Command } from '../command.ts';
 import { withDatabase } from '../database.ts';
 import { parseOptions, wholeNumberOption } from '../options.ts';

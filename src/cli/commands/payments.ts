@@ -8,7 +8,7 @@ import {
   listUnappliedPortalPayments,
   RECONCILE_OLDER_THAN_SECONDS_DEFAULT,
   reconcilePortalPayments,
-} from '../../jobs/portal-payments.ts';
+} from '../../app/portal-payments.ts';
 import { formatMinor } from '../../money/index.ts';
 import type { Command } from '../command.ts';
 import { withDatabase } from '../database.ts';

@@ -3,7 +3,7 @@
 // (DATABASE_URL, else PGlite in KUAN_DATA_DIR or ./.kuan), migrated first. Runs until SIGINT or SIGTERM,
 // then stops taking requests, lets the ones in flight finish, writes the pending audit rows and closes
 // the database. One line on stdout once it listens; request logs (JSON) on stderr. With --schedule it also
-// runs the lender's day at each cut-off and dispatches contacts as they fall due (src/jobs/scheduler.ts),
+// runs the lender's day at each cut-off and dispatches contacts as they fall due (src/app/scheduler.ts),
 // logging JSON lines on stderr; on a stop signal the scheduler stops first, after its current page.
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -28,13 +28,13 @@ import {
   startScheduler,
   wallClock,
   type DayQueue,
-} from '../../jobs/index.ts';
+} from '../../app/index.ts';
 import { databaseConfigFromEnv, getBorrower, migrate, openDatabase, type Database } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { choice, parseOptions, wholeNumberOption } from '../options.ts';
 import type { PaymentProvider } from '../../channels/payments/index.ts';
-import type { CaseServiceConfig } from '../../jobs/index.ts';
+import type { CaseServiceConfig } from '../../app/index.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
 import { lettersConfigOf } from './cases.ts';
 import { channelAdaptersOf, choiceAt, codeSecretOf } from './contacts.ts';

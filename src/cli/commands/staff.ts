@@ -1,6 +1,6 @@
 // `kuan staff add --user U --role R [--password P]` creates a staff account (the password from --password
 // or, without it, from standard input — the safer way, as arguments show in the process list); a
-// collector or compliance officer is also a queue agent (src/jobs/staff-agents.ts: --languages, --buckets,
+// collector or compliance officer is also a queue agent (src/app/staff-agents.ts: --languages, --buckets,
 // --capacity), and `kuan staff agent --user U` changes those and the shift (--on-shift / --off-shift);
 // `kuan staff list` lists accounts; `kuan staff disable --user U` / `enable` turn one off or on (disabling
 // ends its sessions; the last enabled admin cannot be disabled). Passwords are stored only as argon2id
@@ -9,7 +9,7 @@ import { hashPassword, checkNewPassword, staffRoles } from '../../api/index.ts';
 import { InputError, quote } from '../../errors/index.ts';
 import { databaseConfigFromEnv, migrate, openDatabase } from '../../store/index.ts';
 import { agentCapacityMax } from '../../workbench/index.ts';
-import { checkAgentSettings, syncStaffAgent, type AgentSettings } from '../../jobs/index.ts';
+import { checkAgentSettings, syncStaffAgent, type AgentSettings } from '../../app/index.ts';
 import {
   createStaffAccount,
   getStaffAccount,

@@ -105,7 +105,7 @@ export function verifyCode(code: string): Promise<VerifyAnswer> {
 // ---- help: contact events, overdue reasons, plans --------------------------------------------------
 
 /**
- * A hold, a promise to pay or an opt-out, recorded on the borrower's contact state (src/jobs/contacts.ts
+ * A hold, a promise to pay or an opt-out, recorded on the borrower's contact state (src/app/contacts.ts
  * recordContactEvent): every later send re-checks it.
  */
 export function contactEvent(
@@ -120,7 +120,7 @@ export function promiseToPay(borrowerId: string, input: { loanId: string; amount
 }
 
 /**
- * Records why the borrower fell behind, on one loan (src/jobs/hardship.ts recordOverdueReason). With
+ * Records why the borrower fell behind, on one loan (src/app/hardship.ts recordOverdueReason). With
  * evidence files it is multipart (a JSON field `reason` and the files as `evidence`; the server measures
  * each file's size, type and SHA-256 from its bytes and answers with them); without, plain JSON.
  */
@@ -138,7 +138,7 @@ export function recordReason(
   return borrower(path, { body: form, idempotencyKey });
 }
 
-/** Asks for a plan on one loan (src/jobs/hardship.ts requestPlan): the offer, and whether it needs approval. */
+/** Asks for a plan on one loan (src/app/hardship.ts requestPlan): the offer, and whether it needs approval. */
 export function askForPlan(
   loanId: string,
   input: { plan: Record<string, unknown>; reasonId?: string },

@@ -176,7 +176,7 @@ export function listHolds(borrowerId: string, signal?: AbortSignal): Promise<Pag
   return staff(`/api/v1/borrowers/${enc(borrowerId)}/holds`, { signal });
 }
 
-/** Records why the borrower fell behind, on one loan (src/jobs/hardship.ts recordOverdueReason). */
+/** Records why the borrower fell behind, on one loan (src/app/hardship.ts recordOverdueReason). */
 export function recordReason(
   loanId: string,
   reason: { category: ReasonCategory; text?: string },

@@ -5,7 +5,7 @@
 import type { DayRun, DayStage, DayStageRun } from '../api/types.ts';
 import { messages, type MessageKey } from '../messages.ts';
 
-/** The stages in pipeline order (src/jobs/day.ts) with their names; a Record, so a new stage is a compile error. */
+/** The stages in pipeline order (src/app/day.ts) with their names; a Record, so a new stage is a compile error. */
 export const stageLabels: Record<DayStage, MessageKey> = {
   close: 'day.stage.close',
   plans: 'day.stage.plans',
