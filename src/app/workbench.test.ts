@@ -299,6 +299,9 @@ describe('the collector workbench', () => {
       ],
     });
     expect(await recordCallOutcome({ db: test.db, config, request })).toMatchObject({ outcome: 'replayed' });
+    // A retry arrives a moment later: the same request, answered by the first answer.
+    const retried = { ...request, atMs: request.atMs + 2_000 };
+    expect(await recordCallOutcome({ db: test.db, config, request: retried })).toMatchObject({ outcome: 'replayed' });
     expect(await recordCallOutcome({ db: test.db, config, request: { ...request, note: 'changed' } })).toEqual({
       outcome: 'rejected',
       code: 'idempotency_key_reused',

@@ -689,6 +689,15 @@ function effectsJson(effects: readonly CaseEffect[]): unknown[] {
 }
 
 /**
+ * What an idempotency key stands for: the request without the instant it arrived (the server's clock),
+ * so a retry a moment later is the same request and replays instead of being refused as another.
+ */
+function keyedBody<Request extends { atMs: number }>(request: Request): Omit<Request, 'atMs'> {
+  const { atMs: _arrived, ...body } = request;
+  return body;
+}
+
+/**
  * Records a call's outcome on a case: the call record the gate counts (completing the borrower's pending
  * call task to that number, if any), and its effects in the same transaction — a promise to pay, a
  * callback (refused unless inside the contact window in the borrower's zone), a dispute's pause and
@@ -701,7 +710,7 @@ export async function recordCallOutcome(input: {
 }): Promise<CallOutcomeRecorded | { outcome: 'replayed'; response: unknown } | CaseRejection> {
   const { db, request } = input;
   const { policy, complaintRules } = settings(input.config);
-  return idempotent(db, { scope: 'case_call', key: request.idempotencyKey, body: request }, async (tx) => {
+  return idempotent(db, { scope: 'case_call', key: request.idempotencyKey, body: keyedBody(request) }, async (tx) => {
     const { borrowerId, caseId, atMs } = request;
     const locked = await lockSubject(tx, borrowerId);
     if (!locked.ok) return locked;
@@ -872,33 +881,37 @@ export async function scheduleCallback(input: {
 > {
   const { db, request } = input;
   const { policy } = settings(input.config);
-  return idempotent(db, { scope: 'case_callback', key: request.idempotencyKey, body: request }, async (tx) => {
-    const locked = await lockSubject(tx, request.borrowerId);
-    if (!locked.ok) return locked;
-    const found = await caseForAgent(tx, request.agentId, request, true);
-    if (!found.ok) return found;
-    const checked = checkCallback(
-      { date: request.date, time: request.time },
-      { timezone: locked.value.timezone, policy, nowMs: request.atMs },
-    );
-    if (!checked.ok) return refuse(checked.code, `callback: ${checked.reason}`, 'callback');
-    return succeed(async (tx: Queryable) => {
-      const callbackId = idOf('cb-', request.idempotencyKey);
-      const localTime = `${checked.callback.localDate} ${checked.callback.localTime}`;
-      await insertCallback(tx, {
-        borrowerId: request.borrowerId,
-        callbackId,
-        caseId: request.caseId,
-        agentId: request.agentId,
-        dueAtMs: checked.callback.dueAtMs,
-        localTime,
-        timezone: checked.callback.timezone,
-        status: 'scheduled',
-        createdAtMs: request.atMs,
+  return idempotent(
+    db,
+    { scope: 'case_callback', key: request.idempotencyKey, body: keyedBody(request) },
+    async (tx) => {
+      const locked = await lockSubject(tx, request.borrowerId);
+      if (!locked.ok) return locked;
+      const found = await caseForAgent(tx, request.agentId, request, true);
+      if (!found.ok) return found;
+      const checked = checkCallback(
+        { date: request.date, time: request.time },
+        { timezone: locked.value.timezone, policy, nowMs: request.atMs },
+      );
+      if (!checked.ok) return refuse(checked.code, `callback: ${checked.reason}`, 'callback');
+      return succeed(async (tx: Queryable) => {
+        const callbackId = idOf('cb-', request.idempotencyKey);
+        const localTime = `${checked.callback.localDate} ${checked.callback.localTime}`;
+        await insertCallback(tx, {
+          borrowerId: request.borrowerId,
+          callbackId,
+          caseId: request.caseId,
+          agentId: request.agentId,
+          dueAtMs: checked.callback.dueAtMs,
+          localTime,
+          timezone: checked.callback.timezone,
+          status: 'scheduled',
+          createdAtMs: request.atMs,
+        });
+        return { outcome: 'scheduled' as const, callbackId, dueAtMs: checked.callback.dueAtMs, localTime };
       });
-      return { outcome: 'scheduled' as const, callbackId, dueAtMs: checked.callback.dueAtMs, localTime };
-    });
-  });
+    },
+  );
 }
 
 // ---- escalation -------------------------------------------------------------------------------------
@@ -1226,40 +1239,44 @@ export async function openComplaint(input: {
   const { db, request } = input;
   const { policy, complaintRules } = settings(input.config);
   parseComplaintCategory(request.category);
-  return idempotent(db, { scope: 'complaint_open', key: request.idempotencyKey, body: request }, async (tx) => {
-    const locked = await lockSubject(tx, request.borrowerId);
-    if (!locked.ok) return locked;
-    const subject = locked.value;
-    if (request.loanId !== undefined) {
-      const owned = (await listBorrowerLoans(tx, request.borrowerId)).some((loan) => loan.loanId === request.loanId);
-      if (!owned) throw new InputError('loanId', `${request.loanId} is not a loan of ${request.borrowerId}`);
-    }
-    const openCase = await getOpenCase(tx, request.borrowerId);
-    const opened = openComplaintCore(
-      {
-        complaintId: idOf('K', request.idempotencyKey),
-        borrowerId: request.borrowerId,
-        loanId: request.loanId ?? null,
-        caseId: openCase?.caseId ?? null,
-        source: request.source,
-        raisedBy: request.raisedBy,
-        category: request.category,
-        text: request.text,
-        atMs: request.atMs,
-      },
-      { rules: complaintRules, policy, state: stateOf(subject) },
-    );
-    return succeed(async (tx: Queryable) => {
-      const row: ComplaintRow = {
-        ...opened.complaint,
-        assignedAgentId: await routeComplaint(tx, opened.complaint.team),
-        breachAlertedAtMs: null,
-      };
-      await insertComplaint(tx, row);
-      if (opened.paused) await saveState(tx, subject, opened.state, request.atMs);
-      return { outcome: 'opened' as const, complaint: row, paused: opened.paused };
-    });
-  });
+  return idempotent(
+    db,
+    { scope: 'complaint_open', key: request.idempotencyKey, body: keyedBody(request) },
+    async (tx) => {
+      const locked = await lockSubject(tx, request.borrowerId);
+      if (!locked.ok) return locked;
+      const subject = locked.value;
+      if (request.loanId !== undefined) {
+        const owned = (await listBorrowerLoans(tx, request.borrowerId)).some((loan) => loan.loanId === request.loanId);
+        if (!owned) throw new InputError('loanId', `${request.loanId} is not a loan of ${request.borrowerId}`);
+      }
+      const openCase = await getOpenCase(tx, request.borrowerId);
+      const opened = openComplaintCore(
+        {
+          complaintId: idOf('K', request.idempotencyKey),
+          borrowerId: request.borrowerId,
+          loanId: request.loanId ?? null,
+          caseId: openCase?.caseId ?? null,
+          source: request.source,
+          raisedBy: request.raisedBy,
+          category: request.category,
+          text: request.text,
+          atMs: request.atMs,
+        },
+        { rules: complaintRules, policy, state: stateOf(subject) },
+      );
+      return succeed(async (tx: Queryable) => {
+        const row: ComplaintRow = {
+          ...opened.complaint,
+          assignedAgentId: await routeComplaint(tx, opened.complaint.team),
+          breachAlertedAtMs: null,
+        };
+        await insertComplaint(tx, row);
+        if (opened.paused) await saveState(tx, subject, opened.state, request.atMs);
+        return { outcome: 'opened' as const, complaint: row, paused: opened.paused };
+      });
+    },
+  );
 }
 
 /** A complaint reviewed or closed, and whether that lifted its pause of collection contact. */
