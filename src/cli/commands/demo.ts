@@ -273,7 +273,7 @@ export const demoCommand: Command = {
           // running on), so a portal payment posts on that date, not months after the book's last close.
           clock: bookClock(zonedEpochMs(demoZone, lastDate, 12 * 60)),
         },
-        { ...io, env: { ...io.env, KUAN_DATA_DIR: dataDir, DATABASE_URL: '' } },
+        { ...io, env: { ...sandboxLender(io.env, port), ...io.env, KUAN_DATA_DIR: dataDir, DATABASE_URL: '' } },
       );
       io.stdout.write(
         `\nconsole: ${server.url}/console   portal: ${server.url}/portal   API docs: ${server.url}/docs\n`,
@@ -304,3 +304,17 @@ export const demoCommand: Command = {
     }
   },
 };
+
+/**
+ * The sandbox lender a demo's lawyer's letters are signed by, unless the environment names a real one
+ * (all three variables, as `kuan serve` requires), so escalation to a letter stage works in the demo.
+ */
+function sandboxLender(env: Readonly<Record<string, string | undefined>>, port: number): Record<string, string> {
+  const named = ['KUAN_LENDER_NAME', 'KUAN_LENDER_ADDRESS', 'KUAN_PORTAL_URL'].some((name) => env[name]?.trim());
+  if (named) return {};
+  return {
+    KUAN_LENDER_NAME: '宽 Demo Lender (sandbox)',
+    KUAN_LENDER_ADDRESS: '1 Sandbox Road, Shanghai (not a real address)',
+    KUAN_PORTAL_URL: `http://${DEFAULT_HOST}:${port}/portal`,
+  };
+}
