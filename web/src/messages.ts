@@ -700,8 +700,8 @@ export const messages = {
   ],
   'experiment.noClose': ['no close completed yet', '尚无已完成的日终'],
   'experiment.pending': [
-    '{n} contacts’ windows are still open after {knownThrough}: not counted yet.',
-    '{n} 次触达的观察期在 {knownThrough} 之后才结束，暂未计入。',
+    'Contacts whose window is still open after {knownThrough}, not counted yet: {n}',
+    '观察期在 {knownThrough} 之后才结束、暂未计入的触达：{n} 次',
   ],
   'experiment.empty': [
     'No contacts of {name} were decided from {from} through {through}.',
