@@ -668,6 +668,46 @@ export const messages = {
   'schedule.paidOn': ['Paid on', '结清日'],
   'strategy.noChanges': ['No change against the strategy you started from', '与原策略相比无变化'],
   'strategy.reset': ['Back to the original', '恢复原文'],
+
+  // experiment results (Strategies page; docs/decisions/0005-experiment-outcomes.md)
+  'experiment.title': ['Experiment results: {name}', '实验结果：{name}'],
+  'experiment.none': [
+    'This strategy runs no champion/challenger experiment: add an `experiment` to its document to compare arms (docs/strategies.md).',
+    '该策略未设置冠军/挑战者实验：在策略文档中加入 `experiment` 即可对比两组（见 docs/strategies.md）。',
+  ],
+  'experiment.about': [
+    'Experiment {experiment}: {percent}% of borrowers on the challenger.',
+    '实验 {experiment}：{percent}% 的借款人进入挑战者组。',
+  ],
+  'experiment.from': ['From', '起始日'],
+  'experiment.through': ['Through', '截止日'],
+  'experiment.windowDays': ['Paid within (days)', '还款观察期（天）'],
+  'experiment.arm': ['Arm', '分组'],
+  'experiment.arm.champion': ['champion', '冠军组'],
+  'experiment.arm.challenger': ['challenger', '挑战者组'],
+  'experiment.intents': ['Contacts decided', '已决策触达'],
+  'experiment.sent': ['Sent', '已发送'],
+  'experiment.suppressed': ['Held back', '被拦截'],
+  'experiment.sentRate': ['Sent rate', '发送率'],
+  'experiment.outcomesKnown': ['Outcomes known', '已知结果'],
+  'experiment.paid': ['Paid', '已还款'],
+  'experiment.paidRate': ['Paid rate', '还款率'],
+  'experiment.lift': ['Paid-rate lift (challenger − champion)', '还款率提升（挑战者 − 冠军）'],
+  'experiment.points': ['{n} pp', '{n} 个百分点'],
+  'experiment.liftUnknown': [
+    'Not known yet: an outcome counts once its payment window has closed by the last completed close ({knownThrough}), and each arm needs one.',
+    '暂不可知：触达的还款观察期在最近一次完成的日终（{knownThrough}）前结束后才计入结果，且两组均需有结果。',
+  ],
+  'experiment.noClose': ['no close completed yet', '尚无已完成的日终'],
+  'experiment.pending': [
+    'Contacts whose window is still open after {knownThrough}, not counted yet: {n}',
+    '观察期在 {knownThrough} 之后才结束、暂未计入的触达：{n} 次',
+  ],
+  'experiment.empty': [
+    'No contacts of {name} were decided from {from} through {through}.',
+    '{from} 至 {through} 期间，{name} 没有已决策的触达。',
+  ],
+  'experiment.chart': ['Paid rate per arm', '各组还款率'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof messages;

@@ -18,6 +18,7 @@ import type {
   ContactDetail,
   ContactItem,
   DayRuns,
+  ExperimentResults,
   JournalEntry,
   LoanDetail,
   LoanListItem,
@@ -316,6 +317,17 @@ export function requestActivation(input: { strategy: unknown; comment?: string }
 /** The strategy in force (the daily contact planning's). */
 export function getActiveStrategy(signal?: AbortSignal): Promise<ActiveStrategy> {
   return staff('/api/v1/strategies/active', { signal });
+}
+
+// ---- experiments ------------------------------------------------------------------------------------
+
+/** The strategy's champion and challenger compared over business dates from … through (windowDays: 0–90). */
+export function experimentResults(
+  name: string,
+  span: { from: string; through: string; windowDays: number },
+  signal?: AbortSignal,
+): Promise<ExperimentResults> {
+  return staff(`/api/v1/strategies/${enc(name)}/results`, { query: span, signal });
 }
 
 // ---- approvals, complaints -------------------------------------------------------------------------

@@ -105,6 +105,13 @@ export type StrategyChange = Answer<'/api/v1/strategies/diff', 'post'>['changes'
 export type ActiveStrategy = Schemas['ActiveStrategy'];
 export type Approval = Schemas['Approval'];
 
+// ---- experiments -----------------------------------------------------------------------------------
+
+/** GET /strategies/{name}/results: the champion/challenger comparison (docs/decisions/0005). */
+export type ExperimentResults = Schemas['ExperimentResults'];
+/** One arm's counts and rates in ExperimentResults. */
+export type ArmResult = ExperimentResults['champion'];
+
 // ---- audit and reports -----------------------------------------------------------------------------
 
 export type AuditRow = ItemOf<Answer<'/api/v1/audit'>>;

@@ -31,6 +31,7 @@ import { formatInstant } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { canDo } from './roles.ts';
 import { useStaff } from './session.tsx';
+import { ExperimentPanel } from './ExperimentPanel.tsx';
 
 const channelColors: Record<string, string> = {
   sms: '#1f6f5c',
@@ -367,6 +368,7 @@ export function StrategiesPage() {
           </Card>
         )}
       </Loadable>
+      {current && <ExperimentPanel key={current.name} info={current} />}
       <Typography.Text type="secondary">{t('strategy.help')}</Typography.Text>
     </Space>
   );
