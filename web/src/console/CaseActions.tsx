@@ -92,6 +92,7 @@ export function EscalationPanel({
       } else {
         setDone(answer);
         setPreview(null);
+        setToStage(suggestedStage(answer.toStage));
         setIdempotencyKey(newIdempotencyKey('escalation'));
         onEscalated?.(answer);
       }
