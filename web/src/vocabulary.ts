@@ -8,6 +8,7 @@ import type {
   Channel,
   Complaint,
   ComplaintCategory,
+  DelayKind,
   Locale,
   ReasonCategory,
   RequestBody,
@@ -110,3 +111,11 @@ export const EVIDENCE_BYTES_MAX = 10 * 1024 * 1024;
 export const EVIDENCE_ACCEPT = 'application/pdf,image/jpeg,image/png,image/heic,.pdf,.jpg,.jpeg,.png,.heic';
 /** A hold's length the portal offers (the hardship policy may allow less). */
 export const HOLD_DAYS_MAX = 90;
+
+/** What a status notice says is delayed (POST /loans/:loanId/status-notices). */
+export const DELAY_KIND_LABELS = {
+  disbursement: 'notice.kind.disbursement',
+  refund: 'notice.kind.refund',
+  payment_posting: 'notice.kind.payment_posting',
+} as const satisfies Record<DelayKind, MessageKey>;
+export const DELAY_KINDS = valuesOf(DELAY_KIND_LABELS);

@@ -1,6 +1,6 @@
 // The staff console's calls to the API (src/api/routes/*). Paths live here and nowhere else, so matching
 // a server change is one edit; docs/console.md lists each with the page that uses it.
-import { newIdempotencyKey, request, setSessionToken, type Query, type RequestOptions } from './http.ts';
+import { download, newIdempotencyKey, request, setSessionToken, type Query, type RequestOptions } from './http.ts';
 import type {
   ActiveStrategy,
   Approval,
@@ -11,6 +11,8 @@ import type {
   BorrowerCase,
   CallInput,
   CaseItem,
+  Escalation,
+  EscalationInput,
   Complaint,
   ComplaintUpdate,
   ComplaintUpdated,
@@ -40,6 +42,8 @@ import type {
   StrategyChange,
   StrategyInfo,
   StrategyPreview,
+  StatusNotice,
+  StatusNoticeInput,
   StrategyValidated,
   Transaction,
 } from './types.ts';
@@ -287,6 +291,44 @@ export function recordCall(
     body: input,
     idempotencyKey,
   });
+}
+
+// ---- escalations and status notices ----------------------------------------------------------------
+
+/**
+ * Escalates a case (or, with `dryRun`, decides without writing: the next stage, its reasons and the
+ * letter's text). A refusal is a 422 whose message says which condition is not met.
+ */
+export function escalateCase(
+  target: { borrowerId: string; caseId: string },
+  input: EscalationInput,
+  idempotencyKey: string,
+): Promise<Escalation> {
+  return staff(`/api/v1/cases/${enc(target.borrowerId)}/${enc(target.caseId)}/escalations`, {
+    body: input,
+    idempotencyKey,
+  });
+}
+
+/** The lawyer's letter an escalation sent, as the PDF that was sent (needs pii:read; the read is audited). */
+export function escalationLetter(
+  target: { borrowerId: string; caseId: string },
+  seq: number,
+): Promise<{ blob: Blob; fileName: string }> {
+  return download(
+    'staff',
+    `/api/v1/cases/${enc(target.borrowerId)}/${enc(target.caseId)}/escalations/${seq}/letter`,
+    `letter-${target.caseId}-${seq}.pdf`,
+  );
+}
+
+/** Queues a status notice ("your refund is delayed until …") on a loan for the contact pipeline to send. */
+export function sendStatusNotice(
+  loanId: string,
+  input: StatusNoticeInput,
+  idempotencyKey: string,
+): Promise<StatusNotice> {
+  return staff(`/api/v1/loans/${enc(loanId)}/status-notices`, { body: input, idempotencyKey });
 }
 
 // ---- strategies -------------------------------------------------------------------------------------

@@ -145,6 +145,17 @@ export type ComplaintUpdated = Answer<'/api/v1/borrowers/{borrowerId}/complaints
 export type ComplaintInput = RequestBody<'/api/v1/borrowers/{borrowerId}/complaints'>;
 export type Survey = ItemOf<Answer<'/api/v1/borrowers/{borrowerId}/surveys'>>;
 
+// ---- escalations and status notices ----------------------------------------------------------------
+
+/** POST /cases/:borrowerId/:caseId/escalations: the decision (a dry run's with the letter's text). */
+export type Escalation = Schemas['Escalation'];
+export type EscalationInput = RequestBody<'/api/v1/cases/{borrowerId}/{caseId}/escalations'>;
+/** POST /loans/:loanId/status-notices: the notice queued for the contact pipeline. */
+export type StatusNotice = Schemas['StatusNotice'];
+export type StatusNoticeInput = RequestBody<'/api/v1/loans/{loanId}/status-notices'>;
+export type DelayKind = StatusNoticeInput['kind'];
+export type NoticeChannel = StatusNoticeInput['channel'];
+
 // The queue and plan answers below are open objects in the server's schemas (src/api/routes/cases.ts and
 // plans.ts declare them as records): these name only the fields the console reads, as optional where the
 // server may leave them out. They go once those routes declare their answers.

@@ -1,7 +1,22 @@
-// Complaints: every ticket with its deadline (a late one is marked), filtered by status; a member with
+// Complaints: every ticket with its deadline (a late one is marked, and one whose breach `kuan day`
+// alerted says when), filtered by status and, for compliance, to the breached ones only; a member with
 // the right role reviews or closes it with a resolution. Statuses and categories follow
 // src/hardship/complaints.ts (open → reviewed → closed).
-import { Alert, Button, Card, Drawer, Form, Input, Segmented, Select, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Drawer,
+  Form,
+  Input,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import * as api from '../api/staff.ts';
 import type { Complaint, ComplaintUpdate } from '../api/types.ts';
@@ -21,9 +36,14 @@ export function ComplaintsPage() {
   const { t, tx, lang } = useI18n();
   const staff = useStaff();
   const [status, setStatus] = useState<string>('open');
+  const [breachedOnly, setBreachedOnly] = useState(false);
   const state = useLoad(
-    (signal) => api.listComplaints({ status: status === 'all' ? undefined : status }, signal),
-    [status],
+    (signal) =>
+      api.listComplaints(
+        { status: status === 'all' ? undefined : status, breached: breachedOnly ? 'true' : undefined },
+        signal,
+      ),
+    [status, breachedOnly],
   );
   const [editing, setEditing] = useState<Complaint | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -56,11 +76,20 @@ export function ComplaintsPage() {
       title={t('nav.complaints')}
       data-testid="complaints"
       extra={
-        <Segmented
-          value={status}
-          onChange={(value) => setStatus(String(value))}
-          options={[...COMPLAINT_STATUSES, 'all'].map((value) => ({ value, label: tx(`complaint.${value}`, value) }))}
-        />
+        <Space wrap>
+          <Checkbox
+            checked={breachedOnly}
+            onChange={(event) => setBreachedOnly(event.target.checked)}
+            data-testid="complaints-breached"
+          >
+            {t('complaint.breachedOnly')}
+          </Checkbox>
+          <Segmented
+            value={status}
+            onChange={(value) => setStatus(String(value))}
+            options={[...COMPLAINT_STATUSES, 'all'].map((value) => ({ value, label: tx(`complaint.${value}`, value) }))}
+          />
+        </Space>
       }
     >
       {notice && (
@@ -104,7 +133,12 @@ export function ComplaintsPage() {
                 render: (_, row) => (
                   <span>
                     {formatInstant(row.deadlineAt ?? null, lang)}{' '}
-                    {isLate(row, nowMs) && <Tag color="red">{t('complaint.late')}</Tag>}
+                    {isLate(row, nowMs) && !row.breachAlertedAt && <Tag color="red">{t('complaint.late')}</Tag>}
+                    {row.breachAlertedAt && (
+                      <Tag color="red" data-testid={`complaint-breached-${row.complaintId}`}>
+                        {t('complaint.breached', { at: formatInstant(row.breachAlertedAt, lang) })}
+                      </Tag>
+                    )}
                   </span>
                 ),
               },

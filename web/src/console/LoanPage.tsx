@@ -1,7 +1,8 @@
 // One loan: the header (borrower, status, DPD, bucket, amounts), then tabs for the schedule, the ledger
 // (servicing transactions, the double-entry journal, payments), the borrower's contact timeline with
 // each decision's reasons, notes, and promises / holds / plans. A collector records a call (with a
-// promise to pay) or offers a plan from here without going to the workbench.
+// promise to pay), offers a plan, escalates the borrower's open case or sends a status notice about a
+// delay from here without going to the workbench.
 import {
   Alert,
   Button,
@@ -36,6 +37,8 @@ import type {
 import { ErrorNotice, errorText, Loadable, useLoad } from '../components/common.tsx';
 import { formatInstant, formatMoney, formatRate } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
+import type { MessageKey } from '../messages.ts';
+import { EscalationPanel, noticeSavedText, StatusNoticeForm } from './CaseActions.tsx';
 import { ContactTimeline } from './ContactTimeline.tsx';
 import { CallOutcomeForm, PlanOfferForm, planSavedText } from './forms.tsx';
 import { bucketColor } from './Loans.tsx';
@@ -492,12 +495,38 @@ function ScheduleView({ loan }: { loan: LoanDetail }) {
   );
 }
 
+type LoanDrawer = 'call' | 'plan' | 'escalate' | 'notice';
+
+const drawerTitles = {
+  call: 'call.record',
+  plan: 'plan.offer',
+  escalate: 'escalate.title',
+  notice: 'notice.title',
+} as const satisfies Record<LoanDrawer, MessageKey>;
+
+/** The borrower's open case, escalated from the loan page (the same panel as the workbench's). */
+function OpenCaseEscalation({ borrowerId, onEscalated }: { borrowerId: string; onEscalated: () => void }) {
+  const { t } = useI18n();
+  const state = useLoad((signal) => api.openCaseOf(borrowerId, signal), [borrowerId]);
+  return (
+    <Loadable state={state}>
+      {(open) =>
+        open ? (
+          <EscalationPanel borrowerId={borrowerId} caseId={open.caseId} stage={open.stage} onEscalated={onEscalated} />
+        ) : (
+          <Empty description={t('escalate.noCase')} data-testid="escalation-no-case" />
+        )
+      }
+    </Loadable>
+  );
+}
+
 export function LoanPage() {
   const { loanId = '' } = useParams();
   const { t, tx } = useI18n();
   const staff = useStaff();
   const state = useLoad((signal) => api.getLoan(loanId, signal), [loanId]);
-  const [drawer, setDrawer] = useState<'call' | 'plan' | null>(null);
+  const [drawer, setDrawer] = useState<LoanDrawer | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [tab, setTab] = useState('schedule');
   const [generation, setGeneration] = useState(0);
@@ -528,6 +557,16 @@ export function LoanPage() {
                 {canDo(staff, 'offerPlan') && (
                   <Button onClick={() => setDrawer('plan')} data-testid="open-plan-form">
                     {t('plan.offer')}
+                  </Button>
+                )}
+                {canDo(staff, 'sendStatusNotice') && (
+                  <Button onClick={() => setDrawer('notice')} data-testid="open-notice-form">
+                    {t('notice.action')}
+                  </Button>
+                )}
+                {canDo(staff, 'escalateCase') && (
+                  <Button danger onClick={() => setDrawer('escalate')} data-testid="open-escalation">
+                    {t('escalate.action')}
                   </Button>
                 )}
               </Space>
@@ -582,8 +621,8 @@ export function LoanPage() {
             <Drawer
               open={drawer !== null}
               onClose={() => setDrawer(null)}
-              title={drawer === 'plan' ? t('plan.offer') : t('call.record')}
-              size={420}
+              title={t(drawerTitles[drawer ?? 'call'])}
+              size={drawer === 'escalate' ? 560 : 420}
               destroyOnHidden
             >
               {drawer === 'call' && (
@@ -600,6 +639,12 @@ export function LoanPage() {
                   defaultLoanId={loan.loanId}
                   onDone={(answer) => done(planSavedText(t, tx, answer))}
                 />
+              )}
+              {drawer === 'notice' && (
+                <StatusNoticeForm loanId={loan.loanId} onDone={(answer) => done(noticeSavedText(t, answer))} />
+              )}
+              {drawer === 'escalate' && (
+                <OpenCaseEscalation borrowerId={loan.borrowerId} onEscalated={() => setGeneration((g) => g + 1)} />
               )}
             </Drawer>
           </Space>

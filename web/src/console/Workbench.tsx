@@ -1,7 +1,7 @@
 // The collector's workbench: take the next case from the work queue (the API claims it for the member),
 // see why it came first, whether a call is allowed right now (the compliance gate's answer), the
 // borrower's loans and recent contacts; record the call's outcome (a promise to pay with amount and
-// date, a callback, …) and offer a hardship plan. Also lists the member's open cases.
+// date, a callback, …), offer a hardship plan or escalate the case. Also lists the member's open cases.
 import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Row, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -10,12 +10,15 @@ import type { CaseItem, LoanListItem, NextCaseAnswer } from '../api/types.ts';
 import { ErrorNotice, Loadable, useLoad } from '../components/common.tsx';
 import { useI18n } from '../i18n.tsx';
 import { ContactTimeline } from './ContactTimeline.tsx';
+import { EscalationPanel } from './CaseActions.tsx';
 import { CallOutcomeForm, PlanOfferForm, planSavedText } from './forms.tsx';
+import { canDo } from './roles.ts';
 import { useStaff } from './session.tsx';
 import { bucketColor } from './Loans.tsx';
 
 function CaseView({ answer, onDone }: { answer: NextCaseAnswer; onDone: (message: string) => void }) {
   const { t, tx } = useI18n();
+  const staff = useStaff();
   const item = answer.case;
   const loansState = useLoad((signal) => api.listLoans({ borrowerId: item.borrowerId }, signal), [item.caseId]);
   const contacts = useLoad((signal) => api.listContacts(item.borrowerId, signal), [item.caseId]);
@@ -123,6 +126,17 @@ function CaseView({ answer, onDone }: { answer: NextCaseAnswer; onDone: (message
                   />
                 ),
               },
+              ...(canDo(staff, 'escalateCase')
+                ? [
+                    {
+                      key: 'escalate',
+                      label: <span data-testid="tab-escalate">{t('escalate.action')}</span>,
+                      children: (
+                        <EscalationPanel borrowerId={item.borrowerId} caseId={item.caseId} stage={item.stage} />
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
         </Card>

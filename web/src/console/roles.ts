@@ -25,7 +25,9 @@ export type ConsoleAction =
   | 'activateStrategy'
   | 'decideApproval'
   | 'handleComplaint'
-  | 'verifyAudit';
+  | 'verifyAudit'
+  | 'escalateCase'
+  | 'sendStatusNotice';
 
 export interface Member {
   role: Role;
@@ -61,6 +63,8 @@ const actionPermission: Partial<Record<ConsoleAction, Permission>> = {
   addNote: 'cases:work',
   handleComplaint: 'complaints:review',
   verifyAudit: 'audit:read',
+  escalateCase: 'cases:work',
+  sendStatusNotice: 'contacts:write',
 };
 
 const actionRoles: Partial<Record<ConsoleAction, readonly Role[]>> = {
