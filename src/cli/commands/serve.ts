@@ -238,25 +238,30 @@ export const serveCommand: Command = {
     if (values.static !== undefined && !existsSync(values.static)) {
       throw new InputError('--static', `no such folder "${values.static}"`);
     }
-    const server = await startServer(
-      {
-        port,
-        host,
-        staticDir: values.static ?? (existsSync(defaultStaticDir) ? defaultStaticDir : undefined),
-        timezone,
-        logLevel,
-        secureCookies: values['secure-cookies'] === true,
-        printCodes: values['print-codes'] === true,
-        requestsPerMinute:
-          wholeNumberOption(values['rate-limit'], '--rate-limit', { min: 0, max: 10_000_000 }) ??
-          defaultRateLimits.requestsPerMinute,
-        poolSize: wholeNumberOption(values['pool-size'], '--pool-size', { min: 1, max: 500 }) ?? DEFAULT_POOL_SIZE,
-        ...(paymentProvider === undefined ? {} : { paymentProvider }),
-        ...(adapters === undefined ? {} : { adapters }),
-        cases: lettersConfigOf(io.env),
-      },
-      io,
-    );
+    const serverOptions = {
+      port,
+      host,
+      staticDir: values.static ?? (existsSync(defaultStaticDir) ? defaultStaticDir : undefined),
+      timezone,
+      logLevel,
+      secureCookies: values['secure-cookies'] === true,
+      printCodes: values['print-codes'] === true,
+      requestsPerMinute:
+        wholeNumberOption(values['rate-limit'], '--rate-limit', { min: 0, max: 10_000_000 }) ??
+        defaultRateLimits.requestsPerMinute,
+      poolSize: wholeNumberOption(values['pool-size'], '--pool-size', { min: 1, max: 500 }) ?? DEFAULT_POOL_SIZE,
+      ...(paymentProvider === undefined ? {} : { paymentProvider }),
+      ...(adapters === undefined ? {} : { adapters }),
+      cases: lettersConfigOf(io.env),
+    };
+    // Listening for the stop signal before anything starts: a SIGTERM while the scheduler's queue is still
+    // starting (pg-boss creates its schema, seconds on a busy database) stops the process gracefully too,
+    // instead of killing it with Node's default action.
+    const signalled = waitForSignal();
+    const server = await startServer(serverOptions, io).catch((error: unknown) => {
+      signalled.cancel();
+      throw error;
+    });
     io.stdout.write(
       `kuan serve: listening on ${server.url} (API ${server.url}/api/v1, docs ${server.url}/docs; ${server.db.description})\n`,
     );
@@ -268,10 +273,11 @@ export const serveCommand: Command = {
             { ...schedule, timezone, logLevel, adapters: adapters ?? {}, paymentProvider },
             io,
           ).catch(async (error: unknown) => {
+            signalled.cancel();
             await server.stop();
             throw error;
           });
-    const signal = await waitForSignal();
+    const signal = await signalled.signal;
     io.stderr.write(`kuan serve: ${signal}, stopping\n`);
     try {
       await scheduler?.stop();
@@ -369,14 +375,20 @@ async function startServeScheduler(
   };
 }
 
-function waitForSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
+/** The first SIGINT or SIGTERM from now on; `cancel` stops listening (a start that failed). */
+function waitForSignal(): { signal: Promise<string>; cancel(): void } {
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const cancel = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  const signal = new Promise<string>((resolve) => {
+    onSignal = (received) => {
+      cancel();
+      resolve(received);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+  return { signal, cancel };
 }
