@@ -26,8 +26,21 @@ if (unavailable) console.warn(unavailable);
 
 /** Picks an option of an antd Select by its visible label. */
 async function choose(page: Page, select: Locator, label: string): Promise<void> {
-  await select.click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click();
+  // A select inside a drawer that is still sliding in can drop the first pick (its dropdown was placed
+  // before the drawer stopped moving), so the pick is checked on the select itself and made again.
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click();
+    const picked = await expect
+      .poll(() => select.textContent(), { timeout: 5_000 })
+      .toContain(label)
+      .then(
+        () => true,
+        () => false,
+      );
+    if (picked) return;
+    if (attempt === 3) throw new Error(`the select did not take the option "${label}" after ${attempt} picks`);
+  }
 }
 
 /** Types a date into an antd DatePicker (the test id sits on its input) and leaves the field to commit it. */
