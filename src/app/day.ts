@@ -10,7 +10,7 @@
 // wall clock; a replay of a past date runs each stage at the cut-off instant and then walks the dispatch
 // clock through every send time up to the next day's cut-off, so replaying dates one by one sends what a
 // live system would have sent, each message gated at the instant it would have gone.
-import { addDays, zonedEpochMs, type IsoDate } from '../calendar/index.ts';
+import { addDays, dayCutoffMs, type IsoDate } from '../calendar/index.ts';
 import type { ChannelAdapter, EventSink, PaymentProvider } from '../channels/index.ts';
 import { contactChannels, type ContactChannel, type PolicyPack, type Strategy } from '../contact/index.ts';
 import { invariant } from '../errors/index.ts';
@@ -84,11 +84,6 @@ const dispatchCallsPerTickMax = 1_000;
 const dispatchTicksMax = 100_000;
 const complaintBatch = 500;
 const complaintBatchesMax = 1_000;
-
-/** The instant at which the day of `businessDate` runs (its cut-off in the lender's zone). */
-export function dayCutoffMs(options: { businessDate: IsoDate; timezone: string; cutoffMinutes: number }): number {
-  return zonedEpochMs(options.timezone, options.businessDate, options.cutoffMinutes);
-}
 
 /** The error a stage ends with when the run's signal is aborted between two of its pages. */
 export class DayStoppedError extends Error {

@@ -60,6 +60,5 @@ export {
 } from './rate-caps.ts';
 export * from './staff-agents.ts';
 export * from './experiments.ts';
-export * from './scheduler-plan.ts';
 export * from './scheduler.ts';
 export * from './scheduler-queue.ts';

@@ -6,11 +6,10 @@
 // each stage once and send each message once. And a stage claimed by another run is reported busy.
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addDays, type IsoDate } from '../calendar/index.ts';
+import { addDays, dayCutoffMs, type IsoDate } from '../calendar/index.ts';
 import type { ChannelAdapter, EventSink, OutboundMessage } from '../channels/index.ts';
 import { builtInStrategies, parsePolicy, type Strategy } from '../contact/index.ts';
 import {
-  dayCutoffMs,
   dayStages,
   inProcessDayQueue,
   openLoans,

@@ -1,7 +1,7 @@
 // The production scheduler: runs the lender's day (runDay) at each business date's cut-off in the lender's
 // zone, catching up missed dates in order, and dispatches contacts continuously as their send times come
 // (quiet hours, caps and holds are checked by dispatch at the instant of sending). What is due is decided
-// purely (scheduler-plan.ts) from the clock and the store; this file gathers that state, acts on the
+// purely (calendar/day-schedule.ts) from the clock and the store; this file gathers that state, acts on the
 // decision and sleeps until the next instant that matters.
 //
 // Several processes may run it on one PostgreSQL database. Invariants: the day's work runs in one process
@@ -9,7 +9,7 @@
 // process at a time (runDay's stage claims), so no stage of a date ever runs twice at once and a completed
 // stage never runs again; dispatch needs neither, since every contact is claimed by one dispatcher. The
 // clock is passed in, so tests drive the same loop with a virtual clock.
-import type { IsoDate } from '../calendar/index.ts';
+import { decideSchedule, type IsoDate, type ScheduleDecision } from '../calendar/index.ts';
 import type { Strategy } from '../contact/index.ts';
 import { lastCompletedDayDate, lastCompletedEodRun, nextClaimableContactAt, type Database } from '../store/index.ts';
 import { activeStrategy } from './approvals.ts';
@@ -22,7 +22,6 @@ import {
   type DayOptions,
   type DayStageReport,
 } from './day.ts';
-import { decideSchedule, type ScheduleDecision } from './scheduler-plan.ts';
 
 /** The scheduler's clock: the wall clock in production, a virtual one in tests. */
 export interface SchedulerClock {

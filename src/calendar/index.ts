@@ -3,3 +3,4 @@ export * from './date.ts';
 export * from './holidays.ts';
 export * from './business-day.ts';
 export * from './zone.ts';
+export * from './day-schedule.ts';

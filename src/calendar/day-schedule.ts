@@ -4,9 +4,14 @@
 // whose cut-off is still ahead (a day never runs early); a gap longer than `catchUpDaysMax` dates is
 // refused rather than run unattended (as `kuan day` refuses a far date); the wake-up instant is after
 // `nowMs` and no later than `nowMs + pollMsMax`, so the loop neither spins nor sleeps unboundedly.
-import { addDays, compareDates, daysBetween, localDate, type IsoDate } from '../calendar/index.ts';
 import { invariant } from '../errors/index.ts';
-import { dayCutoffMs } from './day.ts';
+import { addDays, compareDates, daysBetween, type IsoDate } from './date.ts';
+import { localDate, zonedEpochMs } from './zone.ts';
+
+/** The instant at which the day of `businessDate` runs (its cut-off in the lender's zone). */
+export function dayCutoffMs(options: { businessDate: IsoDate; timezone: string; cutoffMinutes: number }): number {
+  return zonedEpochMs(options.timezone, options.businessDate, options.cutoffMinutes);
+}
 
 export interface ScheduleState {
   nowMs: number;

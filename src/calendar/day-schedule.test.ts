@@ -4,7 +4,7 @@
 // 02:00 EDT = 06:00Z; tz database), and the wake-up is the earliest of the next cut-off, the next contact
 // and the poll bound.
 import { describe, expect, it } from 'vitest';
-import { decideSchedule, dueBusinessDate, type ScheduleState } from './scheduler-plan.ts';
+import { decideSchedule, dueBusinessDate, type ScheduleState } from './day-schedule.ts';
 
 const hour = 3_600_000;
 const shanghai: ScheduleState = {
