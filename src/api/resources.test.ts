@@ -747,6 +747,14 @@ describe('overdue reasons and plans', () => {
       'plan-1',
     );
     expect([201, 422], response.body).toContain(response.statusCode);
+    // Dated by servicing's value-date rule: at most 400 days after today or the loan's last close.
+    const farAhead = await postAs(
+      '/api/v1/loans/L1/plans',
+      h.borrowerTokens.B1,
+      { plan: { type: 'deferral', periods: 1 }, on: '2031-01-01' },
+      'plan-far',
+    );
+    expect(farAhead.json()).toMatchObject({ status: 400, field: 'on' });
     const plans = await h.call({ method: 'GET', url: '/api/v1/loans/L1/plans', token: h.staffTokens.viewer });
     expect(plans.statusCode).toBe(200);
     if (response.statusCode === 201) {

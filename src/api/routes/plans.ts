@@ -5,18 +5,18 @@
 // as named codes (422, 409 for a reused key).
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { addDays, compareDates, maxDate, type IsoDate } from '../../calendar/index.ts';
+import type { IsoDate } from '../../calendar/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { evidenceFilesMax, overdueReasonCategories } from '../../hardship/index.ts';
 import { approvePlan, jsonSafe, recordOverdueReason, refusePlan, requestPlan } from '../../app/index.ts';
-import { planTypes } from '../../servicing/index.ts';
+import { planTypes, valueDate, valueDateFutureDaysMax } from '../../servicing/index.ts';
 import { getLoan } from '../../store/index.ts';
 import { getHardshipPlan, listLoanPlans } from '../../store/hardship.ts';
 import type { StaffRole } from '../auth/permissions.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { readEvidenceForm, type UploadedFile } from '../evidence-upload.ts';
 import { commandContextOf } from '../command-context.ts';
-import { ApiProblem, notFound, problemSchema, refusalProblem } from '../problem.ts';
+import { notFound, problemSchema, refusalProblem } from '../problem.ts';
 import { idSchema, isoDateSchema, textSchema } from '../schemas.ts';
 import {
   actorOf,
@@ -55,14 +55,17 @@ const approverRoles: Readonly<Partial<Record<StaffRole, string>>> = {
   admin: 'manager',
 };
 
-/** The business date a plan or reason is dated: today, or the loan's last closed date if later. */
+/** The business date a plan or reason is dated: servicing's value-date rule (today, or the loan's last closed date if later). */
 function planDate(ctx: ApiContext, closedThrough: IsoDate | null, given: IsoDate | undefined, field: string): IsoDate {
-  const floor = maxDate(today(ctx), closedThrough ?? today(ctx));
-  const date = given ?? floor;
-  if (compareDates(date, addDays(floor, 400)) > 0) {
-    throw new ApiProblem('invalid-input', `${field}: must be on or before ${addDays(floor, 400)}`, { field });
-  }
-  return date;
+  const dated = valueDate({
+    requestedOn: given,
+    today: today(ctx),
+    closedThrough: closedThrough ?? today(ctx),
+    futureDaysMax: valueDateFutureDaysMax,
+    field,
+  });
+  if (!dated.ok) throw new InputError(dated.field, dated.message);
+  return dated.on;
 }
 
 export function registerPlanRoutes(api: Api, ctx: ApiContext): void {

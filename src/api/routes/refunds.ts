@@ -5,17 +5,17 @@
 // `Idempotency-Replayed: true`), another request under it 409; a refused refund changes nothing;
 // problems name the field (`amount`, `on`, `Idempotency-Key`); dates are bounded like a payment's.
 import { z } from 'zod';
-import { addDays, compareDates, maxDate, type IsoDate } from '../../calendar/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { refundCredit, type RefundReceipt } from '../../app/index.ts';
 import { parseMoney } from '../../money/index.ts';
+import { valueDate, valueDateFutureDaysMax } from '../../servicing/index.ts';
 import { getLoan } from '../../store/index.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { commandContextOf } from '../command-context.ts';
 import { notFound, problemSchema, refusalProblem } from '../problem.ts';
 import { amountSchema, idSchema, isoDateSchema } from '../schemas.ts';
 import { mayAccessBorrower, money } from './common.ts';
-import { FUTURE_DAYS_MAX, storedPaymentKey, today } from './loans.ts';
+import { storedPaymentKey, today } from './loans.ts';
 
 export const refundSchema = z
   .object({
@@ -83,12 +83,14 @@ export function registerRefundsRoutes(api: Api, ctx: ApiContext): void {
       request.auditNote!.subjectBorrowerId = row.borrowerId;
       request.auditNote!.detail = { loanId: row.loanId, amount: body.amount, idempotencyKey: headerKey };
       const amountMinor = parseMoney(body.amount, row.currency, { field: 'amount', allowZero: false }).amountMinor;
-      const closedThrough = row.closedThrough ?? today(ctx);
-      const latest = addDays(maxDate(today(ctx), closedThrough), FUTURE_DAYS_MAX);
-      if (body.on !== undefined && compareDates(body.on, latest) > 0) {
-        throw new InputError('on', `must be on or before ${latest}, got "${body.on}"`);
-      }
-      const on: IsoDate = body.on ?? maxDate(today(ctx), closedThrough);
+      const dated = valueDate({
+        requestedOn: body.on,
+        today: today(ctx),
+        closedThrough: row.closedThrough ?? today(ctx),
+        futureDaysMax: valueDateFutureDaysMax,
+      });
+      if (!dated.ok) throw new InputError(dated.field, dated.message);
+      const on = dated.on;
       const result = await refundCredit(commandContextOf(ctx, request), {
         idempotencyKey: storedPaymentKey(row.borrowerId, headerKey),
         input: { loanId: row.loanId, amountMinor, on, onGiven: body.on !== undefined },
