@@ -11,6 +11,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { InboundWebhookSettings } from '../channels/config.ts';
 import type { PaymentProvider } from '../channels/payments/index.ts';
 import type { CaseServiceConfig } from '../app/index.ts';
 import type { Database } from '../store/index.ts';
@@ -85,6 +86,11 @@ export interface ApiContext {
    * `letters_unavailable`; other escalations work.
    */
   cases?: CaseServiceConfig;
+  /**
+   * How provider posts (delivery receipts, borrowers' replies) are checked (`kuan serve --channels FILE`:
+   * the generic webhook's signingSecret, Twilio's auth token and public URL). Unset: those routes answer 404.
+   */
+  inbound?: InboundWebhookSettings;
   /** Records a read of borrower personal data before it is returned (the read fails if the record does). */
   auditRead(
     request: FastifyRequest,

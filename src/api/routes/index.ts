@@ -22,6 +22,7 @@ import { registerReportsRoutes } from './reports.ts';
 import { registerScheduleRoutes } from './schedules.ts';
 import { registerStaffRoutes } from './staff.ts';
 import { registerStrategyRoutes } from './strategies.ts';
+import { registerWebhookRoutes } from './webhooks.ts';
 
 export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): void {
   registerAuthRoutes(api, ctx, limits);
@@ -45,4 +46,5 @@ export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): v
   registerEscalationRoutes(api, ctx);
   registerNoticeRoutes(api, ctx);
   registerExperimentRoutes(api, ctx);
+  registerWebhookRoutes(api, ctx);
 }
