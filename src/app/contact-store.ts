@@ -1,9 +1,13 @@
 // The contact pipeline's store, as the application layer needs it: exactly the reads and writes of
 // planContacts, dispatchContacts, recordContactEvent, receiveDeliveryReceipt and closeHardshipRequest
-// (src/app/contacts.ts), in the domain's terms. sqlContactStore implements it over PostgreSQL or PGlite
-// (src/store/contacts.ts and the loan, borrower and hardship repositories): locks are row locks, a
-// transaction is the database's. An implementation in src/store implements it structurally, because the
-// store may not import the application layer.
+// (src/app/contacts.ts), in the domain's terms. Two implementations keep one contract:
+// - sqlContactStore, over PostgreSQL or PGlite (src/store/contacts.ts and the loan, borrower and
+//   hardship repositories): locks are row locks, a transaction is the database's;
+// - MemoryContactStore (src/store/memory/contacts.ts), maps with the same orderings and the same conflict
+//   check, used by the strategy preview; it implements this interface structurally, because the store
+//   may not import the application layer.
+// src/app/contact-store-agreement.test.ts runs the production commands on both and expects the same contacts,
+// decisions and states.
 //
 // Invariants every implementation keeps:
 // - `transaction` commits when `work` resolves and writes nothing when it throws;
