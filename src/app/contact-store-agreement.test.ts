@@ -31,29 +31,13 @@ import { MemoryContactStore } from '../store/memory/contacts.ts';
 import { sqlContactStore, type ContactStore } from './contact-store.ts';
 import { dispatchContacts, planContacts, recordContactEvent, type RecordedContactEvent } from './contacts.ts';
 import { openLoans, runDailyClose } from './index.ts';
+import { emptyContactCaseTables } from './testing.ts';
 
 const SECRET = 'store-agreement-secret-0123456789';
 const policy = parsePolicy('cn-2026');
 const strategy = builtInStrategies.default as Strategy;
 const channels: ContactChannel[] = ['sms', 'email', 'push', 'voice', 'letter'];
 const from = '2026-02-20';
-const caseTables = [
-  'borrowers',
-  'loan_directory',
-  'loans',
-  'loan_transactions',
-  'journal_entries',
-  'payments',
-  'outbox',
-  'eod_runs',
-  'auto_debit_attempts',
-  'idempotency_keys',
-  'contact_states',
-  'contacts',
-  'contact_decisions',
-  'verification_codes',
-  'call_tasks',
-];
 
 /** The addresses a borrower may have; the bad ones make the provider refuse or keep failing. */
 const goodAddress: Record<ContactChannel, string> = {
@@ -212,7 +196,7 @@ afterAll(async () => {
 /** The book in the database, closed through the day before the run. */
 async function seedDatabase(seed: Scenario): Promise<void> {
   const { db } = test;
-  await db.query(sql.raw(`TRUNCATE ${caseTables.join(', ')} CASCADE`));
+  await emptyContactCaseTables(db);
   await upsertBorrowers(
     db,
     seed.borrowers.map((borrower, index) => ({

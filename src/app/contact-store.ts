@@ -17,7 +17,6 @@
 // - inserting a contact that exists inserts nothing and records no second decision;
 // - orderings are those of the SQL: borrowers by id; claims by due instant, borrower hash, borrower id,
 //   contact id; open call tasks oldest first; contacts of a provider message by borrower and contact id.
-import type { IsoDate } from '../calendar/index.ts';
 import { invariant } from '../errors/index.ts';
 import type { LoanState } from '../servicing/index.ts';
 import {
@@ -36,6 +35,7 @@ import {
   loadContactSubjects,
   saveContactStates,
   updateContact,
+  type BorrowerContacts,
   type CallTaskRow,
   type ClaimContactsOptions,
   type ContactChange,
@@ -46,34 +46,14 @@ import {
   type NewCallTask,
   type NewContact,
   type NewContactDecision,
+  type PlanningBorrowersQuery,
+  type RequestedPlan,
 } from '../store/contacts.ts';
 import { listRequestedPlansByBorrower } from '../store/hardship.ts';
-import { listBorrowerLoans, upsertBorrowers, type Database, type Partition, type Queryable } from '../store/index.ts';
+import { listBorrowerLoans, upsertBorrowers, type Database, type Queryable } from '../store/index.ts';
 import { decodeLoanDocument, prepareServicingRules } from './document.ts';
 
-/** A plan the borrower asked for and nobody approved or refused yet: the oldest one, per borrower. */
-export interface RequestedPlan {
-  planType: string;
-  requestedAtMs: number;
-}
-
-/** The page of borrowers the day's planning looks at (listPlanningBorrowers in src/store/contacts.ts). */
-export interface PlanningBorrowersQuery {
-  date: IsoDate;
-  eventThrough: IsoDate;
-  after?: string;
-  limit: number;
-  partition?: Partition;
-}
-
-/** A borrower's row as a contact_update event rewrites it: the addresses change, the rest stays. */
-export interface BorrowerContacts {
-  borrowerId: string;
-  name: string;
-  timezone: string;
-  locale: string;
-  contacts: Record<string, unknown>;
-}
+export type { BorrowerContacts, PlanningBorrowersQuery, RequestedPlan };
 
 /** The reads and writes of the contact commands, inside or outside a transaction. */
 export interface ContactOperations {

@@ -3,7 +3,8 @@
 // planContactDay plans, evaluateContact gates a planned contact, decideDispatch and decideDelivery decide
 // a dispatch and a channel's answer (re-sends, retries, fallbacks via fallbackOf), applyContactEvent and
 // borrower.ts move the contact state — and this file only gathers state, calls them and writes what they
-// decided. The simulator and the strategy preview run the same functions on the core's in-memory desk.
+// decided. They read and write through the ContactStore port (contact-store.ts): the database in
+// production, the in-memory store in the strategy preview.
 //
 // Invariants:
 // - Planning a date is idempotent: contact ids are the intents' deterministic ids, inserted ON CONFLICT

@@ -23,10 +23,12 @@ import { contactPlanThrough } from '../../contact/index.ts';
 import { invariant } from '../../errors/index.ts';
 import type { LoanState } from '../../servicing/index.ts';
 import {
+  checkClaim,
+  claimOrder,
   CONTACT_BORROWERS_PAGE_MAX,
-  CONTACT_CLAIM_MAX,
   CONTACT_LIST_MAX,
   ContactStateConflictError,
+  type BorrowerContacts,
   type CallTaskRow,
   type ClaimContactsOptions,
   type ContactChange,
@@ -38,31 +40,17 @@ import {
   type NewCallTask,
   type NewContact,
   type NewContactDecision,
+  type PlanningBorrowersQuery,
+  type RequestedPlan,
 } from '../contacts.ts';
-import { borrowerHash, partitionRange, type Partition } from '../partition.ts';
+import { borrowerHash, partitionRange } from '../partition.ts';
 import { assertUniqueKeys } from '../rows.ts';
-
-/** A borrower as the contact pipeline keeps them (the borrowers row). */
-export interface MemoryBorrower {
-  borrowerId: string;
-  name: string;
-  timezone: string;
-  locale: string;
-  /** Addresses by channel (and whatever else the row holds). */
-  contacts: Record<string, unknown>;
-}
 
 interface StoredState {
   state: BorrowerContactState;
   version: number;
   planThrough: IsoDate | null;
   updatedAtMs: number;
-}
-
-/** The oldest requested hardship plan of a borrower (RequestedPlan of the port). */
-export interface MemoryRequestedPlan {
-  planType: string;
-  requestedAtMs: number;
 }
 
 function compare(a: string, b: string): number {
@@ -117,19 +105,21 @@ export class MemoryContactStore {
   private undo: (() => void)[] | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly logOf = (): (() => void)[] | null => this.undo;
-  private readonly borrowers = new Table<MemoryBorrower>(this.logOf);
+  private readonly borrowers = new Table<BorrowerContacts>(this.logOf);
   private readonly states = new Table<StoredState>(this.logOf);
   private readonly loans = new Table<readonly LoanState[]>(this.logOf);
-  private readonly requested = new Table<MemoryRequestedPlan>(this.logOf);
+  private readonly requested = new Table<RequestedPlan>(this.logOf);
   private readonly contacts = new Table<ContactRow>(this.logOf);
   private readonly decisions = new Table<readonly ContactDecisionRow[]>(this.logOf);
   private readonly codes = new Table<ContactKey>(this.logOf);
   private readonly callTasks = new Table<CallTaskRow>(this.logOf);
+  /** Contact ids by borrower. Only grows: an id whose insert was undone finds no contact and is skipped. */
+  private readonly contactIdsOf = new Map<string, Set<string>>();
 
   // ---- seeding and inspection (not part of the port) ---------------------------------------------
 
   /** Creates or replaces a borrower. */
-  putBorrower(borrower: MemoryBorrower): void {
+  putBorrower(borrower: BorrowerContacts): void {
     this.borrowers.set(borrower.borrowerId, { ...borrower, contacts: { ...borrower.contacts } });
   }
 
@@ -153,7 +143,7 @@ export class MemoryContactStore {
   }
 
   /** Records the borrower's oldest plan asked for and not yet decided. */
-  putRequestedPlan(borrowerId: string, plan: MemoryRequestedPlan): void {
+  putRequestedPlan(borrowerId: string, plan: RequestedPlan): void {
     this.requested.set(borrowerId, { ...plan });
   }
 
@@ -170,6 +160,22 @@ export class MemoryContactStore {
     return [...this.contacts.values()].sort(
       (a, b) => compare(a.borrowerId, b.borrowerId) || compare(a.contactId, b.contactId),
     );
+  }
+
+  /** The open contact due first among those `accept` takes (ties: borrower id, contact id), or undefined. */
+  earliestContact(accept: (contact: ContactRow) => boolean): ContactRow | undefined {
+    let earliest: ContactRow | undefined;
+    for (const contact of this.contacts.values()) {
+      if (!accept(contact)) continue;
+      if (
+        earliest === undefined ||
+        contact.dueAtMs < earliest.dueAtMs ||
+        (contact.dueAtMs === earliest.dueAtMs &&
+          (compare(contact.borrowerId, earliest.borrowerId) || compare(contact.contactId, earliest.contactId)) < 0)
+      )
+        earliest = contact;
+    }
+    return earliest;
   }
 
   /** A contact's decisions in order. */
@@ -226,8 +232,8 @@ export class MemoryContactStore {
     return subjects;
   }
 
-  async requestedPlans(borrowerIds: readonly string[]): Promise<Map<string, MemoryRequestedPlan>> {
-    const found = new Map<string, MemoryRequestedPlan>();
+  async requestedPlans(borrowerIds: readonly string[]): Promise<Map<string, RequestedPlan>> {
+    const found = new Map<string, RequestedPlan>();
     for (const borrowerId of borrowerIds) {
       const plan = this.requested.get(borrowerId);
       if (plan !== undefined) found.set(borrowerId, { ...plan });
@@ -256,17 +262,11 @@ export class MemoryContactStore {
     return writes.length;
   }
 
-  async saveBorrowerContacts(borrower: MemoryBorrower): Promise<void> {
+  async saveBorrowerContacts(borrower: BorrowerContacts): Promise<void> {
     this.putBorrower(borrower);
   }
 
-  async planningBorrowers(query: {
-    date: IsoDate;
-    eventThrough: IsoDate;
-    after?: string;
-    limit: number;
-    partition?: Partition;
-  }): Promise<string[]> {
+  async planningBorrowers(query: PlanningBorrowersQuery): Promise<string[]> {
     const { date, eventThrough, limit, partition } = query;
     invariant(
       Number.isInteger(limit) && limit >= 1 && limit <= CONTACT_BORROWERS_PAGE_MAX,
@@ -299,6 +299,9 @@ export class MemoryContactStore {
     for (const c of contacts) {
       const key = { borrowerId: c.intent.borrowerId, contactId: c.intent.intentId };
       if (this.contacts.has(keyOf(key))) continue;
+      const ids = this.contactIdsOf.get(key.borrowerId) ?? new Set<string>();
+      ids.add(key.contactId);
+      this.contactIdsOf.set(key.borrowerId, ids);
       this.contacts.set(keyOf(key), {
         ...key,
         borrowerHash: borrowerHash(key.borrowerId),
@@ -331,12 +334,7 @@ export class MemoryContactStore {
 
   async claimDueContacts(options: ClaimContactsOptions): Promise<ContactRow[]> {
     const { nowMs, workerId, limit, leaseMs, partition, channels } = options;
-    invariant(
-      Number.isInteger(limit) && limit >= 1 && limit <= CONTACT_CLAIM_MAX,
-      `contact claim limit 1…${CONTACT_CLAIM_MAX}`,
-    );
-    invariant(leaseMs > 0, 'the contact lease is positive');
-    invariant(workerId.length > 0, 'a contact claim names its worker');
+    checkClaim(options);
     const range = partition ? partitionRange(partition) : undefined;
     const due = [...this.contacts.values()]
       .filter(
@@ -347,13 +345,7 @@ export class MemoryContactStore {
           (range === undefined || (c.borrowerHash >= range.low && c.borrowerHash <= range.high)) &&
           (channels === undefined || channels.includes(c.channel)),
       )
-      .sort(
-        (a, b) =>
-          a.dueAtMs - b.dueAtMs ||
-          a.borrowerHash - b.borrowerHash ||
-          compare(a.borrowerId, b.borrowerId) ||
-          compare(a.contactId, b.contactId),
-      )
+      .sort(claimOrder)
       .slice(0, limit);
     return due.map((c) => {
       const claimed: ContactRow = {
@@ -394,8 +386,9 @@ export class MemoryContactStore {
   }
 
   async sendingContacts(borrowerId: string): Promise<ContactRow[]> {
-    return [...this.contacts.values()]
-      .filter((c) => c.borrowerId === borrowerId && c.status === 'sending')
+    return [...(this.contactIdsOf.get(borrowerId) ?? [])]
+      .map((contactId) => this.contacts.get(keyOf({ borrowerId, contactId })))
+      .filter((c): c is ContactRow => c !== undefined && c.status === 'sending')
       .sort((a, b) => compare(a.contactId, b.contactId))
       .slice(0, CONTACT_LIST_MAX);
   }
