@@ -85,10 +85,18 @@ import {
   type NewContact,
 } from '../store/contacts.ts';
 import { listRequestedPlansByBorrower, type HardshipPlanRow } from '../store/hardship.ts';
-import { listBorrowerLoans, upsertBorrowers, type Database, type Partition, type Queryable } from '../store/index.ts';
+import {
+  CASE_BORROWERS_PAGE_MAX,
+  listBorrowerLoans,
+  listLoansOfBorrowers,
+  upsertBorrowers,
+  type Database,
+  type Partition,
+  type Queryable,
+} from '../store/index.ts';
 import { decodeLoanDocument, prepareServicingRules } from './document.ts';
 
-export const PLAN_PAGE_SIZE_DEFAULT = 200;
+export const PLAN_PAGE_SIZE_DEFAULT = 1_000;
 /** A planning run stops after this many pages (a book of 200 million borrowers at the default size). */
 const planPagesMax = 1_000_000;
 export const DISPATCH_LEASE_MS_DEFAULT = 5 * 60_000;
@@ -204,7 +212,7 @@ export interface PlanContactsOptions {
   nowMs: number;
   /** Only this worker's share of borrowers. */
   partition?: Partition;
-  /** Borrowers per transaction (default 200, at most CONTACT_BORROWERS_PAGE_MAX). */
+  /** Borrowers per transaction (default 1,000, at most CONTACT_BORROWERS_PAGE_MAX). */
   pageSize?: number;
 }
 
@@ -269,14 +277,18 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
     });
     if (borrowerIds.length === 0) return stats;
     await db.transaction(async (tx) => {
+      // One read per table for the whole page: the borrowers (locked) with their contact states, their
+      // loans, and their open requests for a plan; then the pure core per borrower; then one write per table.
       const subjects = await loadContactSubjects(tx, borrowerIds, { lock: true });
       const requested = await listRequestedPlansByBorrower(tx, borrowerIds);
+      const loansOf = await pageLoans(tx, borrowerIds);
       const contacts: NewContact[] = [];
       const writes: ContactStateWrite[] = [];
       for (const subject of subjects) {
-        const planned = await planBorrower(tx, subject, options, stats, requested.get(subject.borrowerId));
+        const loans = loansOf.get(subject.borrowerId) ?? [];
+        const planned = planBorrower(subject, loans, options, stats, requested.get(subject.borrowerId));
         if (planned === null) continue;
-        contacts.push(...planned.contacts);
+        for (const contact of planned.contacts) contacts.push(contact);
         if (planned.write) writes.push(planned.write);
       }
       stats.inserted += await insertContacts(tx, contacts);
@@ -289,15 +301,31 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
   throw new Error(`contact planning of ${date} did not finish in ${planPagesMax} pages`);
 }
 
-async function planBorrower(
-  tx: Queryable,
+/** The page's loans as states, by borrower, each borrower's in loan id order (one read). */
+async function pageLoans(tx: Queryable, borrowerIds: readonly string[]): Promise<Map<string, LoanState[]>> {
+  const rows = [];
+  for (let at = 0; at < borrowerIds.length; at += CASE_BORROWERS_PAGE_MAX) {
+    rows.push(...(await listLoansOfBorrowers(tx, borrowerIds.slice(at, at + CASE_BORROWERS_PAGE_MAX))));
+  }
+  await prepareServicingRules(tx, rows);
+  const byBorrower = new Map<string, LoanState[]>();
+  for (const row of rows) {
+    const state = decodeLoanDocument(row).state;
+    const loans = byBorrower.get(row.borrowerId);
+    if (loans === undefined) byBorrower.set(row.borrowerId, [state]);
+    else loans.push(state);
+  }
+  return byBorrower;
+}
+
+function planBorrower(
   subject: ContactSubject,
+  all: readonly LoanState[],
   options: PlanContactsOptions,
   stats: PlanContactsStats,
   requestedPlan: HardshipPlanRow | undefined,
-): Promise<{ contacts: NewContact[]; write: ContactStateWrite | null } | null> {
+): { contacts: NewContact[]; write: ContactStateWrite | null } | null {
   const { date, policy, strategy, nowMs } = options;
-  const all = await borrowerLoans(tx, subject.borrowerId);
   // A loan disbursed after `date` (or already closed past it) has no view of `date`.
   const loans = all.filter((loan) => loan.closedThrough <= date);
   const behind = loans.some(

@@ -17,6 +17,7 @@ import {
   assertUniqueKeys,
   BATCH_ROWS_MAX,
   batchDocument,
+  batchRows,
   chunks,
   idListJson,
   isoOfMs,
@@ -309,29 +310,32 @@ export async function insertContacts(queryable: Queryable, contacts: readonly Ne
   assertUniqueKeys(contacts, (c) => `${c.intent.borrowerId}/${c.intent.intentId}`, 'contact');
   let inserted = 0;
   for (const chunk of chunks(contacts, BATCH_ROWS_MAX)) {
-    const document = batchDocument(
-      chunk.map((c) => ({
-        borrower_id: c.intent.borrowerId,
-        contact_id: c.intent.intentId,
-        borrower_hash: borrowerHash(c.intent.borrowerId),
-        business_date: c.businessDate,
-        channel: c.intent.channel,
-        template: c.intent.template,
-        intent: encodeIntent(c.intent),
-        loan_ids: c.intent.loanIds,
-        status: c.status,
-        due_at: iso(c.dueAtMs),
-        verdict: c.verdict,
-        reasons: c.reasons,
-        decided_at: iso(c.decidedAtMs),
-      })),
+    // Positional rows (batchRows): no key per value for PostgreSQL to parse for every row.
+    const rows = batchRows(
+      chunk.map((c) => [
+        c.intent.borrowerId,
+        c.intent.intentId,
+        borrowerHash(c.intent.borrowerId),
+        c.businessDate,
+        c.intent.channel,
+        c.intent.template,
+        encodeIntent(c.intent),
+        c.intent.loanIds,
+        c.status,
+        iso(c.dueAtMs),
+        c.verdict,
+        c.reasons,
+        iso(c.decidedAtMs),
+      ]),
     );
-    const rows = await queryRows<{ count: unknown }>(
+    const counted = await queryRows<{ count: unknown }>(
       queryable,
       sql`WITH v AS (
-            SELECT * FROM jsonb_to_recordset(${document}::jsonb) AS v(borrower_id text, contact_id text,
-              borrower_hash integer, business_date date, channel text, template text, intent jsonb, loan_ids jsonb,
-              status text, due_at timestamptz, verdict text, reasons jsonb, decided_at timestamptz)
+            SELECT e->>0 AS borrower_id, e->>1 AS contact_id, (e->>2)::integer AS borrower_hash,
+                   (e->>3)::date AS business_date, e->>4 AS channel, e->>5 AS template, e->6 AS intent,
+                   e->7 AS loan_ids, e->>8 AS status, (e->>9)::timestamptz AS due_at, e->>10 AS verdict,
+                   e->11 AS reasons, (e->>12)::timestamptz AS decided_at
+            FROM jsonb_array_elements(${rows}::jsonb) AS e
           ), inserted AS (
             INSERT INTO contacts (borrower_id, contact_id, borrower_hash, business_date, channel, template, intent,
                                   loan_ids, status, due_at, reasons, created_at, updated_at)
@@ -348,7 +352,7 @@ export async function insertContacts(queryable: Queryable, contacts: readonly Ne
           )
           SELECT count(*) AS count FROM decided`,
     );
-    inserted += toInteger(rows[0]?.count ?? 0);
+    inserted += toInteger(counted[0]?.count ?? 0);
   }
   return inserted;
 }
