@@ -18,6 +18,7 @@
 //   A re-send is not gated again for caps (it was already counted); only its validity and an opt-out are checked.
 // - 'sent' and the contact-history record the caps count are written in one transaction, once.
 // - Every instant comes from the caller (`nowMs`): the same code runs on a simulated clock.
+import { sql } from 'drizzle-orm';
 import { addDays, localParts, type IsoDate } from '../calendar/index.ts';
 import {
   applyContactEvent,
@@ -86,7 +87,9 @@ import {
 } from '../store/contacts.ts';
 import { listRequestedPlansByBorrower, type HardshipPlanRow } from '../store/hardship.ts';
 import {
+  awaitCommitsDurable,
   CASE_BORROWERS_PAGE_MAX,
+  executeStatement,
   listBorrowerLoans,
   listLoansOfBorrowers,
   upsertBorrowers,
@@ -275,8 +278,15 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
       ...(after === undefined ? {} : { after }),
       ...(options.partition ? { partition: options.partition } : {}),
     });
-    if (borrowerIds.length === 0) return stats;
+    if (borrowerIds.length === 0) {
+      if (stats.pages > 0) await awaitCommitsDurable(db);
+      return stats;
+    }
     await db.transaction(async (tx) => {
+      // A page's commit does not wait for its WAL to reach the disk (as the close's pages): a page lost to
+      // a PostgreSQL crash is planned again by the rerun, the same rows (ids are the intents'). The run
+      // ends with a synchronous commit (awaitCommitsDurable), so a finished run is on disk.
+      await executeStatement(tx, sql`SET LOCAL synchronous_commit = off`);
       // One read per table for the whole page: the borrowers (locked) with their contact states, their
       // loans, and their open requests for a plan; then the pure core per borrower; then one write per table.
       const subjects = await loadContactSubjects(tx, borrowerIds, { lock: true });
