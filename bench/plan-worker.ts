@@ -25,7 +25,7 @@ try {
     policy,
     nowMs: Number(nowMs),
     partition: { worker: Number(worker), workers: Number(workers) },
-    ...(process.env.PLAN_PAGE ? { pageSize: Number(process.env.PLAN_PAGE) } : {}),
+    ...(process.env.KUAN_BENCH_PLAN_PAGE ? { pageSize: Number(process.env.KUAN_BENCH_PLAN_PAGE) } : {}),
   });
   const finishedMs = Date.now();
   const used = process.cpuUsage(cpu);

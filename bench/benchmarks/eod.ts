@@ -10,7 +10,8 @@
 //     output with no computation, no reads and no updates, measured in the same run for the ratio.
 // `plan-contacts`: contact planning right after the busy day, every borrower planned, by two worker
 //     processes (bench/plan-worker.ts, the partitioned planContacts), timed like the close, with its
-//     borrowers/s, CPU per borrower and its time over the busy day's (KUAN_BENCH_PLAN=0 leaves it out).
+//     borrowers/s, CPU per borrower and its time over the busy day's (KUAN_BENCH_PLAN=0 leaves it out;
+//     KUAN_BENCH_PLAN_PAGE=N plans N borrowers a page instead of the default).
 // A CHECKPOINT precedes each timed case, so each starts with the same full-page-image cost. Where the
 // server runs on this machine, the CPU time per loan of the workers and of their PostgreSQL backends is
 // printed too: on a shared machine it varies much less than the wall time.
@@ -195,12 +196,13 @@ function report(
   loans: number,
   seconds: number,
   params: Record<string, string | number>,
+  unit = 'loans',
 ) {
   context.report({
     bench: 'eod',
     case: name,
     params,
-    unit: 'loans',
+    unit,
     measurement: {
       iterations: loans,
       elapsedMs: seconds * 1000,
@@ -453,12 +455,19 @@ export const eodBench: Benchmark = {
       if (process.env.KUAN_BENCH_PLAN !== '0') {
         await executeStatement(db, sql`CHECKPOINT`);
         const plan = await planWorkers(benchUrl, busyDay, WORKERS);
-        report(context, 'plan-contacts', plan.borrowers, plan.seconds, {
-          loans,
-          borrowers: plan.borrowers,
-          contacts: plan.inserted,
-          workers: WORKERS,
-        });
+        report(
+          context,
+          'plan-contacts',
+          plan.borrowers,
+          plan.seconds,
+          {
+            loans,
+            borrowers: plan.borrowers,
+            contacts: plan.inserted,
+            workers: WORKERS,
+          },
+          'borrowers',
+        );
         const perBorrower = (ms: number) => ((ms * 1000) / plan.borrowers).toFixed(1);
         process.stdout.write(
           `eod: contact planning ${plan.borrowers} borrowers in ${plan.seconds.toFixed(2)} s with ${WORKERS} workers: ` +
