@@ -95,6 +95,7 @@ import {
   upsertBorrowers,
   type Database,
   type Partition,
+  type CaseLoanRow,
   type Queryable,
 } from '../store/index.ts';
 import { decodeLoanDocument, prepareServicingRules } from './document.ts';
@@ -295,7 +296,8 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
       const contacts: NewContact[] = [];
       const writes: ContactStateWrite[] = [];
       for (const subject of subjects) {
-        const loans = loansOf.get(subject.borrowerId) ?? [];
+        // Decoded here, not for the whole page up front: the states die young (cheap for the collector).
+        const loans = (loansOf.get(subject.borrowerId) ?? []).map((row) => decodeLoanDocument(row).state);
         const planned = planBorrower(subject, loans, options, stats, requested.get(subject.borrowerId));
         if (planned === null) continue;
         for (const contact of planned.contacts) contacts.push(contact);
@@ -311,19 +313,18 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
   throw new Error(`contact planning of ${date} did not finish in ${planPagesMax} pages`);
 }
 
-/** The page's loans as states, by borrower, each borrower's in loan id order (one read). */
-async function pageLoans(tx: Queryable, borrowerIds: readonly string[]): Promise<Map<string, LoanState[]>> {
+/** The page's loan rows by borrower, each borrower's in loan id order, their rules prepared (one read). */
+async function pageLoans(tx: Queryable, borrowerIds: readonly string[]): Promise<Map<string, CaseLoanRow[]>> {
   const rows = [];
   for (let at = 0; at < borrowerIds.length; at += CASE_BORROWERS_PAGE_MAX) {
     rows.push(...(await listLoansOfBorrowers(tx, borrowerIds.slice(at, at + CASE_BORROWERS_PAGE_MAX))));
   }
   await prepareServicingRules(tx, rows);
-  const byBorrower = new Map<string, LoanState[]>();
+  const byBorrower = new Map<string, CaseLoanRow[]>();
   for (const row of rows) {
-    const state = decodeLoanDocument(row).state;
     const loans = byBorrower.get(row.borrowerId);
-    if (loans === undefined) byBorrower.set(row.borrowerId, [state]);
-    else loans.push(state);
+    if (loans === undefined) byBorrower.set(row.borrowerId, [row]);
+    else loans.push(row);
   }
   return byBorrower;
 }
