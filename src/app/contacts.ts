@@ -101,7 +101,7 @@ import {
 import { decodeLoanDocument, prepareServicingRules } from './document.ts';
 
 export const PLAN_PAGE_SIZE_DEFAULT = 1_000;
-/** A planning run stops after this many pages (a book of 200 million borrowers at the default size). */
+/** A planning run stops after this many pages (a book of a billion borrowers at the default size). */
 const planPagesMax = 1_000_000;
 export const DISPATCH_LEASE_MS_DEFAULT = 5 * 60_000;
 
