@@ -8,8 +8,10 @@
 //     entries and outbox rows it inserted), fetched back and written again with COPY … FROM STDIN, one
 //     connection, into empty tables with the same columns, indexes and checks — the bulk write of the same
 //     output with no computation, no reads and no updates, measured in the same run for the ratio.
-// `plan-contacts`: contact planning right after the busy day, every borrower planned (KUAN_BENCH_PLAN=0
-//     leaves it out: at 1,000,000 borrowers it takes minutes).
+// `plan-contacts`: contact planning right after the busy day, every borrower planned, by two worker
+//     processes (bench/plan-worker.ts, the partitioned planContacts), timed like the close, with its
+//     borrowers/s, CPU per borrower and its time over the busy day's (KUAN_BENCH_PLAN=0 leaves it out;
+//     KUAN_BENCH_PLAN_PAGE=N plans N borrowers a page instead of the default).
 // A CHECKPOINT precedes each timed case, so each starts with the same full-page-image cost. Where the
 // server runs on this machine, the CPU time per loan of the workers and of their PostgreSQL backends is
 // printed too: on a shared machine it varies much less than the wall time.
@@ -25,8 +27,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { parsePolicy, resolveStrategy } from '../../src/contact/index.ts';
-import { encodeLoanDocument, loanContractOf, planContacts, runDailyClose } from '../../src/app/index.ts';
+import { encodeLoanDocument, loanContractOf, runDailyClose } from '../../src/app/index.ts';
 import { buildSchedule, parseLoanTerms } from '../../src/schedule/index.ts';
 import { openLoan, parseServicingRules } from '../../src/servicing/index.ts';
 import {
@@ -195,12 +196,13 @@ function report(
   loans: number,
   seconds: number,
   params: Record<string, string | number>,
+  unit = 'loans',
 ) {
   context.report({
     bench: 'eod',
     case: name,
     params,
-    unit: 'loans',
+    unit,
     measurement: {
       iterations: loans,
       elapsedMs: seconds * 1000,
@@ -371,6 +373,51 @@ async function bareCopy(
   }
 }
 
+/**
+ * Contact planning after the busy day by `workers` processes (bench/plan-worker.ts), each planning its
+ * borrower-hash range; timed from the first worker's start of planning to the last one's finish (process
+ * start-up excluded, as for the close), with the CPU time the workers spent planning and their backends'.
+ */
+async function planWorkers(
+  databaseUrl: string,
+  date: string,
+  workers: number,
+): Promise<{ seconds: number; borrowers: number; inserted: number; workersMs: number; postgresMs: number }> {
+  const meter = new CpuMeter(new URL(databaseUrl).pathname.slice(1));
+  const nowMs = Date.parse(`${date}T00:00:00Z`);
+  const results = await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'bench/plan-worker.ts', date, String(worker), String(workers), String(nowMs)],
+        { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      if (code !== 0) throw new Error(`contact planning worker ${worker} failed: ${stderr}`);
+      return JSON.parse(stdout) as {
+        stats: { borrowers: number; inserted: number };
+        startedMs: number;
+        finishedMs: number;
+        cpuMs: number;
+      };
+    }),
+  );
+  const cpu = meter.stop();
+  const started = Math.min(...results.map((result) => result.startedMs));
+  const finished = Math.max(...results.map((result) => result.finishedMs));
+  return {
+    seconds: (finished - started) / 1000,
+    borrowers: results.reduce((sum, result) => sum + result.stats.borrowers, 0),
+    inserted: results.reduce((sum, result) => sum + result.stats.inserted, 0),
+    workersMs: results.reduce((sum, result) => sum + result.cpuMs, 0),
+    postgresMs: cpu.postgresMs,
+  };
+}
+
 export const eodBench: Benchmark = {
   name: 'eod',
   summary: 'daily close on PostgreSQL (DATABASE_URL; else PGlite): busy day, typical 3 % day, bare COPY ratio',
@@ -405,24 +452,29 @@ export const eodBench: Benchmark = {
 
       // Contact planning after the busy day: every borrower has an installment due that day, so every one is
       // planned (the upper bound of a day; a book with ~10 % in collection plans a tenth of this).
-      // (KUAN_BENCH_PLAN=0 leaves it out: at 1,000,000 borrowers it takes several minutes.)
       if (process.env.KUAN_BENCH_PLAN !== '0') {
-        const planStarted = performance.now();
-        const planned = await planContacts({
-          db,
-          date: busyDay,
-          strategy: resolveStrategy('default'),
-          policy: parsePolicy('cn-2026'),
-          nowMs: Date.parse(`${busyDay}T00:00:00Z`),
-        });
-        const planSeconds = (performance.now() - planStarted) / 1000;
-        report(context, 'plan-contacts', planned.borrowers, planSeconds, {
-          loans,
-          borrowers: planned.borrowers,
-          contacts: planned.inserted,
-          workers: 1,
-        });
-        ratioLine('contact planning (every borrower) / busy day close time', planSeconds / a.seconds);
+        await executeStatement(db, sql`CHECKPOINT`);
+        const plan = await planWorkers(benchUrl, busyDay, WORKERS);
+        report(
+          context,
+          'plan-contacts',
+          plan.borrowers,
+          plan.seconds,
+          {
+            loans,
+            borrowers: plan.borrowers,
+            contacts: plan.inserted,
+            workers: WORKERS,
+          },
+          'borrowers',
+        );
+        const perBorrower = (ms: number) => ((ms * 1000) / plan.borrowers).toFixed(1);
+        process.stdout.write(
+          `eod: contact planning ${plan.borrowers} borrowers in ${plan.seconds.toFixed(2)} s with ${WORKERS} workers: ` +
+            `${Math.round(plan.borrowers / plan.seconds)} borrowers/s; CPU per borrower: workers ` +
+            `${perBorrower(plan.workersMs)} µs (planning only), PostgreSQL backends ${perBorrower(plan.postgresMs)} µs\n`,
+        );
+        ratioLine('contact planning (every borrower) / busy day close time', plan.seconds / a.seconds);
       }
 
       const bare = await bareCopy(benchUrl, db, a.startedAt);

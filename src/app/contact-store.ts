@@ -17,6 +17,7 @@
 // - inserting a contact that exists inserts nothing and records no second decision;
 // - orderings are those of the SQL: borrowers by id; claims by due instant, borrower hash, borrower id,
 //   contact id; open call tasks oldest first; contacts of a provider message by borrower and contact id.
+import { sql } from 'drizzle-orm';
 import { invariant } from '../errors/index.ts';
 import type { LoanState } from '../servicing/index.ts';
 import {
@@ -50,7 +51,17 @@ import {
   type RequestedPlan,
 } from '../store/contacts.ts';
 import { listRequestedPlansByBorrower } from '../store/hardship.ts';
-import { listBorrowerLoans, upsertBorrowers, type Database, type Queryable } from '../store/index.ts';
+import {
+  awaitCommitsDurable,
+  CASE_BORROWERS_PAGE_MAX,
+  executeStatement,
+  listBorrowerLoans,
+  listLoansOfBorrowers,
+  upsertBorrowers,
+  type CaseLoanRow,
+  type Database,
+  type Queryable,
+} from '../store/index.ts';
 import { decodeLoanDocument, prepareServicingRules } from './document.ts';
 
 export type { BorrowerContacts, PlanningBorrowersQuery, RequestedPlan };
@@ -59,6 +70,11 @@ export type { BorrowerContacts, PlanningBorrowersQuery, RequestedPlan };
 export interface ContactOperations {
   /** A borrower's loans as the servicing core's states, in loan id order. */
   borrowerLoans(borrowerId: string): Promise<LoanState[]>;
+  /**
+   * The loans of a page of borrowers in one read, as a lookup of each borrower's states in loan id order
+   * (decoded when asked for: a page's states then die young, cheap for the garbage collector).
+   */
+  pageLoans(borrowerIds: readonly string[]): Promise<(borrowerId: string) => LoanState[]>;
   /** Borrowers with their contact states, in borrower id order; `lock` holds each borrower. */
   contactSubjects(borrowerIds: readonly string[], options?: { lock?: boolean }): Promise<ContactSubject[]>;
   /** Each borrower's oldest requested hardship plan, for the borrowers that have one. */
@@ -90,8 +106,13 @@ export interface ContactOperations {
 }
 
 export interface ContactStore extends ContactOperations {
-  /** Runs `work` in one transaction: commits when it resolves, writes nothing when it throws. */
-  transaction<T>(work: (tx: ContactOperations) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction: commits when it resolves, writes nothing when it throws. With
+   * `durable: false` the commit need not be on disk when it returns (work that a rerun redoes identically);
+   * `awaitDurable` then makes every such commit durable.
+   */
+  transaction<T>(work: (tx: ContactOperations) => Promise<T>, options?: { durable?: boolean }): Promise<T>;
+  awaitDurable(): Promise<void>;
 }
 
 /** The contact operations on a database connection or inside a transaction of it. */
@@ -101,6 +122,20 @@ export function sqlContactOperations(queryable: Queryable): ContactOperations {
       const rows = await listBorrowerLoans(queryable, borrowerId);
       await prepareServicingRules(queryable, rows);
       return rows.map((row) => decodeLoanDocument(row).state);
+    },
+    pageLoans: async (borrowerIds) => {
+      const rows: CaseLoanRow[] = [];
+      for (let at = 0; at < borrowerIds.length; at += CASE_BORROWERS_PAGE_MAX) {
+        rows.push(...(await listLoansOfBorrowers(queryable, borrowerIds.slice(at, at + CASE_BORROWERS_PAGE_MAX))));
+      }
+      await prepareServicingRules(queryable, rows);
+      const byBorrower = new Map<string, CaseLoanRow[]>();
+      for (const row of rows) {
+        const loans = byBorrower.get(row.borrowerId);
+        if (loans === undefined) byBorrower.set(row.borrowerId, [row]);
+        else loans.push(row);
+      }
+      return (borrowerId) => (byBorrower.get(borrowerId) ?? []).map((row) => decodeLoanDocument(row).state);
     },
     contactSubjects: (borrowerIds, options) => loadContactSubjects(queryable, borrowerIds, options),
     requestedPlans: async (borrowerIds) => {
@@ -136,7 +171,12 @@ export function sqlContactOperations(queryable: Queryable): ContactOperations {
 export function sqlContactStore(db: Database): ContactStore {
   return {
     ...sqlContactOperations(db),
-    transaction: (work) => db.transaction((tx) => work(sqlContactOperations(tx))),
+    transaction: (work, options) =>
+      db.transaction(async (tx) => {
+        if (options?.durable === false) await executeStatement(tx, sql`SET LOCAL synchronous_commit = off`);
+        return work(sqlContactOperations(tx));
+      }),
+    awaitDurable: () => awaitCommitsDurable(db),
   };
 }
 

@@ -80,8 +80,8 @@ import {
   type RequestedPlan,
 } from './contact-store.ts';
 
-export const PLAN_PAGE_SIZE_DEFAULT = 200;
-/** A planning run stops after this many pages (a book of 200 million borrowers at the default size). */
+export const PLAN_PAGE_SIZE_DEFAULT = 1_000;
+/** A planning run stops after this many pages (a book of a billion borrowers at the default size). */
 const planPagesMax = 1_000_000;
 export const DISPATCH_LEASE_MS_DEFAULT = 5 * 60_000;
 
@@ -193,7 +193,7 @@ export type PlanContactsOptions = ContactStoreInput & {
   nowMs: number;
   /** Only this worker's share of borrowers. */
   partition?: Partition;
-  /** Borrowers per transaction (default 200, at most CONTACT_BORROWERS_PAGE_MAX). */
+  /** Borrowers per transaction (default 1,000, at most CONTACT_BORROWERS_PAGE_MAX). */
   pageSize?: number;
 };
 
@@ -257,21 +257,34 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
       ...(after === undefined ? {} : { after }),
       ...(options.partition ? { partition: options.partition } : {}),
     });
-    if (borrowerIds.length === 0) return stats;
-    await store.transaction(async (tx) => {
-      const subjects = await tx.contactSubjects(borrowerIds, { lock: true });
-      const requested = await tx.requestedPlans(borrowerIds);
-      const contacts: NewContact[] = [];
-      const writes: ContactStateWrite[] = [];
-      for (const subject of subjects) {
-        const planned = await planBorrower(tx, subject, options, stats, requested.get(subject.borrowerId));
-        if (planned === null) continue;
-        contacts.push(...planned.contacts);
-        if (planned.write) writes.push(planned.write);
-      }
-      stats.inserted += await tx.insertContacts(contacts);
-      await tx.saveContactStates(writes);
-    });
+    if (borrowerIds.length === 0) {
+      if (stats.pages > 0) await store.awaitDurable();
+      return stats;
+    }
+    // A page's commit does not wait for durability (as the close's pages): a page lost to a database crash
+    // is planned again by the rerun, the same rows (ids are the intents'). The run ends with awaitDurable,
+    // so a finished run is on disk.
+    await store.transaction(
+      async (tx) => {
+        // One read per table for the whole page: the borrowers (locked) with their contact states, their
+        // open requests for a plan and their loans; then the pure core per borrower; then one write per table.
+        const subjects = await tx.contactSubjects(borrowerIds, { lock: true });
+        const requested = await tx.requestedPlans(borrowerIds);
+        const loansOf = await tx.pageLoans(borrowerIds);
+        const contacts: NewContact[] = [];
+        const writes: ContactStateWrite[] = [];
+        for (const subject of subjects) {
+          const loans = loansOf(subject.borrowerId);
+          const planned = planBorrower(subject, loans, options, stats, requested.get(subject.borrowerId));
+          if (planned === null) continue;
+          for (const contact of planned.contacts) contacts.push(contact);
+          if (planned.write) writes.push(planned.write);
+        }
+        stats.inserted += await tx.insertContacts(contacts);
+        await tx.saveContactStates(writes);
+      },
+      { durable: false },
+    );
     stats.borrowers += borrowerIds.length;
     stats.pages += 1;
     after = borrowerIds.at(-1);
@@ -279,15 +292,14 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
   throw new Error(`contact planning of ${date} did not finish in ${planPagesMax} pages`);
 }
 
-async function planBorrower(
-  tx: ContactOperations,
+function planBorrower(
   subject: ContactSubject,
+  all: readonly LoanState[],
   options: PlanContactsOptions,
   stats: PlanContactsStats,
   requestedPlan: RequestedPlan | undefined,
-): Promise<{ contacts: NewContact[]; write: ContactStateWrite | null } | null> {
+): { contacts: NewContact[]; write: ContactStateWrite | null } | null {
   const { date, policy, strategy, nowMs } = options;
-  const all = await tx.borrowerLoans(subject.borrowerId);
   // A loan disbursed after `date` (or already closed past it) has no view of `date`.
   const loans = all.filter((loan) => loan.closedThrough <= date);
   const behind = loans.some(

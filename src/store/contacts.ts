@@ -17,6 +17,7 @@ import {
   assertUniqueKeys,
   BATCH_ROWS_MAX,
   batchDocument,
+  batchRows,
   chunks,
   idListJson,
   isoOfMs,
@@ -323,6 +324,13 @@ const contactColumns = sql.raw(
   'c.borrower_id, c.contact_id, c.borrower_hash, c.business_date, c.channel, c.template, c.intent, c.loan_ids, c.status, c.due_at, c.attempts, c.claimed_by, c.claimed_until, c.address, c.verification_code, c.provider_message_id, c.delivery_status, c.sent_at, c.reasons, c.created_at, c.updated_at',
 );
 
+/** The planning verdict each status of a new contact comes from. */
+const plannedVerdicts: Record<NewContact['status'], NewContact['verdict']> = {
+  planned: 'send',
+  deferred: 'defer',
+  suppressed: 'suppress',
+};
+
 /**
  * Inserts planned contacts with their 'plan' decision (seq 1), in one statement per chunk; a contact
  * that exists already is left as it is and gets no second decision. Returns how many were new.
@@ -331,46 +339,45 @@ export async function insertContacts(queryable: Queryable, contacts: readonly Ne
   assertUniqueKeys(contacts, (c) => `${c.intent.borrowerId}/${c.intent.intentId}`, 'contact');
   let inserted = 0;
   for (const chunk of chunks(contacts, BATCH_ROWS_MAX)) {
-    const document = batchDocument(
-      chunk.map((c) => ({
-        borrower_id: c.intent.borrowerId,
-        contact_id: c.intent.intentId,
-        borrower_hash: borrowerHash(c.intent.borrowerId),
-        business_date: c.businessDate,
-        channel: c.intent.channel,
-        template: c.intent.template,
-        intent: encodeIntent(c.intent),
-        loan_ids: c.intent.loanIds,
-        status: c.status,
-        due_at: iso(c.dueAtMs),
-        verdict: c.verdict,
-        reasons: c.reasons,
-        decided_at: iso(c.decidedAtMs),
-      })),
+    // Positional rows (batchRows): no key per value for PostgreSQL to parse for every row.
+    const rows = batchRows(
+      chunk.map((c) => {
+        invariant(c.verdict === plannedVerdicts[c.status], `a ${c.status} contact was decided ${c.verdict}`);
+        return [
+          c.intent.borrowerId,
+          c.intent.intentId,
+          borrowerHash(c.intent.borrowerId),
+          c.businessDate,
+          c.intent.channel,
+          c.intent.template,
+          encodeIntent(c.intent),
+          c.intent.loanIds,
+          c.status,
+          iso(c.dueAtMs),
+          c.reasons,
+          iso(c.decidedAtMs),
+        ];
+      }),
     );
-    const rows = await queryRows<{ count: unknown }>(
+    // The decision is the inserted row's: its verdict follows from the status (plannedVerdicts), its
+    // reasons and instant are the row's reasons and created_at. So it comes from RETURNING, one pass.
+    inserted += await executeStatement(
       queryable,
-      sql`WITH v AS (
-            SELECT * FROM jsonb_to_recordset(${document}::jsonb) AS v(borrower_id text, contact_id text,
-              borrower_hash integer, business_date date, channel text, template text, intent jsonb, loan_ids jsonb,
-              status text, due_at timestamptz, verdict text, reasons jsonb, decided_at timestamptz)
-          ), inserted AS (
+      sql`WITH inserted AS (
             INSERT INTO contacts (borrower_id, contact_id, borrower_hash, business_date, channel, template, intent,
                                   loan_ids, status, due_at, reasons, created_at, updated_at)
-            SELECT borrower_id, contact_id, borrower_hash, business_date, channel, template, intent, loan_ids,
-                   status, due_at, reasons, decided_at, decided_at
-            FROM v
+            SELECT e->>0, e->>1, (e->>2)::integer, (e->>3)::date, e->>4, e->>5, e->6, e->7, e->>8,
+                   (e->>9)::timestamptz, e->10, (e->>11)::timestamptz, (e->>11)::timestamptz
+            FROM jsonb_array_elements(${rows}::jsonb) AS e
             ON CONFLICT (borrower_id, contact_id) DO NOTHING
-            RETURNING borrower_id, contact_id
-          ), decided AS (
-            INSERT INTO contact_decisions (borrower_id, contact_id, seq, phase, verdict, decided_at, reasons)
-            SELECT v.borrower_id, v.contact_id, 1, 'plan', v.verdict, v.decided_at, v.reasons
-            FROM v JOIN inserted AS i ON i.borrower_id = v.borrower_id AND i.contact_id = v.contact_id
-            RETURNING 1
+            RETURNING borrower_id, contact_id, status, reasons, created_at
           )
-          SELECT count(*) AS count FROM decided`,
+          INSERT INTO contact_decisions (borrower_id, contact_id, seq, phase, verdict, decided_at, reasons)
+          SELECT borrower_id, contact_id, 1, 'plan',
+                 CASE status WHEN 'planned' THEN 'send' WHEN 'deferred' THEN 'defer' ELSE 'suppress' END,
+                 created_at, reasons
+          FROM inserted`,
     );
-    inserted += toInteger(rows[0]?.count ?? 0);
   }
   return inserted;
 }

@@ -10,7 +10,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction, PgTransactionConfig } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -102,6 +102,17 @@ export async function queryRows<Row>(queryable: Queryable, statement: SQL): Prom
 export async function executeStatement(queryable: Queryable, statement: SQL): Promise<number> {
   const result = (await executorOf(queryable).execute(statement)) as DriverResult;
   return result.rowCount ?? result.affectedRows ?? 0;
+}
+
+/**
+ * Returns once every transaction this session's server committed before the call is on disk, including
+ * those committed with synchronous_commit off: a transaction that takes an id commits synchronously, and
+ * a synchronous commit flushes all the WAL before its own record.
+ */
+export async function awaitCommitsDurable(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    await queryRows(tx, sql`SELECT txid_current()`);
+  });
 }
 
 async function openPostgres(databaseUrl: string, config: DatabaseConfig): Promise<Database> {

@@ -1,6 +1,7 @@
 // The store: schema, migrations and repositories — the only place that speaks SQL. Loan state is an
 // opaque JSON document to it; the application layer (app/) maps between these row types and the servicing core.
 export {
+  awaitCommitsDurable,
   databaseConfigFromEnv,
   DEFAULT_DATA_DIR,
   executeStatement,

@@ -185,7 +185,8 @@ export class MemoryContactStore {
 
   // ---- the port ----------------------------------------------------------------------------------
 
-  async transaction<T>(work: (tx: this) => Promise<T>): Promise<T> {
+  /** Memory is as durable as it gets: `durable` changes nothing here. */
+  async transaction<T>(work: (tx: this) => Promise<T>, _options?: { durable?: boolean }): Promise<T> {
     const run = async (): Promise<T> => {
       invariant(this.undo === null, 'memory store transactions do not nest');
       const undo: (() => void)[] = [];
@@ -208,6 +209,12 @@ export class MemoryContactStore {
   async borrowerLoans(borrowerId: string): Promise<LoanState[]> {
     return [...(this.loans.get(borrowerId) ?? [])];
   }
+
+  async pageLoans(_borrowerIds: readonly string[]): Promise<(borrowerId: string) => LoanState[]> {
+    return (borrowerId) => [...(this.loans.get(borrowerId) ?? [])];
+  }
+
+  async awaitDurable(): Promise<void> {}
 
   async contactSubjects(borrowerIds: readonly string[], _options: { lock?: boolean } = {}): Promise<ContactSubject[]> {
     invariant(
