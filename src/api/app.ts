@@ -35,6 +35,7 @@ import { SESSION_COOKIE, sessionTokenOf } from './auth/tokens.ts';
 import type { Api, ApiContext, CodeSettings, RouteAccess } from './context.ts';
 import { jsonBodyParser } from './json-body.ts';
 import { ApiProblem, PROBLEM_CONTENT_TYPE, problemJson, slugForStatus, type ProblemJson } from './problem.ts';
+import { registerHealthRoutes } from './routes/health.ts';
 import { registerRoutes } from './routes/index.ts';
 import { securityHeadersFor } from './security-headers.ts';
 
@@ -319,6 +320,7 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
     },
     { prefix: API_PREFIX },
   );
+  registerHealthRoutes(app, context);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (hasConsole) {
     await app.register(fastifyStatic, { root: staticDir, prefix: '/', wildcard: true });

@@ -16,7 +16,7 @@ export {
   type ScriptRunner,
   type Transaction,
 } from './db.ts';
-export { loadMigrations, migrate, type MigrateResult, type Migration } from './migrate.ts';
+export { appliedSchemaVersion, loadMigrations, migrate, type MigrateResult, type Migration } from './migrate.ts';
 export { isUniqueViolation, StoreConflictError, type StoreConflictCode } from './errors.ts';
 export {
   borrowerHash,

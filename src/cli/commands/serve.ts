@@ -129,6 +129,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<Run
     if (options.paymentProvider !== undefined) api.context.paymentProvider = options.paymentProvider;
     if (options.cases !== undefined) api.context.cases = options.cases;
     if (options.inbound !== undefined) api.context.inbound = options.inbound;
+    if (options.adapters !== undefined) api.context.operations = { adapters: options.adapters };
     let address: string;
     try {
       address = await api.app.listen({ port: options.port, host: options.host });
@@ -357,6 +358,9 @@ async function startServeScheduler(
           onError: (error) => log.error({ error: error.message }, 'job queue'),
         });
   const sinks: EventSink[] = options.eventsFile ? [jsonLinesEventSink({ path: options.eventsFile })] : [];
+  const workerId = `${hostname()}:${process.pid}`;
+  // Readiness now expects this scheduler's heartbeat (GET /health/ready).
+  server.api.context.operations = { ...server.api.context.operations, scheduler: { workerId } };
   const scheduler = startScheduler({
     db: server.db,
     clock: wallClock,
@@ -369,7 +373,7 @@ async function startServeScheduler(
     adapters: options.adapters,
     secret: options.secret,
     sinks,
-    workerId: `${hostname()}:${process.pid}`,
+    workerId,
     ...(options.paymentProvider ? { provider: options.paymentProvider } : {}),
     catchUpDaysMax: options.catchUpDaysMax,
   });
