@@ -163,7 +163,7 @@ async function checkDay(db: Database): Promise<HealthCheck> {
 }
 
 /** The circuit of an adapter or provider wrapped in a circuit breaker (withCircuitBreaker), if it is. */
-function circuitOf(source: object | undefined): CircuitSnapshot | undefined {
+export function circuitOf(source: object | undefined): CircuitSnapshot | undefined {
   const circuit = (source as { circuit?: unknown } | undefined)?.circuit;
   return typeof circuit === 'function' ? (circuit.call(source) as CircuitSnapshot) : undefined;
 }

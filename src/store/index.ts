@@ -50,3 +50,4 @@ export * from './experiments.ts';
 export { adminQuery, openTestDatabase, type TestDatabase } from './testing.ts';
 export * as tables from './schema.ts';
 export * from './day-runs.ts';
+export * from './operations.ts';
