@@ -12,12 +12,11 @@ import {
   lastCompletedDayDate,
   latestSchedulerBeat,
   loadMigrations,
-  queryRows,
+  pingDatabase,
   type Database,
 } from '../store/index.ts';
 import { dayStages } from './day.ts';
 import { SCHEDULER_HEARTBEAT_STALE_MS } from './scheduler.ts';
-import { sql } from 'drizzle-orm';
 
 export interface HealthCheck {
   name: string;
@@ -95,7 +94,7 @@ async function checkDatabase(db: Database): Promise<HealthCheck> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      queryRows(db, sql`SELECT 1`),
+      pingDatabase(db),
       new Promise((_resolve, reject) => {
         timer = setTimeout(() => reject(new Error('timeout')), READINESS_DATABASE_TIMEOUT_MS);
       }),

@@ -1,9 +1,9 @@
-// What an operator's metrics (GET /metrics) read from the store on a scrape: aggregates only, each one
-// statement, none holding a lock a writer waits for. Costs (PostgreSQL, no index serves a GROUP BY of
-// the whole table): loans and contacts are one sequential scan each — linear in the book and in the
-// contact history, about what `SELECT count(*)` costs on them — so the caller limits how often it runs
-// them (src/api/metrics.ts); the outbox and the case queue read their partial indexes of open rows only;
-// the day's stages read the newest date's rows of day_runs (its primary key).
+// What an operator's probes and metrics read from the store. Readiness: one trivial statement. Metrics
+// (GET /metrics), on a scrape: aggregates only, each one statement, none holding a lock a writer waits
+// for. Costs on PostgreSQL (no index serves a count by status of a whole table): loans and contacts are
+// one sequential scan each, linear in the book and in the contact history, so the caller limits how often
+// it runs them (src/api/metrics.ts); the outbox and the case queue read only their open rows (through
+// their partial indexes); the day's stages read the newest date's rows of day_runs (a small table).
 import { sql } from 'drizzle-orm';
 import { queryRows, type Queryable } from './db.ts';
 import { toDate, toInteger, toText } from './rows.ts';
@@ -29,6 +29,11 @@ export interface OperationsSnapshot {
   }[];
   /** Epoch seconds at which the last whole day (its `lastStage`) finished, or null before any did. */
   lastDayFinishedSeconds: number | null;
+}
+
+/** One trivial statement: the database answers (readiness). */
+export async function pingDatabase(queryable: Queryable): Promise<void> {
+  await queryRows(queryable, sql`SELECT 1`);
 }
 
 /** A rule name as the gate writes it, or `other`: keeps the label set bounded whatever a reason says. */
