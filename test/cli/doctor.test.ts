@@ -3,12 +3,10 @@
 // none, when its schema is a migration behind (doctor itself never migrates), or when a scheduler is
 // expected and has no heartbeat; --format json gives the /health/ready body; --url asks a running server;
 // bad options exit 2 naming the flag.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
@@ -20,42 +18,26 @@ import {
   openDatabase,
 } from '../../src/store/index.ts';
 import { startApi, type ApiHarness } from '../../src/api/testing.ts';
-import { expectBadInput, runInProcess } from './support.ts';
+import { adminUrl, expectBadInput, freshDatabase, runInProcess, type FreshDatabase } from './support.ts';
 
-const adminUrl = process.env.DATABASE_URL?.trim();
 const newestVersion = loadMigrations().at(-1)!.version;
 
 let folder: string;
-const cleanups: (() => Promise<void>)[] = [];
+const databases: FreshDatabase[] = [];
 
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'kuan-doctor-'));
 });
 afterAll(async () => {
-  for (const cleanup of cleanups) await cleanup();
+  for (const database of databases) await database.drop();
   rmSync(folder, { recursive: true, force: true });
 });
 
 /** The environment of a database of its own: a data folder, or a fresh PostgreSQL database. */
 async function freshDatabaseEnv(): Promise<Record<string, string>> {
-  const suffix = randomBytes(4).toString('hex');
-  if (!adminUrl) return { KUAN_DATA_DIR: join(folder, `data-${suffix}`) };
-  const name = `kuan_doctor_cli_${suffix}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  cleanups.push(() => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { DATABASE_URL: url.toString() };
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
+  const database = await freshDatabase('kuan_doctor_cli', join(folder, `data-${databases.length}`));
+  databases.push(database);
+  return database.env;
 }
 
 async function migrateTo(env: Record<string, string>, migrations = loadMigrations()): Promise<void> {
