@@ -35,6 +35,8 @@ import { SESSION_COOKIE, sessionTokenOf } from './auth/tokens.ts';
 import type { Api, ApiContext, CodeSettings, RouteAccess } from './context.ts';
 import { jsonBodyParser } from './json-body.ts';
 import { ApiProblem, PROBLEM_CONTENT_TYPE, problemJson, slugForStatus, type ProblemJson } from './problem.ts';
+import { registerMetrics, type MetricsSettings } from './metrics.ts';
+import { registerHealthRoutes } from './routes/health.ts';
 import { registerRoutes } from './routes/index.ts';
 import { securityHeadersFor } from './security-headers.ts';
 
@@ -79,6 +81,8 @@ export interface ApiOptions {
   staticDir?: string;
   /** Trust X-Forwarded-For (behind a reverse proxy). Default false. */
   trustProxy?: boolean;
+  /** Who may read GET /metrics (a Bearer token; else loopback clients) and how often it reads the store. */
+  metrics?: MetricsSettings;
 }
 
 export interface ApiRouteInfo {
@@ -319,6 +323,8 @@ export async function buildApi(options: ApiOptions): Promise<KuanApi> {
     },
     { prefix: API_PREFIX },
   );
+  registerHealthRoutes(app, context);
+  registerMetrics(app, context, audit, options.metrics ?? {});
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (hasConsole) {
     await app.register(fastifyStatic, { root: staticDir, prefix: '/', wildcard: true });

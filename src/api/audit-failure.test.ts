@@ -69,6 +69,9 @@ describe('an audit append that fails', () => {
     expect(await getStaffAccount(h.db, 'refused')).toBeUndefined();
     // Reads go on.
     expect((await h.call({ method: 'GET', url: '/api/v1/staff', token: h.staffTokens.admin })).statusCode).toBe(200);
+    // Both failed appends (the unrecorded action's row, the refusal's row) are counted for the operator.
+    const metrics = await h.call({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/^kuan_audit_append_failures_total 2$/m);
 
     // Once the forged row is gone, the refusal's own row goes in and actions run again.
     await tamper(sql`DELETE FROM audit_log WHERE seq = ${content.seq}`);

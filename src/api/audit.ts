@@ -15,12 +15,18 @@ export const AUDIT_UNAVAILABLE = 'audit_unavailable';
 export class AuditWriter {
   private readonly queue: GroupCommitQueue<AuditEntry, void>;
   private lastAppendFailed = false;
+  private failures = 0;
 
   constructor(db: Database, options: GroupCommitOptions = {}) {
     this.queue = new GroupCommitQueue(async (entries) => {
       await appendAudit(db, entries);
       return entries.map((): void => undefined);
     }, options);
+  }
+
+  /** Appends that failed since this writer was made (the metric kuan_audit_append_failures_total). */
+  get appendFailuresTotal(): number {
+    return this.failures;
   }
 
   /** True while the last append failed: actions would go unrecorded. */
@@ -34,6 +40,7 @@ export class AuditWriter {
       this.lastAppendFailed = false;
     } catch (error) {
       this.lastAppendFailed = true;
+      this.failures += 1;
       const problem = new ApiProblem(
         'unavailable',
         'the audit log did not accept this request’s row; run `kuan audit verify` (actions are refused until it does)',

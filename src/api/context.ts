@@ -12,6 +12,7 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { InboundWebhookSettings } from '../channels/config.ts';
+import type { ChannelAdapters } from '../channels/index.ts';
 import type { PaymentProvider } from '../channels/payments/index.ts';
 import type { CaseServiceConfig } from '../app/index.ts';
 import type { Database } from '../store/index.ts';
@@ -91,6 +92,11 @@ export interface ApiContext {
    * the generic webhook's signingSecret, Twilio's auth token and public URL). Unset: those routes answer 404.
    */
   inbound?: InboundWebhookSettings;
+  /**
+   * What readiness (GET /health/ready) looks at beyond the database: the scheduler this process runs
+   * (`kuan serve --schedule`, by its worker id) and the channels it sends through (their circuits).
+   */
+  operations?: { scheduler?: { workerId: string }; adapters?: ChannelAdapters };
   /** Records a read of borrower personal data before it is returned (the read fails if the record does). */
   auditRead(
     request: FastifyRequest,

@@ -15,6 +15,7 @@ import {
   type StaffRole,
 } from './index.ts';
 import { openLoans } from '../app/index.ts';
+import type { MetricsSettings } from './metrics.ts';
 import { parseLoanTerms } from '../schedule/index.ts';
 import { parseServicingRules } from '../servicing/index.ts';
 import { createStaffAccount } from '../store/access.ts';
@@ -140,7 +141,7 @@ export async function createStaff(db: Database): Promise<void> {
 }
 
 export async function startApi(
-  options: { rateLimits?: Partial<RateLimits>; seed?: boolean } = {},
+  options: { rateLimits?: Partial<RateLimits>; seed?: boolean; metrics?: MetricsSettings } = {},
 ): Promise<ApiHarness> {
   const test = await openTestDatabase();
   const db = test.db;
@@ -162,6 +163,7 @@ export async function startApi(
       verifyPerMinute: 10_000,
       ...options.rateLimits,
     },
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
   });
   const call = (request: InjectOptions & { token?: string }) => {
     const { token, ...rest } = request;

@@ -63,3 +63,4 @@ export * from './staff-agents.ts';
 export * from './experiments.ts';
 export * from './scheduler.ts';
 export * from './scheduler-queue.ts';
+export * from './health.ts';

@@ -23,6 +23,7 @@ import {
   type SchedulerLog,
 } from './index.ts';
 import {
+  latestSchedulerBeat,
   listDayRuns,
   openDatabase,
   openTestDatabase,
@@ -248,6 +249,9 @@ describe('the scheduler', () => {
     ]);
     expect(lines.some((line) => line.message === 'dispatched')).toBe(true);
     expect(lines.filter((line) => line.level === 'error')).toEqual([]);
+    // Its heartbeat, by its clock, is at most a round (or a stage) old when it stopped.
+    const beat = await latestSchedulerBeat(test.db, { workerId: 'scheduler-0' });
+    expect(Date.parse(beat!.beatAt)).toBeGreaterThanOrEqual(cutoffOf(secondScheduled));
   });
 
   it('started after missing two cut-offs, runs both dates in order and sends their messages only from now on', async () => {

@@ -8,10 +8,19 @@
 // at a time (the DayQueue: pg-boss on PostgreSQL, in-process on PGlite), and within it each stage in one
 // process at a time (runDay's stage claims), so no stage of a date ever runs twice at once and a completed
 // stage never runs again; dispatch needs neither, since every contact is claimed by one dispatcher. The
-// clock is passed in, so tests drive the same loop with a virtual clock.
+// clock is passed in, so tests drive the same loop with a virtual clock. Each round and each stage of a day
+// writes the process's heartbeat (scheduler_heartbeats, by workerId), which readiness reads: a round is at
+// most pollMsMax apart, so a heartbeat older than SCHEDULER_HEARTBEAT_STALE_MS means a stuck or dead loop
+// (or one stage running longer than that).
 import { decideSchedule, type IsoDate, type ScheduleDecision } from '../calendar/index.ts';
 import type { Strategy } from '../contact/index.ts';
-import { lastCompletedDayDate, lastCompletedEodRun, nextClaimableContactAt, type Database } from '../store/index.ts';
+import {
+  lastCompletedDayDate,
+  lastCompletedEodRun,
+  nextClaimableContactAt,
+  recordSchedulerBeat,
+  type Database,
+} from '../store/index.ts';
 import { activeStrategy } from './approvals.ts';
 import {
   dayStages,
@@ -71,6 +80,8 @@ export interface RunningScheduler {
 }
 
 export const SCHEDULER_CATCH_UP_DAYS_DEFAULT = 7;
+/** Readiness calls a scheduler stuck when its last heartbeat is older than this (rounds are ≤ 1 min apart). */
+export const SCHEDULER_HEARTBEAT_STALE_MS = 5 * 60_000;
 const pollMsMaxDefault = 60_000;
 const retryMsDefault = 60_000;
 /** When dispatch left claimable contacts (its batches are bounded), the next round comes this soon. */
@@ -99,6 +110,15 @@ export function startScheduler(options: SchedulerOptions): RunningScheduler {
   const { signal } = controller;
   const { log } = options;
   let lastRefusal: string | undefined;
+
+  /** The heartbeat; a failure to write it is logged, never a reason to stop the round. */
+  const beat = async (): Promise<void> => {
+    try {
+      await recordSchedulerBeat(options.db, { workerId: options.workerId, atMs: options.clock.nowMs() });
+    } catch (error) {
+      log.warn({ error: error instanceof Error ? error.message : String(error) }, 'heartbeat not recorded');
+    }
+  };
 
   const decide = async (): Promise<ScheduleDecision> => {
     const nowMs = options.clock.nowMs();
@@ -145,12 +165,14 @@ export function startScheduler(options: SchedulerOptions): RunningScheduler {
       signal,
       // A missed date is caught up now: its messages are judged at the instant they are really sent.
       dispatchAtNowOnly: true,
-      onStage: (report) =>
+      onStage: (report) => {
         (report.status === 'busy' ? log.warn : log.info).call(
           log,
           { ...report },
           report.status === 'busy' ? 'day stage running in another process' : 'day stage',
-        ),
+        );
+        void beat();
+      },
     });
   };
 
@@ -172,6 +194,7 @@ export function startScheduler(options: SchedulerOptions): RunningScheduler {
   };
 
   const tick = async (): Promise<number> => {
+    await beat();
     const before = await decide();
     if (before.refusal !== lastRefusal) {
       if (before.refusal !== undefined) log.error({ refusal: before.refusal }, 'catch-up refused');

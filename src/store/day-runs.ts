@@ -178,3 +178,46 @@ export async function lastCompletedDayDate(
   );
   return row?.date === null || row?.date === undefined ? undefined : toDate(row.date);
 }
+
+/** A scheduler process's heartbeat rows are deleted once this old (the process is long gone). */
+const SCHEDULER_HEARTBEAT_KEEP_MS = 7 * 86_400_000;
+
+export interface SchedulerHeartbeat {
+  workerId: string;
+  startedAt: string;
+  beatAt: string;
+}
+
+/**
+ * Records that the scheduler `workerId` is alive at `atMs` (its clock), and deletes the rows of
+ * schedulers silent for a week, so the table stays about as small as the number of schedulers.
+ */
+export async function recordSchedulerBeat(
+  queryable: Queryable,
+  beat: { workerId: string; atMs: number },
+): Promise<void> {
+  const at = new Date(beat.atMs).toISOString();
+  const keepAfter = new Date(beat.atMs - SCHEDULER_HEARTBEAT_KEEP_MS).toISOString();
+  await queryRows(
+    queryable,
+    sql`INSERT INTO scheduler_heartbeats (worker_id, started_at, beat_at) VALUES (${beat.workerId}, ${at}::timestamptz, ${at}::timestamptz)
+        ON CONFLICT (worker_id) DO UPDATE SET beat_at = excluded.beat_at`,
+  );
+  await queryRows(queryable, sql`DELETE FROM scheduler_heartbeats WHERE beat_at < ${keepAfter}::timestamptz`);
+}
+
+/** One scheduler's heartbeat, or (without `workerId`) the most recent of any scheduler; undefined when none. */
+export async function latestSchedulerBeat(
+  queryable: Queryable,
+  options: { workerId?: string } = {},
+): Promise<SchedulerHeartbeat | undefined> {
+  const [row] = await queryRows<Record<string, unknown>>(
+    queryable,
+    options.workerId === undefined
+      ? sql`SELECT * FROM scheduler_heartbeats ORDER BY beat_at DESC LIMIT 1`
+      : sql`SELECT * FROM scheduler_heartbeats WHERE worker_id = ${options.workerId}`,
+  );
+  return row === undefined
+    ? undefined
+    : { workerId: String(row.worker_id), startedAt: toInstant(row.started_at), beatAt: toInstant(row.beat_at) };
+}

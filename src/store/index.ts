@@ -17,7 +17,7 @@ export {
   type ScriptRunner,
   type Transaction,
 } from './db.ts';
-export { loadMigrations, migrate, type MigrateResult, type Migration } from './migrate.ts';
+export { appliedSchemaVersion, loadMigrations, migrate, type MigrateResult, type Migration } from './migrate.ts';
 export { isUniqueViolation, StoreConflictError, type StoreConflictCode } from './errors.ts';
 export {
   borrowerHash,
@@ -51,3 +51,4 @@ export * from './experiments.ts';
 export { adminQuery, openTestDatabase, type TestDatabase } from './testing.ts';
 export * as tables from './schema.ts';
 export * from './day-runs.ts';
+export * from './operations.ts';

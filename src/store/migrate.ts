@@ -98,3 +98,20 @@ export async function migrate(
     return { applied, version };
   });
 }
+
+/**
+ * The newest migration recorded in the database (0 before any), read without changing anything: what
+ * readiness compares with the newest file this version of Kuan ships.
+ */
+export async function appliedSchemaVersion(db: Database): Promise<number> {
+  return db.scriptTransaction(async (runner) => {
+    const [table] = await runner.query<{ name: string | null }>(
+      `SELECT to_regclass('schema_migrations')::text AS name`,
+    );
+    if (table?.name === null || table?.name === undefined) return 0;
+    const [row] = await runner.query<{ version: number | null }>(
+      'SELECT max(version) AS version FROM schema_migrations',
+    );
+    return Number(row?.version ?? 0);
+  });
+}

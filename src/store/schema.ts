@@ -175,6 +175,13 @@ export const dayRuns = pgTable(
   (table) => [primaryKey({ columns: [table.businessDate, table.stage] })],
 );
 
+/** The scheduler's heartbeat, one row per scheduler process (migration 0016). */
+export const schedulerHeartbeats = pgTable('scheduler_heartbeats', {
+  workerId: text('worker_id').primaryKey(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull(),
+  beatAt: timestamp('beat_at', { withTimezone: true, mode: 'string' }).notNull(),
+});
+
 export const autoDebitAttempts = pgTable(
   'auto_debit_attempts',
   {

@@ -3,13 +3,16 @@
 // cut-off on a book that no day has run yet, it runs today's day at once — every stage recorded once, each
 // logged as a JSON line on stderr — and stops cleanly on SIGTERM. On PostgreSQL two such processes share
 // the database: one of them runs the day (pg-boss hands the work to one), each stage runs once. Flags that
-// only mean something with --schedule are refused without it.
+// only mean something with --schedule are refused without it. While it runs, GET /health/ready reports its
+// scheduler's heartbeat and today's day done, and GET /metrics (from 127.0.0.1) each stage completed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localDate } from '../../src/calendar/index.ts';
 import { dayStages } from '../../src/app/index.ts';
+import { memoryIo } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/main.ts';
 import { listDayRuns } from '../../src/store/index.ts';
 import {
   adminUrl,
@@ -83,10 +86,31 @@ describe('kuan serve --schedule', () => {
     expectBadInput(await runInProcess(['serve', '--schedule', '--catch-up-days', '0']), '--catch-up-days', expect);
   });
 
+  it('refuses a metrics token too short to keep anyone out', async () => {
+    const io = memoryIo('', { env: { KUAN_METRICS_TOKEN: 'short' } });
+    expect(await main(['serve', '--port', '0'], io)).toBe(2);
+    expect(io.stderrText()).toBe('KUAN_METRICS_TOKEN: must be at least 16 characters\n');
+  });
+
   it('runs the day that is due at start, logs each stage, and stops on SIGTERM', async () => {
     const server = await startServeBinary(env, ['--schedule', '--log-level', 'info']);
     try {
       await dayDone([server]);
+      // The operator's view of the same: ready, with this process's scheduler beating and today done.
+      const ready = await fetch(`${server.url}/health/ready`);
+      const readiness = (await ready.json()) as {
+        status: string;
+        checks: { name: string; ok: boolean; detail: string }[];
+      };
+      expect(ready.status, JSON.stringify(readiness)).toBe(200);
+      expect(readiness.checks.find((check) => check.name === 'scheduler')).toMatchObject({ ok: true });
+      expect(readiness.checks.find((check) => check.name === 'day')?.detail).toBe(
+        `last completed business date ${localDate('UTC', Date.now())}`,
+      );
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      for (const stage of dayStages) {
+        expect(metrics).toContain(`kuan_day_stage_status{stage="${stage}",status="completed"} 1`);
+      }
     } finally {
       expect(await server.stop()).toBe(0);
     }

@@ -6,6 +6,7 @@ import { casesCommand } from './cases.ts';
 import { contactsCommand } from './contacts.ts';
 import { dayCommand } from './day.ts';
 import { demoCommand } from './demo.ts';
+import { doctorCommand } from './doctor.ts';
 import { eodCommand } from './eod.ts';
 import { experimentsCommand } from './experiments.ts';
 import { importLoansCommand } from './import-loans.ts';
@@ -29,4 +30,5 @@ export const commands: readonly Command[] = [
   serveCommand,
   staffCommand,
   auditCommand,
+  doctorCommand,
 ];

@@ -82,6 +82,8 @@ export interface ServeOptions {
   cases?: CaseServiceConfig;
   /** The API's clock (default: the wall clock); the demo serves its book's last business date. */
   clock?: () => number;
+  /** GET /metrics needs this Bearer token (KUAN_METRICS_TOKEN); without it only loopback clients may scrape. */
+  metricsToken?: string;
 }
 
 export interface RunningServer {
@@ -124,11 +126,13 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<Run
       rateLimits: { requestsPerMinute: options.requestsPerMinute },
       ...(options.staticDir === undefined ? {} : { staticDir: options.staticDir }),
       logger: options.logLevel === 'silent' ? false : { level: options.logLevel, stream: process.stderr },
+      ...(options.metricsToken === undefined ? {} : { metrics: { token: options.metricsToken } }),
     });
     // The routes read the provider from the context at request time (buildApi takes no provider option).
     if (options.paymentProvider !== undefined) api.context.paymentProvider = options.paymentProvider;
     if (options.cases !== undefined) api.context.cases = options.cases;
     if (options.inbound !== undefined) api.context.inbound = options.inbound;
+    if (options.adapters !== undefined) api.context.operations = { adapters: options.adapters };
     let address: string;
     try {
       address = await api.app.listen({ port: options.port, host: options.host });
@@ -199,6 +203,8 @@ export const serveCommand: Command = {
     '',
     "Lawyer's letters (escalation to a letter stage) need KUAN_LENDER_NAME, KUAN_LENDER_ADDRESS, KUAN_PORTAL_URL",
     'and, with DATABASE_URL, KUAN_CODE_SECRET; without them those escalations answer 503 letters_unavailable.',
+    'Probes: GET /health/live, GET /health/ready; Prometheus metrics at GET /metrics, from 127.0.0.1 only unless',
+    'KUAN_METRICS_TOKEN (16+ characters) is set, then with that Bearer token from anywhere (docs/operations.md).',
     'The database is DATABASE_URL (PostgreSQL) or else the embedded one in KUAN_DATA_DIR (default ./.kuan);',
     'it is migrated on start. Staff accounts: `kuan staff add --user U --role R`. Stops on SIGINT or SIGTERM.',
   ].join('\n'),
@@ -263,6 +269,7 @@ export const serveCommand: Command = {
       ...(paymentProvider === undefined ? {} : { paymentProvider }),
       ...(channels === undefined ? {} : { adapters: channels.adapters, inbound: channels.inbound }),
       cases: lettersConfigOf(io.env),
+      ...metricsTokenOf(io.env),
     };
     // Listening for the stop signal before anything starts: a SIGTERM while the scheduler's queue is still
     // starting (pg-boss creates its schema, seconds on a busy database) stops the process gracefully too,
@@ -357,6 +364,9 @@ async function startServeScheduler(
           onError: (error) => log.error({ error: error.message }, 'job queue'),
         });
   const sinks: EventSink[] = options.eventsFile ? [jsonLinesEventSink({ path: options.eventsFile })] : [];
+  const workerId = `${hostname()}:${process.pid}`;
+  // Readiness now expects this scheduler's heartbeat (GET /health/ready).
+  server.api.context.operations = { ...server.api.context.operations, scheduler: { workerId } };
   const scheduler = startScheduler({
     db: server.db,
     clock: wallClock,
@@ -369,7 +379,7 @@ async function startServeScheduler(
     adapters: options.adapters,
     secret: options.secret,
     sinks,
-    workerId: `${hostname()}:${process.pid}`,
+    workerId,
     ...(options.paymentProvider ? { provider: options.paymentProvider } : {}),
     catchUpDaysMax: options.catchUpDaysMax,
   });
@@ -383,6 +393,14 @@ async function startServeScheduler(
       }
     },
   };
+}
+
+/** KUAN_METRICS_TOKEN, when set: long enough that guessing it is hopeless. */
+function metricsTokenOf(env: CliIo['env']): { metricsToken?: string } {
+  const token = env.KUAN_METRICS_TOKEN?.trim();
+  if (token === undefined || token === '') return {};
+  if (token.length < 16) throw new InputError('KUAN_METRICS_TOKEN', 'must be at least 16 characters');
+  return { metricsToken: token };
 }
 
 /** The first SIGINT or SIGTERM from now on; `cancel` stops listening (a start that failed). */
