@@ -85,6 +85,11 @@ export interface ApiContext {
    * `letters_unavailable`; other escalations work.
    */
   cases?: CaseServiceConfig;
+  /**
+   * Above this many minor units a payment reversal waits for a second member's approval (`kuan serve`:
+   * KUAN_REVERSAL_APPROVAL_ABOVE_MINOR; default REVERSAL_APPROVAL_ABOVE_MINOR_DEFAULT).
+   */
+  reversalApprovalAboveMinor?: bigint;
   /** Records a read of borrower personal data before it is returned (the read fails if the record does). */
   auditRead(
     request: FastifyRequest,

@@ -43,12 +43,25 @@ import {
   type PaymentRow,
   type Transaction,
 } from '../store/index.ts';
-import { invariant } from '../errors/index.ts';
+import { InputError, invariant } from '../errors/index.ts';
 import { attemptsOf } from './close.ts';
 import { historyOf, journalRows, loanUpdateOf, outboxRow, readLoanState, transactionRow } from './document.ts';
 
 /** Above this many minor units a reversal waits for a second member's approval, unless configured. */
 export const REVERSAL_APPROVAL_ABOVE_MINOR_DEFAULT = 1_000_000n;
+
+/** The environment variable that sets the threshold for `kuan serve` and `kuan payments reverse`. */
+export const REVERSAL_APPROVAL_ENV = 'KUAN_REVERSAL_APPROVAL_ABOVE_MINOR';
+
+/** The configured threshold (REVERSAL_APPROVAL_ENV, whole minor units), else the default. */
+export function reversalApprovalAboveMinorOf(env: Readonly<Record<string, string | undefined>>): bigint {
+  const text = env[REVERSAL_APPROVAL_ENV]?.trim();
+  if (text === undefined || text === '') return REVERSAL_APPROVAL_ABOVE_MINOR_DEFAULT;
+  if (!/^\d{1,18}$/.test(text)) {
+    throw new InputError(REVERSAL_APPROVAL_ENV, `must be whole minor units (e.g. 1000000), got "${text}"`);
+  }
+  return BigInt(text);
+}
 
 /** The payment status a reversed payment is stored with. */
 export const REVERSED_STATUS = 'reversed';

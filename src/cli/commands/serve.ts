@@ -34,7 +34,7 @@ import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { choice, parseOptions, wholeNumberOption } from '../options.ts';
 import type { PaymentProvider } from '../../channels/payments/index.ts';
-import type { CaseServiceConfig } from '../../app/index.ts';
+import { reversalApprovalAboveMinorOf, type CaseServiceConfig } from '../../app/index.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
 import { lettersConfigOf } from './cases.ts';
 import { channelAdaptersOf, choiceAt, codeSecretOf } from './contacts.ts';
@@ -72,6 +72,8 @@ export interface ServeOptions {
   paymentProvider?: PaymentProvider;
   /** The sender of lawyer's letters for escalations (lettersConfigOf); without it letter stages answer 503. */
   cases?: CaseServiceConfig;
+  /** Above this many minor units a payment reversal waits for approval (KUAN_REVERSAL_APPROVAL_ABOVE_MINOR). */
+  reversalApprovalAboveMinor?: bigint;
   /** The API's clock (default: the wall clock); the demo serves its book's last business date. */
   clock?: () => number;
 }
@@ -120,6 +122,9 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<Run
     // The routes read the provider from the context at request time (buildApi takes no provider option).
     if (options.paymentProvider !== undefined) api.context.paymentProvider = options.paymentProvider;
     if (options.cases !== undefined) api.context.cases = options.cases;
+    if (options.reversalApprovalAboveMinor !== undefined) {
+      api.context.reversalApprovalAboveMinor = options.reversalApprovalAboveMinor;
+    }
     let address: string;
     try {
       address = await api.app.listen({ port: options.port, host: options.host });
@@ -253,6 +258,7 @@ export const serveCommand: Command = {
       ...(paymentProvider === undefined ? {} : { paymentProvider }),
       ...(adapters === undefined ? {} : { adapters }),
       cases: lettersConfigOf(io.env),
+      reversalApprovalAboveMinor: reversalApprovalAboveMinorOf(io.env),
     };
     // Listening for the stop signal before anything starts: a SIGTERM while the scheduler's queue is still
     // starting (pg-boss creates its schema, seconds on a busy database) stops the process gracefully too,
