@@ -205,8 +205,15 @@ describe('POST /loans/:loanId/refunds/:refundId/reversals', () => {
     const reversed = await call(h.staffTokens.supervisor, 'rr-1', { reason: 'returned_nsf' });
     expect(reversed.statusCode, reversed.body).toBe(201);
     expect(reversed.json()).toMatchObject({ refundId, loanId: 'LV3', creditBalance: '100.00' });
-    const again = await call(h.staffTokens.supervisor, 'rr-1', { reason: 'returned_nsf' });
-    expect(again.headers['idempotency-replayed']).toBe('true');
+    // A day later, without a date: still the first reversal, replayed.
+    h.clock.nowMs += 24 * 3600 * 1000;
+    try {
+      const again = await call(h.staffTokens.supervisor, 'rr-1', { reason: 'returned_nsf' });
+      expect(again.headers['idempotency-replayed']).toBe('true');
+      expect(again.json()).toEqual(reversed.json());
+    } finally {
+      h.clock.nowMs -= 24 * 3600 * 1000;
+    }
     expectProblem(
       await call(h.staffTokens.supervisor, 'rr-2', { reason: 'returned_nsf' }),
       422,

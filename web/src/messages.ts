@@ -629,12 +629,12 @@ export const messages = {
   'reverse.reason': ['Reason', '冲正原因'],
   'reverse.warning': [
     'The loan is replayed without this payment of {amount}: what it paid falls due again, with the DPD, bucket and penalty as if it had never come. Above the approval threshold a second member must approve it.',
-    '贷款将按没有这笔 {amount} 还款重新计算：已冲抵的款项重新到期，逾期天数、账龄和罚息如同从未还款。超过审批金额时需另一位成员审批。',
+    '贷款将按没有这笔 {amount} 还款重新计算：已冲抵的款项重新到期，逾期天数、逾期阶段和罚息如同从未还款。超过审批金额时需另一位成员审批。',
   ],
   'reverse.confirm': ['Reverse the payment', '确认冲正'],
   'reverse.done': [
     'Payment {paymentId} reversed: DPD {dpdBefore} → {dpdAfter}, bucket {bucketBefore} → {bucketAfter}, penalty {penalty}',
-    '还款 {paymentId} 已冲正：逾期天数 {dpdBefore} → {dpdAfter}，账龄 {bucketBefore} → {bucketAfter}，罚息 {penalty}',
+    '还款 {paymentId} 已冲正：逾期天数 {dpdBefore} → {dpdAfter}，逾期阶段 {bucketBefore} → {bucketAfter}，罚息 {penalty}',
   ],
   'reverse.pending': [
     'Above the approval threshold: the reversal of payment {paymentId} waits for approval {approvalId}',

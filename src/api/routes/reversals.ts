@@ -208,7 +208,7 @@ export function registerReversalRoutes(api: Api, ctx: ApiContext): void {
       const result = await reverseRefundCredit(commandContextOf(ctx, request), {
         idempotencyKey: storedPaymentKey(row.borrowerId, headerKey),
         dryRun: dryRun === true,
-        input: { loanId, refundId, on },
+        input: { loanId, refundId, on, onGiven: request.body.on !== undefined },
       });
       if (!result.ok) {
         if (result.code === 'refund_not_found') throw notFound(`refund ${refundId} of loan ${loanId}`);
