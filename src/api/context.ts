@@ -11,6 +11,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { InboundWebhookSettings } from '../channels/config.ts';
 import type { PaymentProvider } from '../channels/payments/index.ts';
 import type { CaseServiceConfig } from '../app/index.ts';
 import type { Database } from '../store/index.ts';
@@ -85,6 +86,11 @@ export interface ApiContext {
    * `letters_unavailable`; other escalations work.
    */
   cases?: CaseServiceConfig;
+  /**
+   * How provider posts (delivery receipts, borrowers' replies) are checked (`kuan serve --channels FILE`:
+   * the generic webhook's signingSecret, Twilio's auth token and public URL). Unset: those routes answer 404.
+   */
+  inbound?: InboundWebhookSettings;
   /**
    * Above this many minor units a payment reversal waits for a second member's approval (`kuan serve`:
    * KUAN_REVERSAL_APPROVAL_ABOVE_MINOR; default REVERSAL_APPROVAL_ABOVE_MINOR_DEFAULT).

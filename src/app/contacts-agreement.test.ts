@@ -1,9 +1,11 @@
 // Production and the strategy preview decide contacts alike: random books (borrowers with some addresses
-// missing, loans in every stage, a hold or an opt-out on some) are previewed on the contact core's
-// in-memory desk, then the same days run through production — the daily close, planContacts and the
-// dispatcher at each due instant, on PGlite or PostgreSQL — and the contacts production sent per local
-// date and channel, and suppressed per rule, are what the preview predicted. Days cross New York's
-// clock change (2026-03-08), where the hold window of a day used to differ between the two.
+// missing, loans in every stage, a hold or an opt-out on some) are previewed (production's commands on
+// the in-memory store, seeded from the book, on the preview's virtual clock), then the same days run
+// through production's day loop — the daily close, planContacts and the dispatcher at each due instant,
+// on PGlite or PostgreSQL — and the contacts production sent per local date and channel, and suppressed
+// per rule, are what the preview predicted. contact-store-agreement.test.ts checks the two stores under
+// one driver; this checks the preview's driver: its seeding, clock, day window and close. Days cross New
+// York's clock change (2026-03-08).
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,7 @@ import { previewStrategy } from './preview.ts';
 import { parseLoanTerms } from '../schedule/index.ts';
 import { parseServicingRules } from '../servicing/index.ts';
 import { openTestDatabase, queryRows, upsertBorrowers, type TestDatabase } from '../store/index.ts';
+import { emptyContactCaseTables } from './testing.ts';
 
 const SECRET = 'agreement-test-secret-0123456789';
 const policy = parsePolicy('cn-2026');
@@ -29,23 +32,6 @@ const address: Record<ContactChannel, string> = {
   voice: '+12125550100',
   letter: '1 Main St',
 };
-const caseTables = [
-  'borrowers',
-  'loan_directory',
-  'loans',
-  'loan_transactions',
-  'journal_entries',
-  'payments',
-  'outbox',
-  'eod_runs',
-  'auto_debit_attempts',
-  'idempotency_keys',
-  'contact_states',
-  'contacts',
-  'contact_decisions',
-  'verification_codes',
-  'call_tasks',
-];
 
 /** Every message accepted at once: the comparison is about decisions, not providers. */
 const accepting: Partial<Record<ContactChannel, ChannelAdapter>> = Object.fromEntries(
@@ -108,7 +94,7 @@ afterAll(async () => {
 
 async function seedBook(seed: BookSeed): Promise<void> {
   const { db } = test;
-  await db.query(sql.raw(`TRUNCATE ${caseTables.join(', ')} CASCADE`));
+  await emptyContactCaseTables(db);
   const ids = seed.borrowers.map((_, index) => `B${index + 1}`);
   await upsertBorrowers(
     db,

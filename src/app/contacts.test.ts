@@ -42,6 +42,7 @@ import {
 import { openTestDatabase, queryRows, upsertBorrowers, type Database, type TestDatabase } from '../store/index.ts';
 import { startMessageProviderServer, type TestMessageProvider } from '../../test/support/message-provider-server.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../test/support/smtp-server.ts';
+import { emptyContactCaseTables } from './testing.ts';
 
 const SECRET = 'contacts-test-secret-0123456789';
 const policy = parsePolicy('cn-2026');
@@ -104,28 +105,9 @@ async function contactDigest(db: Database): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The tables a case writes (and, by CASCADE, those referencing them): emptied between cases. */
-const caseTables = [
-  'borrowers',
-  'loan_directory',
-  'loans',
-  'loan_transactions',
-  'journal_entries',
-  'payments',
-  'outbox',
-  'eod_runs',
-  'auto_debit_attempts',
-  'idempotency_keys',
-  'contact_states',
-  'contacts',
-  'contact_decisions',
-  'verification_codes',
-  'call_tasks',
-];
-
 /** A fresh book in milliseconds, instead of a new database per case. */
 async function emptyTables(db: Database): Promise<void> {
-  await db.query(sql.raw(`TRUNCATE ${caseTables.join(', ')} CASCADE`));
+  await emptyContactCaseTables(db);
 }
 
 function providerAdapters(provider: TestMessageProvider): Partial<Record<ContactChannel, ChannelAdapter>> {

@@ -3,7 +3,8 @@
 // planContactDay plans, evaluateContact gates a planned contact, decideDispatch and decideDelivery decide
 // a dispatch and a channel's answer (re-sends, retries, fallbacks via fallbackOf), applyContactEvent and
 // borrower.ts move the contact state — and this file only gathers state, calls them and writes what they
-// decided. The simulator and the strategy preview run the same functions on the core's in-memory desk.
+// decided. They read and write through the ContactStore port (contact-store.ts): the database in
+// production, the in-memory store in the strategy preview.
 //
 // Invariants:
 // - Planning a date is idempotent: contact ids are the intents' deterministic ids, inserted ON CONFLICT
@@ -58,24 +59,9 @@ import { retryDelayMs } from '../channels/circuit-breaker.ts';
 import { InputError, invariant } from '../errors/index.ts';
 import type { LoanState } from '../servicing/index.ts';
 import {
-  appendContactDecision,
-  assignVerificationCode,
-  claimDueContacts,
-  completeCallTask,
   CONTACT_BORROWERS_PAGE_MAX,
   CONTACT_CLAIM_MAX,
   ContactStateConflictError,
-  createCallTask,
-  findContactsByProviderMessageId,
-  getCallTask,
-  getContact,
-  insertContacts,
-  listOpenCallTasks,
-  listPlanningBorrowers,
-  listSendingContacts,
-  loadContactSubjects,
-  saveContactStates,
-  updateContact,
   type CallTaskRow,
   type ContactChange,
   type ContactRow,
@@ -84,9 +70,15 @@ import {
   type DecisionVerdict,
   type NewContact,
 } from '../store/contacts.ts';
-import { listRequestedPlansByBorrower, type HardshipPlanRow } from '../store/hardship.ts';
-import { listBorrowerLoans, upsertBorrowers, type Database, type Partition, type Queryable } from '../store/index.ts';
-import { decodeLoanDocument, prepareServicingRules } from './document.ts';
+import type { Partition, Queryable } from '../store/index.ts';
+import {
+  contactStoreOf,
+  sqlContactOperations,
+  type ContactOperations,
+  type ContactStore,
+  type ContactStoreInput,
+  type RequestedPlan,
+} from './contact-store.ts';
 
 export const PLAN_PAGE_SIZE_DEFAULT = 200;
 /** A planning run stops after this many pages (a book of 200 million borrowers at the default size). */
@@ -95,12 +87,9 @@ export const DISPATCH_LEASE_MS_DEFAULT = 5 * 60_000;
 
 // ---- shared ---------------------------------------------------------------------------------------
 
-/** A borrower's loans as the servicing core's states. */
 /** A borrower's loans as states, in loan id order. */
 export async function borrowerLoans(queryable: Queryable, borrowerId: string): Promise<LoanState[]> {
-  const rows = await listBorrowerLoans(queryable, borrowerId);
-  await prepareServicingRules(queryable, rows);
-  return rows.map((row) => decodeLoanDocument(row).state);
+  return sqlContactOperations(queryable).borrowerLoans(borrowerId);
 }
 
 /** Addresses by channel from borrowers.contacts (other keys and non-text values are ignored). */
@@ -132,8 +121,8 @@ function stateWrite(subject: ContactSubject, state: BorrowerContactState, nowMs:
   return { state, expectedVersion: subject.version, planThrough: contactPlanThrough(state), updatedAtMs: nowMs };
 }
 
-async function lockSubject(queryable: Queryable, borrowerId: string): Promise<ContactSubject> {
-  const [subject] = await loadContactSubjects(queryable, [borrowerId], { lock: true });
+async function lockSubject(tx: ContactOperations, borrowerId: string): Promise<ContactSubject> {
+  const [subject] = await tx.contactSubjects([borrowerId], { lock: true });
   if (subject === undefined) throw new InputError('borrowerId', `no borrower ${JSON.stringify(borrowerId)}`);
   return subject;
 }
@@ -165,11 +154,11 @@ function fallbackContact(
  * The gate's view with the borrower's open request for help: the one recorded as a contact event, else
  * the oldest plan asked for and not yet approved or refused (hardship_plans, status 'requested').
  */
-function withHardshipRequest(view: BorrowerContactView, requested: HardshipPlanRow | undefined): BorrowerContactView {
+function withHardshipRequest(view: BorrowerContactView, requested: RequestedPlan | undefined): BorrowerContactView {
   if (view.hardshipRequest !== undefined || requested === undefined) return view;
   return {
     ...view,
-    hardshipRequest: { fromMs: Date.parse(requested.createdAt), reason: `plan ${requested.planType} requested` },
+    hardshipRequest: { fromMs: requested.requestedAtMs, reason: `plan ${requested.planType} requested` },
   };
 }
 
@@ -181,7 +170,8 @@ export async function closeHardshipRequest(
   tx: Queryable,
   input: { borrowerId: string; nowMs: number; reason: string; policy?: PolicyPack },
 ): Promise<void> {
-  const subject = await lockSubject(tx, input.borrowerId);
+  const store = sqlContactOperations(tx);
+  const subject = await lockSubject(store, input.borrowerId);
   const state = currentState(subject);
   if (state.hardshipSince === null && !state.hardshipRequest) return;
   const { state: next } = applyContactEvent(
@@ -189,13 +179,12 @@ export async function closeHardshipRequest(
     { type: 'hardship_closed', reason: input.reason },
     { atMs: input.nowMs, policy: input.policy ?? defaultPolicy },
   );
-  await saveContactStates(tx, [stateWrite(subject, next, input.nowMs)]);
+  await store.saveContactStates([stateWrite(subject, next, input.nowMs)]);
 }
 
 // ---- planning -------------------------------------------------------------------------------------
 
-export interface PlanContactsOptions {
-  db: Database;
+export type PlanContactsOptions = ContactStoreInput & {
   /** The business date just closed; each borrower's day is planned on this local date. */
   date: IsoDate;
   strategy: Strategy;
@@ -206,7 +195,7 @@ export interface PlanContactsOptions {
   partition?: Partition;
   /** Borrowers per transaction (default 200, at most CONTACT_BORROWERS_PAGE_MAX). */
   pageSize?: number;
-}
+};
 
 export interface PlanContactsStats {
   date: IsoDate;
@@ -240,7 +229,8 @@ export function strategyLeadDays(strategy: Strategy): number {
  * `defer` → 'deferred' due at the gate's notBefore; `suppress` → 'suppressed'. Idempotent.
  */
 export async function planContacts(options: PlanContactsOptions): Promise<PlanContactsStats> {
-  const { db, date } = options;
+  const { date } = options;
+  const store = contactStoreOf(options);
   const pageSize = options.pageSize ?? PLAN_PAGE_SIZE_DEFAULT;
   invariant(
     Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= CONTACT_BORROWERS_PAGE_MAX,
@@ -260,7 +250,7 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
   const eventThrough = addDays(date, Math.max(1, strategyLeadDays(options.strategy)));
   let after: string | undefined;
   for (let page = 0; page < planPagesMax; page += 1) {
-    const borrowerIds = await listPlanningBorrowers(db, {
+    const borrowerIds = await store.planningBorrowers({
       date,
       eventThrough,
       limit: pageSize,
@@ -268,9 +258,9 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
       ...(options.partition ? { partition: options.partition } : {}),
     });
     if (borrowerIds.length === 0) return stats;
-    await db.transaction(async (tx) => {
-      const subjects = await loadContactSubjects(tx, borrowerIds, { lock: true });
-      const requested = await listRequestedPlansByBorrower(tx, borrowerIds);
+    await store.transaction(async (tx) => {
+      const subjects = await tx.contactSubjects(borrowerIds, { lock: true });
+      const requested = await tx.requestedPlans(borrowerIds);
       const contacts: NewContact[] = [];
       const writes: ContactStateWrite[] = [];
       for (const subject of subjects) {
@@ -279,8 +269,8 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
         contacts.push(...planned.contacts);
         if (planned.write) writes.push(planned.write);
       }
-      stats.inserted += await insertContacts(tx, contacts);
-      await saveContactStates(tx, writes);
+      stats.inserted += await tx.insertContacts(contacts);
+      await tx.saveContactStates(writes);
     });
     stats.borrowers += borrowerIds.length;
     stats.pages += 1;
@@ -290,14 +280,14 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
 }
 
 async function planBorrower(
-  tx: Queryable,
+  tx: ContactOperations,
   subject: ContactSubject,
   options: PlanContactsOptions,
   stats: PlanContactsStats,
-  requestedPlan: HardshipPlanRow | undefined,
+  requestedPlan: RequestedPlan | undefined,
 ): Promise<{ contacts: NewContact[]; write: ContactStateWrite | null } | null> {
   const { date, policy, strategy, nowMs } = options;
-  const all = await borrowerLoans(tx, subject.borrowerId);
+  const all = await tx.borrowerLoans(subject.borrowerId);
   // A loan disbursed after `date` (or already closed past it) has no view of `date`.
   const loans = all.filter((loan) => loan.closedThrough <= date);
   const behind = loans.some(
@@ -364,8 +354,7 @@ export interface DispatchRetry {
   random?: () => number;
 }
 
-export interface DispatchContactsOptions {
-  db: Database;
+export type DispatchContactsOptions = ContactStoreInput & {
   nowMs: number;
   /** Adapters by channel; only contacts of these channels (and voice, which becomes a call task) are claimed. */
   adapters: Partial<Record<ContactChannel, ChannelAdapter>>;
@@ -388,7 +377,7 @@ export interface DispatchContactsOptions {
   templates?: TemplateOverrides;
   /** Test hook: called at each step of each contact; a throw there is a crash at that step. */
   onStep?: (step: DispatchStep, contact: { borrowerId: string; contactId: string }) => void | Promise<void>;
-}
+};
 
 export interface DispatchContactsStats {
   claimed: number;
@@ -406,6 +395,7 @@ export interface DispatchContactsStats {
 
 interface DispatchContext {
   options: DispatchContactsOptions;
+  store: ContactStore;
   attemptsMax: number;
   stats: DispatchContactsStats;
 }
@@ -430,7 +420,8 @@ interface SendPlan {
  * send through the channel's adapter with the contact id as messageId, and record the outcome.
  */
 export async function dispatchContacts(options: DispatchContactsOptions): Promise<DispatchContactsStats> {
-  const { db, nowMs, limit } = options;
+  const { nowMs, limit } = options;
+  const store = contactStoreOf(options);
   invariant(
     Number.isInteger(limit) && limit >= 1 && limit <= CONTACT_CLAIM_MAX,
     `dispatch limit 1…${CONTACT_CLAIM_MAX}`,
@@ -451,7 +442,7 @@ export async function dispatchContacts(options: DispatchContactsOptions): Promis
     skipped: 0,
   };
   if (channels.length === 0) return stats;
-  const claimed = await claimDueContacts(db, {
+  const claimed = await store.claimDueContacts({
     nowMs,
     workerId: options.workerId,
     limit,
@@ -460,7 +451,7 @@ export async function dispatchContacts(options: DispatchContactsOptions): Promis
     ...(options.partition ? { partition: options.partition } : {}),
   });
   stats.claimed = claimed.length;
-  const context: DispatchContext = { options, attemptsMax, stats };
+  const context: DispatchContext = { options, store, attemptsMax, stats };
   for (const contact of claimed) await dispatchOne(context, contact);
   return stats;
 }
@@ -474,10 +465,10 @@ async function step(context: DispatchContext, name: DispatchStep, contact: Conta
 }
 
 async function dispatchOne(context: DispatchContext, claim: ContactRow): Promise<void> {
-  const { db } = context.options;
+  const { store } = context;
   await step(context, 'claimed', claim);
   const plan = await retryingStateConflicts(() =>
-    db.transaction(async (tx) => {
+    store.transaction(async (tx) => {
       const decided = await decide(tx, context, claim);
       await step(context, 'decided', claim);
       return decided;
@@ -488,7 +479,7 @@ async function dispatchOne(context: DispatchContext, claim: ContactRow): Promise
   const outcome = await send(context, plan);
   await step(context, 'provider_answered', claim);
   await retryingStateConflicts(() =>
-    db.transaction(async (tx) => {
+    store.transaction(async (tx) => {
       await record(tx, context, claim, plan, outcome);
       await step(context, 'recording', claim);
     }),
@@ -516,15 +507,15 @@ async function retryingStateConflicts<T>(transaction: () => Promise<T>): Promise
 
 /** The gate's view now: live loans, and the contacts decided but not yet recorded counted as today's. */
 async function liveView(
-  tx: Queryable,
+  tx: ContactOperations,
   state: BorrowerContactState,
   loans: readonly LoanState[],
   nowMs: number,
   self: string,
 ) {
-  const requested = await listRequestedPlansByBorrower(tx, [state.borrowerId]);
+  const requested = await tx.requestedPlans([state.borrowerId]);
   const view = withHardshipRequest(contactView(state, loans.map(loanContactView)), requested.get(state.borrowerId));
-  const pending: ContactRecord[] = (await listSendingContacts(tx, state.borrowerId))
+  const pending: ContactRecord[] = (await tx.sendingContacts(state.borrowerId))
     .filter((row) => row.contactId !== self)
     .map((row) => ({
       atMs: nowMs,
@@ -543,10 +534,10 @@ async function liveView(
  * (decideDispatch: the gate for a first attempt; validity, opt-out and attempts for a re-send) and writes
  * what it decided.
  */
-async function decide(tx: Queryable, context: DispatchContext, claim: ContactRow): Promise<SendPlan | null> {
+async function decide(tx: ContactOperations, context: DispatchContext, claim: ContactRow): Promise<SendPlan | null> {
   const { options, stats } = context;
   const { nowMs, policy } = options;
-  const contact = await getContact(tx, claim, { forUpdate: true });
+  const contact = await tx.contact(claim, { forUpdate: true });
   if (
     contact === undefined ||
     !ownsClaim(contact, claim) ||
@@ -557,7 +548,7 @@ async function decide(tx: Queryable, context: DispatchContext, claim: ContactRow
   }
   const subject = await lockSubject(tx, contact.borrowerId);
   const state = currentState(subject);
-  const loans = await borrowerLoans(tx, contact.borrowerId);
+  const loans = await tx.borrowerLoans(contact.borrowerId);
   const { intent } = contact;
   const resending = contact.status === 'sending';
   const decision = decideDispatch({
@@ -573,15 +564,15 @@ async function decide(tx: Queryable, context: DispatchContext, claim: ContactRow
   });
   const finish = async (change: ContactChange, verdict: DecisionVerdict, reasons: string[]): Promise<null> => {
     const phase = change.status === 'failed' ? 'delivery' : 'dispatch';
-    await updateContact(tx, contact, { ...change, reasons, releaseClaim: true }, nowMs);
-    await appendContactDecision(tx, { ...contact, phase, verdict, decidedAtMs: nowMs, reasons });
+    await tx.updateContact(contact, { ...change, reasons, releaseClaim: true }, nowMs);
+    await tx.appendContactDecision({ ...contact, phase, verdict, decidedAtMs: nowMs, reasons });
     return null;
   };
   switch (decision.action) {
     case 'skip': {
       stats[decision.status] += 1;
       if (decision.fallback)
-        stats.fallbacks += await insertContacts(tx, [fallbackRow(contact, decision.fallback, nowMs)]);
+        stats.fallbacks += await tx.insertContacts([fallbackRow(contact, decision.fallback, nowMs)]);
       const change: ContactChange = {
         status: decision.status,
         ...(decision.loanIds ? { loanIds: decision.loanIds } : {}),
@@ -605,10 +596,10 @@ async function decide(tx: Queryable, context: DispatchContext, claim: ContactRow
       };
     case 'send': {
       const { address, loanIds, reasons } = decision;
-      const code = await assignVerificationCode(tx, { ...contact, secret: options.secret, createdAtMs: nowMs });
+      const code = await tx.assignVerificationCode({ ...contact, secret: options.secret, createdAtMs: nowMs });
       const attempts = contact.attempts + 1;
-      await updateContact(tx, contact, { status: 'sending', attempts, loanIds, address, reasons }, nowMs);
-      await appendContactDecision(tx, {
+      await tx.updateContact(contact, { status: 'sending', attempts, loanIds, address, reasons }, nowMs);
+      await tx.appendContactDecision({
         ...contact,
         phase: 'dispatch',
         verdict: 'send',
@@ -679,7 +670,7 @@ async function send(context: DispatchContext, plan: SendPlan): Promise<SendOutco
 
 /** The recording transaction: the provider's answer becomes 'sent', a retry, or 'failed' (+ fallback). */
 async function record(
-  tx: Queryable,
+  tx: ContactOperations,
   context: DispatchContext,
   claim: ContactRow,
   plan: SendPlan,
@@ -687,14 +678,14 @@ async function record(
 ): Promise<void> {
   const { options, stats } = context;
   const { nowMs } = options;
-  const contact = await getContact(tx, claim, { forUpdate: true });
+  const contact = await tx.contact(claim, { forUpdate: true });
   // Someone else recorded it meanwhile (our lease ran out and the re-send was recorded first).
   if (contact === undefined || contact.status !== 'sending') {
     stats.skipped += 1;
     return;
   }
   const decision = async (verdict: DecisionVerdict, reasons: string[]): Promise<void> => {
-    await appendContactDecision(tx, { ...contact, phase: 'delivery', verdict, decidedAtMs: nowMs, reasons });
+    await tx.appendContactDecision({ ...contact, phase: 'delivery', verdict, decidedAtMs: nowMs, reasons });
   };
   if (outcome.outcome === 'accepted') {
     // Recorded even when the claim was lost: the provider took the message, and the other claimant's
@@ -709,15 +700,14 @@ async function record(
       loanIds: contact.loanIds,
       ...(contact.channel === 'voice' ? { call: { number: address, outcome: 'pending' as const } } : {}),
     });
-    await saveContactStates(tx, [stateWrite(subject, next, nowMs)]);
-    await updateContact(
-      tx,
+    await tx.saveContactStates([stateWrite(subject, next, nowMs)]);
+    await tx.updateContact(
       contact,
       { status: 'sent', sentAtMs: nowMs, providerMessageId: outcome.providerMessageId, releaseClaim: true },
       nowMs,
     );
     if (contact.channel === 'voice') {
-      await createCallTask(tx, {
+      await tx.createCallTask({
         borrowerId: contact.borrowerId,
         taskId: contact.contactId,
         phone: address,
@@ -755,7 +745,7 @@ async function record(
   invariant(delivery.action !== 'sent', 'an accepted answer was recorded above');
   if (delivery.action === 'retry') {
     const { reasons } = delivery;
-    await updateContact(tx, contact, { dueAtMs: delivery.atMs, reasons, releaseClaim: true }, nowMs);
+    await tx.updateContact(contact, { dueAtMs: delivery.atMs, reasons, releaseClaim: true }, nowMs);
     await decision('retryable', [...reasons, delivery.note]);
     stats.retrying += 1;
     return;
@@ -768,12 +758,12 @@ async function record(
       delivery.addressEffect === 'opt_out'
         ? optOut(state, contact.channel)
         : blockAddress(state, contact.address as string);
-    await saveContactStates(tx, [stateWrite(subject, next, nowMs)]);
+    await tx.saveContactStates([stateWrite(subject, next, nowMs)]);
   }
   const { reasons } = delivery;
-  await updateContact(tx, contact, { status: 'failed', reasons, releaseClaim: true }, nowMs);
+  await tx.updateContact(contact, { status: 'failed', reasons, releaseClaim: true }, nowMs);
   await decision(delivery.verdict, reasons);
-  if (delivery.fallback) stats.fallbacks += await insertContacts(tx, [fallbackRow(contact, delivery.fallback, nowMs)]);
+  if (delivery.fallback) stats.fallbacks += await tx.insertContacts([fallbackRow(contact, delivery.fallback, nowMs)]);
   stats.failed += 1;
 }
 
@@ -803,16 +793,17 @@ export interface RecordContactEventResult {
  * planned contact sees it. A call outcome completes its call task; an unanswered call plans the voice
  * contact's fallback.
  */
-export async function recordContactEvent(input: {
-  db: Database;
-  borrowerId: string;
-  nowMs: number;
-  event: RecordedContactEvent;
-  policy?: PolicyPack;
-}): Promise<RecordContactEventResult> {
-  const { db, borrowerId, nowMs, event } = input;
+export async function recordContactEvent(
+  input: ContactStoreInput & {
+    borrowerId: string;
+    nowMs: number;
+    event: RecordedContactEvent;
+    policy?: PolicyPack;
+  },
+): Promise<RecordContactEventResult> {
+  const { borrowerId, nowMs, event } = input;
   const policy = input.policy ?? defaultPolicy;
-  return db.transaction(async (tx) => {
+  return contactStoreOf(input).transaction(async (tx) => {
     const subject = await lockSubject(tx, borrowerId);
     const state = currentState(subject);
     let callTask: CallTaskRow | null = null;
@@ -821,18 +812,17 @@ export async function recordContactEvent(input: {
     let task: CallTaskRow | undefined;
     if (event.type === 'call_outcome') {
       if (event.taskId !== undefined) {
-        task = await getCallTask(tx, { borrowerId, taskId: event.taskId });
+        task = await tx.callTask({ borrowerId, taskId: event.taskId });
         if (task?.status !== 'open') task = undefined;
       } else {
-        const open = await listOpenCallTasks(tx, {
+        const open = await tx.openCallTasks({
           borrowerId,
           limit: 1000,
           ...(event.number === undefined ? {} : { phone: event.number }),
         });
         task = open.at(-1);
       }
-      const loanIds =
-        event.loanIds ?? task?.loanIds ?? (await listBorrowerLoans(tx, borrowerId)).map((loan) => loan.loanId);
+      const loanIds = event.loanIds ?? task?.loanIds ?? (await tx.borrowerLoans(borrowerId)).map((loan) => loan.loanId);
       const number = event.number ?? task?.phone;
       applied = {
         type: 'call_outcome',
@@ -845,7 +835,7 @@ export async function recordContactEvent(input: {
       applied = event;
     }
     const outcome = applyContactEvent(state, applied, { atMs: nowMs, policy });
-    await saveContactStates(tx, [stateWrite(subject, outcome.state, nowMs)]);
+    await tx.saveContactStates([stateWrite(subject, outcome.state, nowMs)]);
     if (event.type === 'contact_update') {
       // Addresses live on the borrower row (currentState reads them from there).
       const contacts: Record<string, unknown> = { ...(subject.contacts as Record<string, unknown>) };
@@ -853,13 +843,17 @@ export async function recordContactEvent(input: {
         if (address === null) delete contacts[channel];
         else contacts[channel] = address;
       }
-      await upsertBorrowers(tx, [
-        { borrowerId, name: subject.name, timezone: subject.timezone, locale: subject.locale, contacts },
-      ]);
+      await tx.saveBorrowerContacts({
+        borrowerId,
+        name: subject.name,
+        timezone: subject.timezone,
+        locale: subject.locale,
+        contacts,
+      });
     }
     if (task !== undefined && event.type === 'call_outcome') {
       callTask =
-        (await completeCallTask(tx, {
+        (await tx.completeCallTask({
           borrowerId,
           taskId: task.taskId,
           outcome: event.outcome,
@@ -867,9 +861,9 @@ export async function recordContactEvent(input: {
         })) ?? null;
       if (callTask !== null && outcome.call?.unanswered) {
         // Read without a lock: the fallback's insert is idempotent, and lock order stays contact → borrower.
-        const contact = await getContact(tx, { borrowerId, contactId: task.taskId });
+        const contact = await tx.contact({ borrowerId, contactId: task.taskId });
         const fallback = contact ? fallbackContact(contact, 'unanswered', nowMs) : null;
-        if (fallback && (await insertContacts(tx, [fallback])) === 1) fallbackContactId = fallback.intent.intentId;
+        if (fallback && (await tx.insertContacts([fallback])) === 1) fallbackContactId = fallback.intent.intentId;
       }
     }
     return { optedOut: outcome.optedOut, callTask, fallbackContactId };
@@ -890,20 +884,18 @@ export interface ReceiptResult {
  * decision; an 'undelivered' or 'failed' receipt plans the intent's undelivered fallback. A repeated
  * receipt changes nothing.
  */
-export async function receiveDeliveryReceipt(input: {
-  db: Database;
-  receipt: DeliveryReceipt;
-  nowMs: number;
-}): Promise<ReceiptResult> {
-  const { db, receipt, nowMs } = input;
-  return db.transaction(async (tx) => {
-    const candidates = await findContactsByProviderMessageId(tx, receipt.providerMessageId);
+export async function receiveDeliveryReceipt(
+  input: ContactStoreInput & { receipt: DeliveryReceipt; nowMs: number },
+): Promise<ReceiptResult> {
+  const { receipt, nowMs } = input;
+  return contactStoreOf(input).transaction(async (tx) => {
+    const candidates = await tx.contactsByProviderMessageId(receipt.providerMessageId);
     const found =
       candidates.find((candidate) => receipt.messageId === undefined || candidate.contactId === receipt.messageId) ??
       null;
     const none: ReceiptResult = { contactId: null, borrowerId: null, changed: false, fallbackContactId: null };
     if (found === null) return none;
-    const contact = await getContact(tx, found, { forUpdate: true });
+    const contact = await tx.contact(found, { forUpdate: true });
     if (contact === undefined) return none;
     const result: ReceiptResult = {
       contactId: contact.contactId,
@@ -912,9 +904,9 @@ export async function receiveDeliveryReceipt(input: {
       fallbackContactId: null,
     };
     if (contact.deliveryStatus === receipt.status) return result;
-    await updateContact(tx, contact, { deliveryStatus: receipt.status }, nowMs);
+    await tx.updateContact(contact, { deliveryStatus: receipt.status }, nowMs);
     const reasons = [`receipt ${receipt.status}${receipt.code ? ` ${receipt.code}` : ''}`];
-    await appendContactDecision(tx, {
+    await tx.appendContactDecision({
       ...contact,
       phase: 'receipt',
       verdict: receipt.status,
@@ -924,7 +916,7 @@ export async function receiveDeliveryReceipt(input: {
     result.changed = true;
     if (receipt.status === 'undelivered' || receipt.status === 'failed') {
       const fallback = fallbackContact(contact, 'undelivered', nowMs);
-      if (fallback && (await insertContacts(tx, [fallback])) === 1) result.fallbackContactId = fallback.intent.intentId;
+      if (fallback && (await tx.insertContacts([fallback])) === 1) result.fallbackContactId = fallback.intent.intentId;
     }
     return result;
   });

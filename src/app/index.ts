@@ -36,6 +36,7 @@ export {
   type DailyCloseStats,
 } from './close.ts';
 export * from './contacts.ts';
+export * from './inbound.ts';
 export * from './hardship.ts';
 export * from './workbench.ts';
 export * from './preview.ts';

@@ -8,6 +8,12 @@
 // dates are due, so a job left waiting while another ran is harmless (it finds nothing due). pg-boss is
 // the first guard; runDay's stage claims are the second, and hold even when a job expired under a process
 // that is still running it.
+//
+// Processes starting together on a fresh database all create the queue: pg-boss's createQueue (a table
+// row, then a partition with a foreign key to that table) deadlocks when two run at once, so it runs
+// under an advisory lock. A start that fails stops pg-boss again (its pool and maintenance timer would
+// otherwise keep the process alive after the caller gave up).
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { DayQueue } from './scheduler.ts';
 
@@ -55,13 +61,20 @@ export async function pgBossDayQueue(options: {
     migrate: true,
   });
   boss.on('error', options.onError);
-  await boss.start();
-  await boss.createQueue(DAY_QUEUE_NAME, {
-    name: DAY_QUEUE_NAME,
-    policy: 'stately',
-    retryLimit: 0,
-    expireInSeconds: dayJobExpireSeconds,
-  });
+  try {
+    await boss.start();
+    await oneAtATime(options, () =>
+      boss.createQueue(DAY_QUEUE_NAME, {
+        name: DAY_QUEUE_NAME,
+        policy: 'stately',
+        retryLimit: 0,
+        expireInSeconds: dayJobExpireSeconds,
+      }),
+    );
+  } catch (error) {
+    await stopAfterFailedStart(boss);
+    throw error;
+  }
   return {
     name: `pg-boss (schema ${options.schema})`,
     async exclusive(work) {
@@ -80,4 +93,31 @@ export async function pgBossDayQueue(options: {
     },
     close: () => boss.stop({ graceful: true, wait: true, timeout: 5_000 }),
   };
+}
+
+/** Runs `work` while holding a session advisory lock of `schema` (one connection, released by the end). */
+async function oneAtATime(
+  options: { connectionString: string; schema: string },
+  work: () => Promise<void>,
+): Promise<void> {
+  const client = new pg.Client({ connectionString: options.connectionString, application_name: 'kuan-scheduler' });
+  await client.connect();
+  try {
+    const key = `kuan.scheduler-queue:${options.schema}`;
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+    try {
+      await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** pg-boss's stop() does nothing for an instance whose start() failed; its pool is then closed directly. */
+async function stopAfterFailedStart(boss: PgBoss): Promise<void> {
+  await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+  const db = boss.getDb() as { opened?: boolean; close?: () => Promise<void> };
+  if (db.opened === true) await db.close?.().catch(() => undefined);
 }

@@ -3,7 +3,8 @@
 // dispatches each reminder at its send time, and does the same at the next cut-off — two days recorded,
 // every stage once, every contact sent once. On PostgreSQL, two schedulers (two connection pools, two
 // pg-boss clients, as two `kuan serve --schedule` processes would have) share the database and still run
-// each stage once and send each message once. And a stage claimed by another run is reported busy.
+// each stage once and send each message once, and two pg-boss clients can start together on a fresh
+// schema. And a stage claimed by another run is reported busy.
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDays, dayCutoffMs, type IsoDate } from '../calendar/index.ts';
@@ -332,6 +333,29 @@ describe('the scheduler', () => {
       } finally {
         await first.close();
         await second.close();
+      }
+    },
+  );
+
+  it.runIf(databaseUrl !== undefined)(
+    'starts two pg-boss clients at once on a fresh queue schema (creating the queue once deadlocked)',
+    async () => {
+      // Two `kuan serve --schedule` processes starting together; the deadlock hit about one start in
+      // five, so several fresh schemas are tried.
+      for (let round = 0; round < 5; round += 1) {
+        const schema = `${test.schemaName}_start${round}`;
+        const starts = await Promise.allSettled(
+          [0, 1].map(() => pgBossDayQueue({ connectionString: databaseUrl!, schema, onError: () => undefined })),
+        );
+        try {
+          expect(starts.map((start) => (start.status === 'fulfilled' ? 'started' : String(start.reason)))).toEqual([
+            'started',
+            'started',
+          ]);
+        } finally {
+          for (const start of starts) if (start.status === 'fulfilled') await start.value.close();
+          await test.db.query(sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+        }
       }
     },
   );

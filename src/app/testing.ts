@@ -136,3 +136,27 @@ export async function bookHash(db: Database, options: { versions?: boolean } = {
   }
   return hash.digest('hex');
 }
+
+/** The tables a contact test case writes (and, by CASCADE, those referencing them). */
+const contactCaseTables = [
+  'borrowers',
+  'loan_directory',
+  'loans',
+  'loan_transactions',
+  'journal_entries',
+  'payments',
+  'outbox',
+  'eod_runs',
+  'auto_debit_attempts',
+  'idempotency_keys',
+  'contact_states',
+  'contacts',
+  'contact_decisions',
+  'verification_codes',
+  'call_tasks',
+];
+
+/** Empties what a contact test case wrote, so the next case starts from an empty book. */
+export async function emptyContactCaseTables(db: Database): Promise<void> {
+  await db.query(sql.raw(`TRUNCATE ${contactCaseTables.join(', ')} CASCADE`));
+}

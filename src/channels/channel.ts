@@ -54,6 +54,15 @@ export interface DeliveryReceipt {
   code?: string;
 }
 
+/** A message a borrower sent back (a reply to an SMS), as a provider reports it. */
+export interface InboundReply {
+  providerMessageId: string;
+  /** The sender's address (an E.164 number for SMS). */
+  from: string;
+  text: string;
+  atMs: number;
+}
+
 /**
  * Stable outcome codes shared by the adapters, so the dispatcher can act on them without knowing the
  * provider (the provider's own code goes into `detail`).

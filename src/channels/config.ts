@@ -4,14 +4,20 @@
 // every error names its field. Secrets may be given as `{ "env": "NAME" }` to be read from the environment.
 //
 //   { "email":  { "smtp": { "host": "127.0.0.1", "port": 2525, "from": "Kuan <notices@lender.example>" } },
-//     "sms":    { "webhook": { "url": "https://sms.example/v1/messages", "apiKey": { "env": "SMS_KEY" } } },
+//     "sms":    { "webhook": { "url": "https://sms.example/v1/messages", "apiKey": { "env": "SMS_KEY" },
+//                               "signingSecret": { "env": "SMS_WEBHOOK_SECRET" } } },
 //     "push":   { "fcm": { "projectId": "p", "accessToken": { "env": "FCM_TOKEN" } } },
 //     "letter": { "pdf": { "outputDir": "letters", "sender": { "name": "Kuan", "address": "…" } } },
 //     "voice":  { "tasks": { "outputFile": "call-tasks.jsonl" } } }
+//
+// What providers post back (delivery receipts, borrowers' replies) is believed only when signed: by the
+// generic webhook's `signingSecret` (Standard Webhooks), or by Twilio's auth token over the public URL
+// Kuan is reached at (`publicUrl`, default the origin of `statusCallbackUrl`).
 import type { ContactChannel } from '../contact/index.ts';
 import { contactChannels } from '../contact/index.ts';
 import { InputError, quote } from '../errors/index.ts';
 import type { ChannelAdapter } from './channel.ts';
+import { standardWebhookKey } from './standard-webhooks.ts';
 import { createSmtpChannel } from './email/index.ts';
 import { createLetterChannel } from './letter/index.ts';
 import { createFcmPushChannel } from './push/index.ts';
@@ -79,6 +85,19 @@ function kindOf(json: Json, field: string, kinds: readonly string[]): [string, J
   return [kind, objectAt(json[kind], `${field}.${kind}`)];
 }
 
+/** How Kuan checks what providers post back (src/api/routes/webhooks.ts). */
+export interface InboundWebhookSettings {
+  /** The generic-webhook providers' Standard Webhooks secrets, by channel. */
+  webhookSecrets: Partial<Record<'sms' | 'push', string>>;
+  /** Twilio's auth token (it signs every callback) and the origin Twilio posts to (https://host[:port]). */
+  twilio?: { authToken: string; publicOrigin: string };
+}
+
+export interface ChannelSettings {
+  adapters: ChannelAdapters;
+  inbound: InboundWebhookSettings;
+}
+
 export interface ChannelConfigOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Where call tasks go when the config does not name an output file (default: kept in memory). */
@@ -87,9 +106,15 @@ export interface ChannelConfigOptions {
 
 /** Builds the adapters a channel configuration describes. */
 export function channelsFromConfig(config: unknown, options: ChannelConfigOptions = {}): ChannelAdapters {
+  return channelSettingsFromConfig(config, options).adapters;
+}
+
+/** The adapters a channel configuration describes, and how to check what their providers post back. */
+export function channelSettingsFromConfig(config: unknown, options: ChannelConfigOptions = {}): ChannelSettings {
   const env = options.env ?? {};
   const json = objectAt(config, 'channels');
   const adapters: ChannelAdapters = {};
+  const inbound: InboundWebhookSettings = { webhookSecrets: {} };
   for (const [channel, value] of Object.entries(json)) {
     const field = `channels.${channel}`;
     if (!(contactChannels as readonly string[]).includes(channel)) {
@@ -118,6 +143,11 @@ export function channelsFromConfig(config: unknown, options: ChannelConfigOption
           const apiKey = optionalText(settings.apiKey, `${at}.apiKey`, env);
           const callbackUrl =
             settings.callbackUrl === undefined ? undefined : urlAt(settings.callbackUrl, `${at}.callbackUrl`, env);
+          const signingSecret = optionalText(settings.signingSecret, `${at}.signingSecret`, env);
+          if (signingSecret !== undefined) {
+            standardWebhookKey(signingSecret, `${at}.signingSecret`);
+            inbound.webhookSecrets[channel as 'sms' | 'push'] = signingSecret;
+          }
           adapters[channel as 'sms' | 'push'] = createWebhookChannel({
             channel: channel as ContactChannel,
             url: urlAt(settings.url, `${at}.url`, env),
@@ -126,12 +156,21 @@ export function channelsFromConfig(config: unknown, options: ChannelConfigOption
           });
         } else if (kind === 'twilio') {
           const baseUrl = settings.baseUrl === undefined ? undefined : urlAt(settings.baseUrl, `${at}.baseUrl`, env);
+          const authToken = textAt(settings.authToken, `${at}.authToken`, env);
+          const statusCallbackUrl =
+            settings.statusCallbackUrl === undefined
+              ? undefined
+              : urlAt(settings.statusCallbackUrl, `${at}.statusCallbackUrl`, env);
           adapters.sms = createTwilioSmsChannel({
             accountSid: textAt(settings.accountSid, `${at}.accountSid`, env),
-            authToken: textAt(settings.authToken, `${at}.authToken`, env),
+            authToken,
             from: textAt(settings.from, `${at}.from`, env),
             ...(baseUrl === undefined ? {} : { baseUrl }),
+            ...(statusCallbackUrl === undefined ? {} : { statusCallbackUrl }),
           });
+          const publicUrl =
+            settings.publicUrl === undefined ? statusCallbackUrl : urlAt(settings.publicUrl, `${at}.publicUrl`, env);
+          if (publicUrl !== undefined) inbound.twilio = { authToken, publicOrigin: new URL(publicUrl).origin };
         } else {
           const baseUrl = settings.baseUrl === undefined ? undefined : urlAt(settings.baseUrl, `${at}.baseUrl`, env);
           adapters.push = createFcmPushChannel({
@@ -167,7 +206,7 @@ export function channelsFromConfig(config: unknown, options: ChannelConfigOption
       }
     }
   }
-  return adapters;
+  return { adapters, inbound };
 }
 
 /** Closes adapters that hold connections (SMTP pools). */

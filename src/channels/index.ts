@@ -9,4 +9,5 @@ export * from './letter/index.ts';
 export * from './voice/index.ts';
 export * from './payments/index.ts';
 export * from './config.ts';
+export * from './standard-webhooks.ts';
 export * from './events/index.ts';

@@ -16,7 +16,7 @@ import { toInstant, toInstantOrNull, toInteger, toText, toTextOrNull } from './r
 /** Rows one list call returns at most. */
 export const APPROVALS_LIST_MAX = 500;
 
-/** `payment_reversal`: a reversal above the lender's threshold (src/app/reversals.ts, migration 0015). */
+/** `payment_reversal`: a reversal above the lender's threshold (src/app/reversals.ts, migration 0016). */
 export const approvalKinds = ['strategy_activation', 'payment_reversal'] as const;
 export type ApprovalKind = (typeof approvalKinds)[number];
 

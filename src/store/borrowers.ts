@@ -1,7 +1,7 @@
 // Borrowers: who owes, in which time zone and language they are contacted, and their contact points.
 // Invariant: borrower_id is the key every borrower-owned table starts with.
 import { eq, sql } from 'drizzle-orm';
-import { executeStatement, executorOf, type Queryable } from './db.ts';
+import { executeStatement, executorOf, queryRows, type Queryable } from './db.ts';
 import { assertUniqueKeys, batchDocument, BATCH_ROWS_MAX, chunks, toInstant } from './rows.ts';
 import { borrowers } from './schema.ts';
 
@@ -51,4 +51,25 @@ export async function upsertBorrowers(queryable: Queryable, rows: readonly NewBo
 export async function getBorrower(queryable: Queryable, borrowerId: string): Promise<BorrowerRow | undefined> {
   const [row] = await executorOf(queryable).select().from(borrowers).where(eq(borrowers.borrowerId, borrowerId));
   return row ? { ...row, createdAt: toInstant(row.createdAt) } : undefined;
+}
+
+/** A phone number as compared for replies: its `+` and digits only (spaces, dashes and brackets dropped). */
+export function phoneKey(number: string): string {
+  return number.replace(/[^0-9+]/g, '');
+}
+
+/**
+ * The borrowers whose SMS address is `number` (compared by phoneKey, through the index of migration 0015),
+ * in id order: a reply from a number shared by a family reaches each of them.
+ */
+export async function listBorrowerIdsBySmsNumber(queryable: Queryable, number: string): Promise<string[]> {
+  const key = phoneKey(number);
+  if (key.replace('+', '').length === 0) return [];
+  const rows = await queryRows<{ borrower_id: string }>(
+    queryable,
+    sql`SELECT borrower_id FROM borrowers
+        WHERE regexp_replace(contacts->>'sms', '[^0-9+]', '', 'g') = ${key}
+        ORDER BY borrower_id LIMIT 100`,
+  );
+  return rows.map((row) => row.borrower_id);
 }

@@ -221,6 +221,31 @@ export async function saveContactStates(queryable: Queryable, writes: readonly C
   return written;
 }
 
+/** A page of the borrowers the day's planning looks at: after `after`, in borrower id order. */
+export interface PlanningBorrowersQuery {
+  date: IsoDate;
+  eventThrough: IsoDate;
+  after?: string;
+  limit: number;
+  partition?: Partition;
+}
+
+/** A plan the borrower asked for and nobody approved or refused yet: the oldest one, per borrower. */
+export interface RequestedPlan {
+  planType: string;
+  requestedAtMs: number;
+}
+
+/** A borrower's row as a contact_update event rewrites it: the addresses change, the rest stays. */
+export interface BorrowerContacts {
+  borrowerId: string;
+  name: string;
+  timezone: string;
+  locale: string;
+  /** Addresses by channel (and whatever else the row holds). */
+  contacts: Record<string, unknown>;
+}
+
 /**
  * The next page of borrowers the day's contact planning must look at, in borrower id order after `after`:
  * those with a loan whose next event is on or before `eventThrough` (overdue, in grace, or an installment
@@ -228,10 +253,7 @@ export async function saveContactStates(queryable: Queryable, writes: readonly C
  * something to plan through `date` (plan_through). Each branch walks an index in borrower order, so a
  * whole run reads each loan and state once.
  */
-export async function listPlanningBorrowers(
-  queryable: Queryable,
-  options: { date: IsoDate; eventThrough: IsoDate; after?: string; limit: number; partition?: Partition },
-): Promise<string[]> {
+export async function listPlanningBorrowers(queryable: Queryable, options: PlanningBorrowersQuery): Promise<string[]> {
   const { date, eventThrough, after, limit, partition } = options;
   invariant(
     Number.isInteger(limit) && limit >= 1 && limit <= CONTACT_BORROWERS_PAGE_MAX,
@@ -366,6 +388,26 @@ export interface ClaimContactsOptions {
   channels?: readonly ContactChannel[];
 }
 
+/** The order contacts are claimed in: due instant, borrower hash, borrower id, contact id. */
+export function claimOrder(a: ContactRow, b: ContactRow): number {
+  return (
+    a.dueAtMs - b.dueAtMs ||
+    a.borrowerHash - b.borrowerHash ||
+    compare(a.borrowerId, b.borrowerId) ||
+    compare(a.contactId, b.contactId)
+  );
+}
+
+/** A claim's bounds: 1 … CONTACT_CLAIM_MAX contacts, a positive lease, a named worker. */
+export function checkClaim({ limit, leaseMs, workerId }: ClaimContactsOptions): void {
+  invariant(
+    Number.isInteger(limit) && limit >= 1 && limit <= CONTACT_CLAIM_MAX,
+    `contact claim limit 1…${CONTACT_CLAIM_MAX}`,
+  );
+  invariant(leaseMs > 0, 'the contact lease is positive');
+  invariant(workerId.length > 0, 'a contact claim names its worker');
+}
+
 /**
  * Claims up to `limit` open contacts due by nowMs and not under a live claim, earliest first, and returns
  * them. One statement (FOR UPDATE SKIP LOCKED): safe from many processes at once. Re-claiming a contact
@@ -373,12 +415,7 @@ export interface ClaimContactsOptions {
  */
 export async function claimDueContacts(queryable: Queryable, options: ClaimContactsOptions): Promise<ContactRow[]> {
   const { nowMs, workerId, limit, leaseMs, partition, channels } = options;
-  invariant(
-    Number.isInteger(limit) && limit >= 1 && limit <= CONTACT_CLAIM_MAX,
-    `contact claim limit 1…${CONTACT_CLAIM_MAX}`,
-  );
-  invariant(leaseMs > 0, 'the contact lease is positive');
-  invariant(workerId.length > 0, 'a contact claim names its worker');
+  checkClaim(options);
   const range = partition ? partitionRange(partition) : undefined;
   const now = iso(nowMs);
   const rows = await queryRows<Record<string, unknown>>(
@@ -400,15 +437,7 @@ export async function claimDueContacts(queryable: Queryable, options: ClaimConta
         WHERE c.borrower_id = claimed.borrower_id AND c.contact_id = claimed.contact_id
         RETURNING ${contactColumns}`,
   );
-  return rows
-    .map(toContactRow)
-    .sort(
-      (a, b) =>
-        a.dueAtMs - b.dueAtMs ||
-        a.borrowerHash - b.borrowerHash ||
-        compare(a.borrowerId, b.borrowerId) ||
-        compare(a.contactId, b.contactId),
-    );
+  return rows.map(toContactRow).sort(claimOrder);
 }
 
 /** One contact; forUpdate locks it until the caller's transaction ends. */

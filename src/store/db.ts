@@ -15,6 +15,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction, PgTransactionConfig } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { InputError } from '../errors/index.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -223,7 +224,13 @@ function lockDataDir(folder: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
       const owner = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
       if (Number.isInteger(owner) && owner !== process.pid && processIsAlive(owner)) {
-        throw new Error(`database folder ${folder} is in use by process ${owner}`);
+        // The user's to fix (another Kuan holds the folder), so an input error: exit 2 with what to do.
+        throw new InputError(
+          'KUAN_DATA_DIR',
+          `database folder ${folder} is in use by process ${owner} (a running kuan serve or kuan demo?): ` +
+            'stop it first, or set KUAN_DATA_DIR to another folder, or DATABASE_URL to a PostgreSQL server ' +
+            'that several processes can share',
+        );
       }
       rmSync(lockPath, { force: true });
     }

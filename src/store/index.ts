@@ -47,6 +47,6 @@ export * from './hardship.ts';
 export * from './approvals.ts';
 export * from './portal-payments.ts';
 export * from './experiments.ts';
-export { openTestDatabase, type TestDatabase } from './testing.ts';
+export { adminQuery, openTestDatabase, type TestDatabase } from './testing.ts';
 export * as tables from './schema.ts';
 export * from './day-runs.ts';

@@ -36,7 +36,8 @@ export async function openTestDatabase(
   };
 }
 
-async function adminQuery(databaseUrl: string, text: string): Promise<void> {
+/** One statement on its own connection to `databaseUrl` (CREATE/DROP DATABASE cannot run in a pool's transaction). */
+export async function adminQuery(databaseUrl: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

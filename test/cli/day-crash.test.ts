@@ -9,22 +9,19 @@
 // time for the first stage). Timing differs between runs, so a kill may land in a neighbouring stage or
 // after the run ended; the test records where each landed and requires that most kills hit a running run.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { dayStages } from '../../src/app/index.ts';
-import { openDatabase, type Database } from '../../src/store/index.ts';
+import type { Database } from '../../src/store/index.ts';
 import { startMessageProviderServer, type TestMessageProvider } from '../support/message-provider-server.ts';
-import { repoRoot } from './support.ts';
+import { freshDatabase, repoRoot } from './support.ts';
 
-const adminUrl = process.env.DATABASE_URL?.trim();
 const borrowers = 24;
 const dates = ['2026-02-28', '2026-03-01'];
 const seed = Number(process.env.KUAN_CRASH_SEED ?? 20261207);
@@ -53,35 +50,13 @@ async function makeBook(name: string): Promise<Book> {
     channelsFile,
     JSON.stringify({ sms: { webhook: { url: `${provider.url}/v1/messages`, apiKey: provider.genericApiKey } } }),
   );
-  const common = { KUAN_CODE_SECRET: 'day-crash-test-secret-0123456789', KUAN_TIMEZONE: 'Asia/Shanghai' };
-  if (adminUrl) {
-    const database = `kuan_day_crash_${name}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${database}`;
-    return {
-      env: { ...common, DATABASE_URL: url.toString(), KUAN_DATA_DIR: '' },
-      provider,
-      channelsFile,
-      open: () => openDatabase({ databaseUrl: url.toString(), poolSize: 2 }),
-      async drop() {
-        const client = new pg.Client({ connectionString: adminUrl });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-        await client.end();
-      },
-    };
-  }
-  const dataDir = join(folder, name);
+  const database = await freshDatabase(`kuan_day_crash_${name}`, join(folder, name));
   return {
-    env: { ...common, KUAN_DATA_DIR: dataDir, DATABASE_URL: '' },
+    env: { KUAN_CODE_SECRET: 'day-crash-test-secret-0123456789', KUAN_TIMEZONE: 'Asia/Shanghai', ...database.env },
     provider,
     channelsFile,
-    open: () => openDatabase({ dataDir }),
-    drop: async () => undefined,
+    open: database.open,
+    drop: database.drop,
   };
 }
 

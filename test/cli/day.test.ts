@@ -5,22 +5,18 @@
 // events are published, each date prints one JSON line per stage, a date run again skips every stage, and
 // bad flags are named. Then `kuan serve --channels FILE` sends a borrower's sign-in code by SMS through
 // the same provider, and it signs them in; a collector made with `kuan staff add` claims a case.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/index.ts';
 import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { dayStages } from '../../src/app/index.ts';
-import { databaseConfigFromEnv, openDatabase } from '../../src/store/index.ts';
 import { startMessageProviderServer, type TestMessageProvider } from '../support/message-provider-server.ts';
-import { startServeBinary } from './support.ts';
+import { freshDatabase, startServeBinary, type FreshDatabase } from './support.ts';
 
-const adminUrl = process.env.DATABASE_URL?.trim();
 const borrowers = 60;
 const firstDate = '2026-02-26';
 const dates = Array.from({ length: 59 }, (_, index) => addDays(firstDate, index));
@@ -28,34 +24,16 @@ const dates = Array.from({ length: 59 }, (_, index) => addDays(firstDate, index)
 let env: Record<string, string>;
 let folder: string;
 let provider: TestMessageProvider;
-let cleanup: () => Promise<void>;
+let database: FreshDatabase;
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'kuan-day-'));
   provider = await startMessageProviderServer();
-  const common = { KUAN_CODE_SECRET: 'day-cli-test-secret-0123456789', KUAN_TIMEZONE: 'Asia/Shanghai' };
-  if (adminUrl) {
-    const name = `kuan_day_cli_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    env = { ...common, DATABASE_URL: url.toString() };
-    cleanup = async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    };
-  } else {
-    env = { ...common, KUAN_DATA_DIR: join(folder, 'data') };
-    cleanup = async () => undefined;
-  }
+  database = await freshDatabase('kuan_day_cli', join(folder, 'data'));
+  env = { KUAN_CODE_SECRET: 'day-cli-test-secret-0123456789', KUAN_TIMEZONE: 'Asia/Shanghai', ...database.env };
 });
 afterAll(async () => {
-  await cleanup();
+  await database.drop();
   await provider.close();
   rmSync(folder, { recursive: true, force: true });
 });
@@ -68,7 +46,7 @@ async function kuan(argv: string[]) {
 
 /** Contacts sent so far, by channel, read from the book's database. */
 async function sentByChannel(): Promise<Record<string, number>> {
-  const db = await openDatabase(databaseConfigFromEnv(env));
+  const db = await database.open();
   try {
     const rows = await db.query<{ channel: string; sent: unknown }>(
       sql`SELECT channel, count(*) AS sent FROM contacts WHERE status = 'sent' GROUP BY channel`,

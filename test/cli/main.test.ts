@@ -1,5 +1,8 @@
 // The `kuan` front door in-process: help, version, unknown commands and flags, the command registry,
 // and the runner's mapping of errors to exit codes (2 for bad input, 1 for bugs, never a stack).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/cli/command.ts';
 import { memoryIo } from '../../src/cli/io.ts';
@@ -118,5 +121,23 @@ describe('the command registry and runner', () => {
     ]);
     expect(code).toBe(2);
     expect(io.stderrText()).toBe('input: is larger than the 1 KiB this command accepts\n');
+  });
+});
+
+describe('a database folder another process holds', () => {
+  it('is refused as input, naming KUAN_DATA_DIR and saying what to do (exit 2, not an internal error)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kuan-held-'));
+    try {
+      // Our parent process stands in for a running `kuan serve` or `kuan demo` that holds the folder.
+      writeFileSync(join(folder, 'lock'), `${process.ppid}\n`);
+      const io = memoryIo('', { env: { KUAN_DATA_DIR: folder } });
+      const code = await main(['eod', '--date', '2026-03-10'], io);
+      const result = { code, stdout: io.stdoutText(), stderr: io.stderrText() };
+      expectBadInput(result, 'KUAN_DATA_DIR', expect);
+      expect(result.stderr).toContain(`in use by process ${process.ppid}`);
+      expect(result.stderr).toContain('DATABASE_URL');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,48 @@
 // Helpers for CLI tests: run `main` in-process with a memory io, or spawn the real `bin/kuan.js`.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.ts';
 import { memoryIo } from '../../src/cli/io.ts';
+import { adminQuery, openDatabase, type Database } from '../../src/store/index.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The PostgreSQL server the tests run on (DATABASE_URL), or undefined on PGlite. */
+export const adminUrl = process.env.DATABASE_URL?.trim() || undefined;
+
+export interface FreshDatabase {
+  /** What points `kuan` at it: DATABASE_URL or KUAN_DATA_DIR, the other one empty. */
+  env: { DATABASE_URL: string; KUAN_DATA_DIR: string };
+  /** Opens it in the test process (on PGlite only while no `kuan` process holds the folder). */
+  open(): Promise<Database>;
+  /** Drops the PostgreSQL database; the PGlite folder is the caller's to remove. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A database no test has touched, for `kuan` commands and binaries: with DATABASE_URL a new PostgreSQL
+ * database `<prefix>_<random>` on that server, else an embedded one in `dataDir` (created on first open).
+ */
+export async function freshDatabase(prefix: string, dataDir: string): Promise<FreshDatabase> {
+  if (adminUrl === undefined) {
+    return {
+      env: { DATABASE_URL: '', KUAN_DATA_DIR: dataDir },
+      open: () => openDatabase({ dataDir }),
+      drop: async () => undefined,
+    };
+  }
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  return {
+    env: { DATABASE_URL: databaseUrl, KUAN_DATA_DIR: '' },
+    open: () => openDatabase({ databaseUrl, poolSize: 2 }),
+    drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
 
 export interface CliResult {
   code: number;

@@ -16,22 +16,23 @@ import { maskMiddle } from '../auth/masking.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { ApiProblem, notFound, problemSchema, refusalProblem } from '../problem.ts';
 import { idSchema } from '../schemas.ts';
-import { requireBorrowerAccess, seesPii } from './common.ts';
+import {
+  errorResponses as errors,
+  idempotencyHeaders,
+  refusalResponses,
+  requireBorrowerAccess,
+  seesPii,
+  staffUsername,
+} from './common.ts';
 
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
-const refusals = { 409: problemSchema, 422: problemSchema, 503: problemSchema };
+/** A lawyer's letter cannot be rendered or sent now (503), besides the usual refusals. */
+const refusals = { ...refusalResponses, 503: problemSchema };
 
 export const LETTERS_UNAVAILABLE = 'letters_unavailable';
 
 const caseParams = z.object({
   borrowerId: idSchema,
   caseId: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, { error: 'must be a case id this API returned' }),
-});
-
-const idempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string({ error: 'is required: one unique key per escalation, 1-200 printable ASCII characters' })
-    .regex(/^[\x21-\x7e]{1,200}$/, { error: 'must be 1-200 printable ASCII characters' }),
 });
 
 const letterSchema = z.object({
@@ -87,12 +88,6 @@ const escalationRowSchema = z
       .nullable(),
   })
   .meta({ id: 'EscalationRecord' });
-
-function staffUsername(request: FastifyRequest): string {
-  const principal = request.principal;
-  if (principal?.kind !== 'staff') throw new ApiProblem('forbidden', 'staff only');
-  return principal.username;
-}
 
 /** Supervisors and admins work no queue: they escalate any open case, whoever holds it. */
 function supervises(request: FastifyRequest): boolean {

@@ -23,6 +23,7 @@ import { registerReversalRoutes } from './reversals.ts';
 import { registerScheduleRoutes } from './schedules.ts';
 import { registerStaffRoutes } from './staff.ts';
 import { registerStrategyRoutes } from './strategies.ts';
+import { registerWebhookRoutes } from './webhooks.ts';
 
 export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): void {
   registerAuthRoutes(api, ctx, limits);
@@ -47,4 +48,5 @@ export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): v
   registerEscalationRoutes(api, ctx);
   registerNoticeRoutes(api, ctx);
   registerExperimentRoutes(api, ctx);
+  registerWebhookRoutes(api, ctx);
 }

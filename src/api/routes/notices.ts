@@ -15,15 +15,7 @@ import { commandContextOf } from '../command-context.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { notFound, problemSchema, refusalProblem } from '../problem.ts';
 import { amountSchema, idSchema, textSchema } from '../schemas.ts';
-import { mayAccessBorrower } from './common.ts';
-
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
-
-const idempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string({ error: 'is required: one unique key per notice, 1-200 printable ASCII characters' })
-    .regex(/^[\x21-\x7e]{1,200}$/, { error: 'must be 1-200 printable ASCII characters' }),
-});
+import { errorResponses as errors, idempotencyHeaders, mayAccessBorrower } from './common.ts';
 
 const statusNoticeSchema = z
   .object({

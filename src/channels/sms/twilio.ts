@@ -18,6 +18,7 @@ import {
   type ChannelAdapter,
   type DeliveryReceipt,
   type DeliveryStatus,
+  type InboundReply,
   type OutboundMessage,
   type SendOutcome,
 } from '../channel.ts';
@@ -140,6 +141,20 @@ export function parseTwilioStatusCallback(
     atMs: options.receivedAtMs,
     ...(code ? { code } : {}),
   };
+}
+
+/**
+ * An incoming message webhook (form fields MessageSid, From, Body) as a reply. Twilio sends no timestamp:
+ * the caller passes when it arrived. Throws InputError naming the field when malformed.
+ */
+export function parseTwilioInboundMessage(form: FormFields, options: { receivedAtMs: number }): InboundReply {
+  const sid = field(form, 'MessageSid') ?? field(form, 'SmsSid');
+  if (!sid) throw new InputError('MessageSid', 'is required');
+  const from = field(form, 'From');
+  if (!from) throw new InputError('From', 'is required');
+  const text = field(form, 'Body') ?? '';
+  if (text.length > 2_000) throw new InputError('Body', 'must be at most 2000 characters');
+  return { providerMessageId: sid, from, text, atMs: options.receivedAtMs };
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type ChannelAdapter,
   type DeliveryReceipt,
   type DeliveryStatus,
+  type InboundReply,
   type OutboundMessage,
   type SendOutcome,
 } from '../channel.ts';
@@ -125,4 +126,33 @@ export function parseWebhookReceipt(json: unknown): DeliveryReceipt {
     atMs,
     ...(typeof fields.code === 'string' ? { code: fields.code } : {}),
   };
+}
+
+/** Longest reply text kept: a borrower's SMS, several segments long at most. */
+const replyTextMax = 2_000;
+
+/**
+ * A reply posted by a generic-webhook provider: `{"id","from","text","at":ISO-8601}` (docs/channels.md).
+ * Throws InputError naming the field when the reply is malformed.
+ */
+export function parseWebhookReply(json: unknown): InboundReply {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new InputError('reply', `must be a JSON object, got ${quote(json)}`);
+  }
+  const fields = json as Record<string, unknown>;
+  for (const key of ['id', 'from'] as const) {
+    const value = fields[key];
+    if (typeof value !== 'string' || value.length === 0 || value.length > 200) {
+      throw new InputError(key, `must be a non-empty string, got ${quote(value)}`);
+    }
+  }
+  const text = fields.text;
+  if (typeof text !== 'string' || text.length > replyTextMax) {
+    throw new InputError('text', `must be a string of at most ${replyTextMax} characters, got ${quote(text)}`);
+  }
+  const at = fields.at;
+  const atMs = typeof at === 'string' && isoInstant.test(at) ? Date.parse(at) : Number.NaN;
+  if (!Number.isFinite(atMs))
+    throw new InputError('at', `must be an ISO-8601 instant with an offset, got ${quote(at)}`);
+  return { providerMessageId: fields.id as string, from: fields.from as string, text, atMs };
 }

@@ -8,7 +8,12 @@
 // guessable, so codes signed with it could be forged. The embedded database of a local trial keeps the
 // development secret as a fallback; `kuan demo` and `kuan simulate` have their own.
 import { hostname } from 'node:os';
-import { channelsFromConfig, closeChannels, type ChannelAdapters } from '../../channels/index.ts';
+import {
+  channelSettingsFromConfig,
+  closeChannels,
+  type ChannelAdapters,
+  type ChannelSettings,
+} from '../../channels/index.ts';
 import { parseIsoDate } from '../../calendar/index.ts';
 import { normaliseVerificationCode, parsePolicy, resolveStrategy } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
@@ -57,14 +62,18 @@ export function codeSecretOf(env: Readonly<Record<string, string | undefined>>):
 
 /** The channel adapters a `--channels FILE` configures (docs/channels.md); none without the flag. */
 export async function channelAdaptersOf(file: string | undefined, io: CliIo): Promise<ChannelAdapters> {
-  if (file === undefined) return {};
+  return file === undefined ? {} : (await channelSettingsOf(file, io)).adapters;
+}
+
+/** The `--channels FILE` configuration: its adapters, and how to check what their providers post back. */
+export async function channelSettingsOf(file: string, io: CliIo): Promise<ChannelSettings> {
   const config = await readJsonInput(io, {
     file,
     flag: '--channels',
     expected: 'one JSON object',
     limitBytes: 1024 * 1024,
   });
-  return channelsFromConfig(config, { env: io.env });
+  return channelSettingsFromConfig(config, { env: io.env });
 }
 
 export const contactsCommand: Command = {

@@ -17,7 +17,13 @@ import {
   type KuanApi,
   type SignInCodeSender,
 } from '../../api/index.ts';
-import { closeChannels, jsonLinesEventSink, type ChannelAdapters, type EventSink } from '../../channels/index.ts';
+import {
+  closeChannels,
+  jsonLinesEventSink,
+  type ChannelAdapters,
+  type EventSink,
+  type InboundWebhookSettings,
+} from '../../channels/index.ts';
 import { parseTimeZone } from '../../calendar/index.ts';
 import { parsePolicy, resolveStrategy, type PolicyPack, type Strategy } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
@@ -37,7 +43,7 @@ import type { PaymentProvider } from '../../channels/payments/index.ts';
 import { reversalApprovalAboveMinorOf, type CaseServiceConfig } from '../../app/index.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
 import { lettersConfigOf } from './cases.ts';
-import { channelAdaptersOf, choiceAt, codeSecretOf } from './contacts.ts';
+import { channelSettingsOf, choiceAt, codeSecretOf } from './contacts.ts';
 import { parseCutoff } from './day.ts';
 
 const usage =
@@ -64,6 +70,8 @@ export interface ServeOptions {
   printCodes: boolean;
   /** The lender's channels (`--channels FILE`): sign-in codes go out by the borrower's SMS or e-mail. */
   adapters?: ChannelAdapters;
+  /** How receipts and replies that the channels' providers post back are checked (the same file). */
+  inbound?: InboundWebhookSettings;
   /** Requests per minute per client address on every route; 0 turns the general limit off. */
   requestsPerMinute: number;
   /** PostgreSQL connections in this process's pool. */
@@ -122,6 +130,7 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<Run
     // The routes read the provider from the context at request time (buildApi takes no provider option).
     if (options.paymentProvider !== undefined) api.context.paymentProvider = options.paymentProvider;
     if (options.cases !== undefined) api.context.cases = options.cases;
+    if (options.inbound !== undefined) api.context.inbound = options.inbound;
     if (options.reversalApprovalAboveMinor !== undefined) {
       api.context.reversalApprovalAboveMinor = options.reversalApprovalAboveMinor;
     }
@@ -232,7 +241,8 @@ export const serveCommand: Command = {
         if (values[flag] !== undefined) throw new InputError(`--${flag}`, 'applies only with --schedule');
       }
     }
-    const adapters = values.channels === undefined ? undefined : await channelAdaptersOf(values.channels, io);
+    const channels = values.channels === undefined ? undefined : await channelSettingsOf(values.channels, io);
+    const adapters = channels?.adapters;
     const providerUrl = paymentProviderUrl(values['payment-provider'], io.env);
     const paymentProvider =
       providerUrl === undefined ? undefined : httpPaymentProviderAt(providerUrl, io.env.KUAN_PAYMENT_PROVIDER_KEY);
@@ -256,7 +266,7 @@ export const serveCommand: Command = {
         defaultRateLimits.requestsPerMinute,
       poolSize: wholeNumberOption(values['pool-size'], '--pool-size', { min: 1, max: 500 }) ?? DEFAULT_POOL_SIZE,
       ...(paymentProvider === undefined ? {} : { paymentProvider }),
-      ...(adapters === undefined ? {} : { adapters }),
+      ...(channels === undefined ? {} : { adapters: channels.adapters, inbound: channels.inbound }),
       cases: lettersConfigOf(io.env),
       reversalApprovalAboveMinor: reversalApprovalAboveMinorOf(io.env),
     };

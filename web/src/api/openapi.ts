@@ -8642,6 +8642,356 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/webhooks/sms/receipts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A delivery receipt from the sms webhook provider
+     * @description Signed with the provider’s Standard Webhooks secret (webhook-id, webhook-timestamp, webhook-signature). Body: {"id","messageId"?,"status":"delivered"|"failed"|"undelivered"|"read","at":ISO-8601,"code"?}. Sets the message’s delivery status; undelivered or failed plans the strategy’s fallback. A repeat changes nothing.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookReceiptAnswer'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/push/receipts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A delivery receipt from the push webhook provider
+     * @description Signed with the provider’s Standard Webhooks secret (webhook-id, webhook-timestamp, webhook-signature). Body: {"id","messageId"?,"status":"delivered"|"failed"|"undelivered"|"read","at":ISO-8601,"code"?}. Sets the message’s delivery status; undelivered or failed plans the strategy’s fallback. A repeat changes nothing.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookReceiptAnswer'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/sms/replies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A borrower’s SMS reply, from the SMS webhook provider
+     * @description Signed with the provider’s Standard Webhooks secret. Body: {"id","from","text","at":ISO-8601}. Every borrower whose SMS address is `from` gets the reply; a revocation word (STOP, 退订, … — every pack’s words) opts them out of SMS, with ALL / 全部 out of every channel but letters.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookReplyAnswer'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/twilio/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A Twilio status callback (delivery receipt)
+     * @description Form fields MessageSid, MessageStatus, ErrorCode, signed by X-Twilio-Signature. Kuan sends this URL as StatusCallback with `?messageId=`; progress statuses (queued, sent, …) are acknowledged and ignored.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WebhookReceiptAnswer'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/twilio/inbound': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A Twilio incoming message (a borrower’s reply)
+     * @description Form fields MessageSid, From, Body, signed by X-Twilio-Signature; the number’s messaging webhook. Answers empty TwiML: Kuan sends no message back of its own.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9222,6 +9572,18 @@ export interface components {
       activatedBy: string | null;
       approvedBy: string | null;
     };
+    WebhookReceiptAnswerInput: {
+      /** @description the contact the receipt is about; null when no sent message has its id */
+      contactId: string | null;
+      /** @description false when the receipt repeats the status already recorded */
+      changed: boolean;
+    };
+    WebhookReplyAnswerInput: {
+      /** @description borrowers whose SMS address sent the reply */
+      borrowers: number;
+      /** @description of them, those the reply opted out */
+      optedOut: number;
+    };
     /** @description RFC 9457 problem details */
     Problem: {
       type: string;
@@ -9797,6 +10159,18 @@ export interface components {
       activatedAt: string | null;
       activatedBy: string | null;
       approvedBy: string | null;
+    };
+    WebhookReceiptAnswer: {
+      /** @description the contact the receipt is about; null when no sent message has its id */
+      contactId: string | null;
+      /** @description false when the receipt repeats the status already recorded */
+      changed: boolean;
+    };
+    WebhookReplyAnswer: {
+      /** @description borrowers whose SMS address sent the reply */
+      borrowers: number;
+      /** @description of them, those the reply opted out */
+      optedOut: number;
     };
   };
   responses: never;

@@ -1,4 +1,4 @@
--- 0015_payment_reversals — reversing a posted payment (src/app/reversals.ts, `POST /payments/{id}/reversals`,
+-- 0016_payment_reversals — reversing a posted payment (src/app/reversals.ts, `POST /payments/{id}/reversals`,
 -- `kuan payments reverse`). A reversal is asked for by the payment's id alone, so the payments table gets
 -- an index on it (its key is (borrower_id, payment_id)). A reversal above the lender's threshold is not
 -- applied but asked for as an approval of the new kind `payment_reversal` (maker-checker), and carried
