@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
 import { postPayment, readLoanState } from '../../src/app/index.ts';
-import { openDatabase } from '../../src/store/index.ts';
+import { freshDatabase, type FreshDatabase } from './support.ts';
 
 let folder: string;
+let database: FreshDatabase;
 let env: Record<string, string>;
 let paymentId: string;
 
@@ -23,7 +24,7 @@ async function kuan(argv: string[]) {
 }
 
 async function loanState() {
-  const db = await openDatabase({ dataDir: env.KUAN_DATA_DIR });
+  const db = await database.open();
   try {
     return (await readLoanState(db, 'L1'))?.state;
   } finally {
@@ -33,14 +34,15 @@ async function loanState() {
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'kuan-reverse-cli-'));
-  env = { KUAN_DATA_DIR: join(folder, 'data') };
+  database = await freshDatabase('kuan_reverse_cli', join(folder, 'data'));
+  env = { ...database.env };
   const file = join(folder, 'loans.csv');
   await writeFile(
     file,
     'borrower_id,timezone,loan_id,principal,annual_rate,term_count,start_date\nB1,Asia/Shanghai,L1,1200.00,0.12,12,2026-01-10\n',
   );
   expect((await kuan(['import', 'loans', file])).code).toBe(0);
-  const db = await openDatabase({ dataDir: env.KUAN_DATA_DIR });
+  const db = await database.open();
   try {
     const paid = await postPayment(db, {
       loanId: 'L1',
@@ -57,6 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await database?.drop();
   await rm(folder, { recursive: true, force: true });
 });
 
