@@ -129,6 +129,8 @@ const params: Record<string, string> = {
   surveyId: 'complaint:K404',
   approvalId: 'A404',
   seq: '1',
+  paymentId: 'P404',
+  refundId: 'F404',
 };
 
 function pathOf(route: ApiRouteInfo): string {

@@ -97,6 +97,11 @@ export interface ApiContext {
    * (`kuan serve --schedule`, by its worker id) and the channels it sends through (their circuits).
    */
   operations?: { scheduler?: { workerId: string }; adapters?: ChannelAdapters };
+  /**
+   * Above this many minor units a payment reversal waits for a second member's approval (`kuan serve`:
+   * KUAN_REVERSAL_APPROVAL_ABOVE_MINOR; default REVERSAL_APPROVAL_ABOVE_MINOR_DEFAULT).
+   */
+  reversalApprovalAboveMinor?: bigint;
   /** Records a read of borrower personal data before it is returned (the read fails if the record does). */
   auditRead(
     request: FastifyRequest,

@@ -106,6 +106,7 @@ const refusalSlugs: Readonly<Record<string, ProblemSlug>> = {
   idempotency_key_reused: 'conflict',
   loan_not_found: 'not-found',
   plan_not_found: 'not-found',
+  payment_not_found: 'not-found',
   approval_not_found: 'not-found',
   own_request: 'forbidden',
   approval_not_pending: 'conflict',

@@ -2,7 +2,10 @@
 // strategy document to be activated (requestActivation); another member decides it (approveRequest,
 // rejectRequest) — commands of the application layer (src/app/command.ts), the asker or decider being
 // the context's actor; approving makes that exact document — stored with its digest when it was asked — the
-// active strategy, which the daily contact planning reads through activeStrategy(db).
+// active strategy, which the daily contact planning reads through activeStrategy(db). A `payment_reversal`
+// approval (asked by reversePostedPayment above the lender's threshold, src/app/reversals.ts) is carried
+// out when approved: the reversal it holds is decided again on the loan as it is then and written in the
+// same transaction as the decision (a reversal now refused leaves the approval pending, to be rejected).
 //
 // Invariants:
 // - Nobody decides their own request (`own_request`); only a pending request is decided, once: the
@@ -38,6 +41,13 @@ import {
   type Refusal,
 } from './index.ts';
 import { InputError, invariant } from '../errors/index.ts';
+import {
+  decideApprovedReversal,
+  saveReversal,
+  type PaymentReversalReceipt,
+  type ReversalRequestDocument,
+  type ReversalWrites,
+} from './reversals.ts';
 import {
   activateStrategy,
   APPROVALS_LIST_MAX,
@@ -213,6 +223,17 @@ export function newApprovalId(nowMs: number): string {
 }
 
 function approvalAudit(approval: ApprovalRow): Record<string, unknown> {
+  if (approval.kind === 'payment_reversal') {
+    const document = approval.document as ReversalRequestDocument;
+    return {
+      approvalId: approval.approvalId,
+      kind: approval.kind,
+      paymentId: document.paymentId,
+      loanId: document.loanId,
+      reason: document.reason,
+      digest: approval.digest,
+    };
+  }
   const document = approval.document as { name?: unknown; version?: unknown };
   return {
     approvalId: approval.approvalId,
@@ -302,8 +323,10 @@ export interface Approved {
   approval: ApprovalRow;
   /** Pending activations this one superseded. */
   superseded: string[];
-  /** The approval id of the strategy it replaced (null: the built-in default). */
+  /** The approval id of the strategy it replaced (null: the built-in default, or not a strategy). */
   retired: string | null;
+  /** For a `payment_reversal`: the reversal carried out. */
+  reversal?: PaymentReversalReceipt;
 }
 
 /** Locks a pending approval someone other than its requester may decide, or says why not. */
@@ -365,13 +388,24 @@ function decisionAudit(
   };
 }
 
-interface ApprovalWrites {
+interface StrategyWrites {
+  kind: 'strategy_activation';
   approval: ApprovalRow;
   strategy: Strategy;
   comment: string | null;
   decidedAt: string;
   superseded: string[];
 }
+
+interface ReversalApprovalWrites {
+  kind: 'payment_reversal';
+  approval: ApprovalRow;
+  comment: string | null;
+  decidedAt: string;
+  reversal: ReversalWrites;
+}
+
+type ApprovalWrites = StrategyWrites | ReversalApprovalWrites;
 
 /**
  * Approves a pending request (the decider is the context's actor) and carries it out in the same
@@ -386,6 +420,23 @@ export const approveRequest = defineCommand<DecisionInput, Approved, ApprovalWri
     const decidedAt = new Date(ctx.nowMs).toISOString();
     const approval = await lockDecidable(tx, input.approvalId, ctx.actor.id);
     if ('ok' in approval) return approval;
+    if (approval.kind === 'payment_reversal') {
+      // Decided again on the loan as it is now: a refusal leaves the approval pending (reject it).
+      const decidedReversal = await decideApprovedReversal(
+        tx,
+        approval.document as ReversalRequestDocument,
+        approval.approvalId,
+      );
+      if ('ok' in decidedReversal) return decidedReversal;
+      const after = decided(approval, { status: 'approved', decidedBy: ctx.actor.id, decidedAt, comment });
+      return planned(succeed({ approval: after, superseded: [], retired: null, reversal: decidedReversal.receipt }), {
+        kind: 'payment_reversal',
+        approval,
+        comment,
+        decidedAt,
+        reversal: decidedReversal.writes,
+      });
+    }
     invariant(approval.kind === 'strategy_activation', `approval kind ${approval.kind} is handled`);
     const strategy = storedStrategy({ digest: approval.digest, document: approval.document, name: approval.subject });
     const active = await activeStrategyRecord(tx);
@@ -409,6 +460,7 @@ export const approveRequest = defineCommand<DecisionInput, Approved, ApprovalWri
       .sort();
     const after = decided(approval, { status: 'approved', decidedBy: ctx.actor.id, decidedAt, comment });
     return planned(succeed({ approval: after, superseded, retired: active.approvalId }), {
+      kind: 'strategy_activation',
       approval,
       strategy,
       comment,
@@ -416,7 +468,8 @@ export const approveRequest = defineCommand<DecisionInput, Approved, ApprovalWri
       superseded,
     });
   },
-  async apply(tx, { approval, strategy, comment, decidedAt, superseded }, ctx) {
+  async apply(tx, writes, ctx) {
+    const { approval, comment, decidedAt } = writes;
     const done = await decideApproval(tx, {
       approvalId: approval.approvalId,
       status: 'approved',
@@ -425,6 +478,11 @@ export const approveRequest = defineCommand<DecisionInput, Approved, ApprovalWri
       comment,
     });
     invariant(done, `locked pending approval ${approval.approvalId} is decided once`);
+    if (writes.kind === 'payment_reversal') {
+      await saveReversal(tx, writes.reversal);
+      return;
+    }
+    const { strategy, superseded } = writes;
     await activateStrategy(tx, {
       approvalId: approval.approvalId,
       name: strategy.name,

@@ -242,7 +242,8 @@ async function closePage(
   });
 }
 
-function attemptsOf(state: LoanState, events: ReturnType<typeof closeDay>['events']): NewAutoDebitAttempt[] {
+/** The auto-debit attempts a close's events open (a reversal's catch-up close opens them too). */
+export function attemptsOf(state: LoanState, events: ReturnType<typeof closeDay>['events']): NewAutoDebitAttempt[] {
   const attempts: NewAutoDebitAttempt[] = [];
   for (const event of events) {
     if (event.type !== 'auto_debit_due') continue;

@@ -50,6 +50,7 @@ export {
   type ReverseRefundInput,
 } from './refunds.ts';
 export * from './approvals.ts';
+export * from './reversals.ts';
 export * from './day.ts';
 export * from './publish-events.ts';
 export {

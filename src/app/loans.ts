@@ -200,7 +200,8 @@ async function postPaymentsIn(tx: Transaction, requests: readonly PostPaymentReq
       currency: row.currency,
       source,
       status: 'posted',
-      result: jsonSafe({ allocation: applied.allocation }),
+      // `recovery`: paid on a charged-off loan (the payments API and console mark it).
+      result: jsonSafe({ allocation: applied.allocation, ...(applied.recovery ? { recovery: true } : {}) }),
       receivedAt: `${on}T00:00:00.000Z`,
     };
     payments.push(payment);

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyOf, openLoans, postPayment, readLoanState, refundCredit, reverseRefundCredit } from './index.ts';
 import type { CommandContext } from './index.ts';
 import type { RefundCreditInput, ReverseRefundInput } from './index.ts';
-import { parseLoanTerms } from '../schedule/index.ts';
-import { parseServicingRules, replay, serializeLoanState } from '../servicing/index.ts';
+import { contractLoanRequest } from './testing.ts';
+import { replay, serializeLoanState } from '../servicing/index.ts';
 import {
   listLoanTransactions,
   openTestDatabase,
@@ -22,21 +22,7 @@ import {
 } from '../store/index.ts';
 
 function loanRequest(loanId: string, borrowerId: string) {
-  const terms = parseLoanTerms({
-    principal: '5000.00',
-    currency: 'CNY',
-    annualRate: '0.12',
-    termCount: 18,
-    startDate: '2026-02-15',
-    rounding: { mode: 'half_up', installmentMultiple: '1' },
-  });
-  return {
-    loanId,
-    borrowerId,
-    terms,
-    rules: parseServicingRules({ penaltyAnnualRate: '0.18', overpayment: 'credit_balance' }),
-    disbursedOn: '2026-02-15',
-  };
+  return contractLoanRequest(loanId, borrowerId, { penaltyAnnualRate: '0.18', overpayment: 'credit_balance' });
 }
 
 async function replaysToStored(db: Database, loanId: string): Promise<void> {

@@ -46,6 +46,8 @@ export interface ReverseRefundInput {
   loanId: string;
   refundId: string;
   on: IsoDate;
+  /** False when `on` defaulted to today: left out of the request's identity, as for a refund. */
+  onGiven?: boolean;
 }
 
 export interface RefundReversalReceipt {
@@ -129,6 +131,7 @@ export const reverseRefundCredit = defineCommand<ReverseRefundInput, RefundRever
   name: 'refund.reverse',
   scope: 'refund_reversal',
   keyRequired: true,
+  identity: ({ loanId, refundId, on, onGiven }) => ({ loanId, refundId, on: onGiven === false ? null : on }),
   async decide(tx, { loanId, refundId, on }, _ctx, idempotencyKey) {
     const loan = await readLoanState(tx, loanId, { forUpdate: true });
     if (!loan) return refuse('loan_not_found', `loanId: no loan ${loanId}`, 'loanId');

@@ -7,9 +7,23 @@ import { addDays, type IsoDate } from '../calendar/index.ts';
 import { openLoans, postPayment, runDailyClose, type OpenLoanRequest } from './index.ts';
 import { parseLoanTerms } from '../schedule/index.ts';
 import { parseServicingRules } from '../servicing/index.ts';
+import { contractTerms } from '../servicing/testing.ts';
 import { queryRows, upsertBorrowers, type Database } from '../store/index.ts';
 
 export const FIRST_DAY: IsoDate = '2026-01-01';
+
+/**
+ * The contract's example loan (5,000.00 at 12 % over 18 months from 2026-02-15, whole units: 305.00 a
+ * month, first due 2026-03-15), disbursed on its start date under the rules given.
+ */
+export function contractLoanRequest(
+  loanId: string,
+  borrowerId: string,
+  rules: Record<string, unknown>,
+): OpenLoanRequest {
+  const terms = parseLoanTerms(contractTerms);
+  return { loanId, borrowerId, terms, rules: parseServicingRules(rules), disbursedOn: '2026-02-15' };
+}
 
 /** A small deterministic generator (mulberry32), so the book is the same on every run. */
 export function seededRandom(seed: number): () => number {

@@ -28,7 +28,7 @@ export type LoanEvent = EventBase &
     | { type: 'payment_posted'; paymentId: string; amountMinor: bigint; allocation: Allocation }
     | { type: 'prepaid'; paymentId: string; principalMinor: bigint; installmentCount: number }
     | { type: 'waived'; waiverId: string; component: string; amountMinor: bigint }
-    | { type: 'payment_reversed'; paymentId: string; reversalId: string; amountMinor: bigint }
+    | { type: 'payment_reversed'; paymentId: string; reversalId: string; amountMinor: bigint; reason?: string }
     | { type: 'charged_off'; dpd: number; amountMinor: bigint }
     /** A payment on a charged-off loan (recovery.ts); `remainingMinor` is what is still written off. */
     | { type: 'recovered'; paymentId: string; amountMinor: bigint; remainingMinor: bigint }

@@ -48,6 +48,20 @@ import { serializeLoanState, type LoanState } from './state.ts';
 import { waivableComponents, waive, type WaivableComponent, type WaiverTransaction } from './waiver.ts';
 import { announceTransitions, beginWork, emit, post, type EventBody } from './work.ts';
 
+/**
+ * Why a payment is taken back, the vocabulary a lender's operations use: the debit was returned unpaid
+ * (insufficient funds, closed account), the money belonged to another loan, it was posted twice, the
+ * payer disputed it (fraud, chargeback), or someone keyed it wrongly.
+ */
+export const reversalReasons = [
+  'returned_nsf',
+  'wrong_loan',
+  'duplicate',
+  'fraud_chargeback',
+  'operator_error',
+] as const;
+export type ReversalReason = (typeof reversalReasons)[number];
+
 export interface ReversalTransaction {
   kind: 'reversal';
   reversalId: string;
@@ -55,6 +69,8 @@ export interface ReversalTransaction {
   on: IsoDate;
   /** How far the loan was closed when reversed: replay closes it this far, as the reversal did. */
   closedThrough: IsoDate;
+  /** Why (absent on reversals recorded before reasons were). Replay does not read it. */
+  reason?: ReversalReason;
 }
 
 export interface RefundReversalTransaction {
@@ -186,6 +202,7 @@ export interface ReversalInput {
   reversalId: string;
   paymentId: string;
   on: IsoDate;
+  reason?: ReversalReason;
 }
 
 export type ReversalRejection =
@@ -230,6 +247,7 @@ export function reversePayment(
     paymentId: input.paymentId,
     on: input.on,
     closedThrough: current.closedThrough,
+    ...(input.reason === undefined ? {} : { reason: input.reason }),
   };
   return replayWithout(opening, transactions, current, transaction, {
     what: `payment ${quote(input.paymentId)}`,
@@ -238,6 +256,7 @@ export function reversePayment(
       paymentId: input.paymentId,
       reversalId: input.reversalId,
       amountMinor: payment.amountMinor,
+      ...(input.reason === undefined ? {} : { reason: input.reason }),
     },
     journalKind: 'payment_reversal',
   });
@@ -460,7 +479,7 @@ export type LoanTransactionJson =
       installmentNumber: number | null;
       reason: string | null;
     }
-  | { kind: 'reversal'; reversalId: string; paymentId: string; on: string; closedThrough: string }
+  | { kind: 'reversal'; reversalId: string; paymentId: string; on: string; closedThrough: string; reason?: string }
   | { kind: 'refund'; refundId: string; amountMinor: string; on: string }
   | { kind: 'refund_reversal'; reversalId: string; refundId: string; on: string; closedThrough: string }
   | PlanTransactionJson;
@@ -495,6 +514,7 @@ export function serializeTransaction(tx: LoanTransaction): LoanTransactionJson {
         paymentId: tx.paymentId,
         on: tx.on,
         closedThrough: tx.closedThrough,
+        ...(tx.reason === undefined ? {} : { reason: tx.reason }),
       };
     case 'plan':
       return planTransactionToJson(tx);
@@ -552,6 +572,9 @@ export function deserializeTransaction(json: LoanTransactionJson): LoanTransacti
         paymentId: json.paymentId,
         on: json.on,
         closedThrough: json.closedThrough,
+        ...(json.reason === undefined
+          ? {}
+          : { reason: member<ReversalReason>(json.reason, reversalReasons, 'reason') }),
       };
     case 'plan':
       return planTransactionFromJson(json);

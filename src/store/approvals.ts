@@ -16,7 +16,8 @@ import { toInstant, toInstantOrNull, toInteger, toText, toTextOrNull } from './r
 /** Rows one list call returns at most. */
 export const APPROVALS_LIST_MAX = 500;
 
-export const approvalKinds = ['strategy_activation'] as const;
+/** `payment_reversal`: a reversal above the lender's threshold (src/app/reversals.ts, migration 0017). */
+export const approvalKinds = ['strategy_activation', 'payment_reversal'] as const;
 export type ApprovalKind = (typeof approvalKinds)[number];
 
 export const approvalStatuses = ['pending', 'approved', 'rejected', 'superseded'] as const;
@@ -156,6 +157,19 @@ export async function findPendingApproval(
   const rows = await queryRows<Record<string, unknown>>(
     queryable,
     sql`SELECT * FROM approvals WHERE kind = ${query.kind} AND status = 'pending' AND digest = ${query.digest}
+        ORDER BY requested_at, approval_id LIMIT 1`,
+  );
+  return rows[0] === undefined ? undefined : toApproval(rows[0]);
+}
+
+/** The pending approval of this kind about `subject` (index approvals_pending_subject_idx), if any. */
+export async function findPendingApprovalAbout(
+  queryable: Queryable,
+  query: { kind: ApprovalKind; subject: string },
+): Promise<ApprovalRow | undefined> {
+  const rows = await queryRows<Record<string, unknown>>(
+    queryable,
+    sql`SELECT * FROM approvals WHERE kind = ${query.kind} AND subject = ${query.subject} AND status = 'pending'
         ORDER BY requested_at, approval_id LIMIT 1`,
   );
   return rows[0] === undefined ? undefined : toApproval(rows[0]);

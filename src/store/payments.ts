@@ -99,6 +99,13 @@ export async function findPaymentByIdempotencyKey(
   return row ? toPaymentRow(row) : undefined;
 }
 
+/** A payment by its id alone (index payments_payment_id_idx); ids derive from unique keys, so at most one. */
+export async function findPaymentById(queryable: Queryable, paymentId: string): Promise<PaymentRow | undefined> {
+  const rows = await executorOf(queryable).select().from(payments).where(eq(payments.paymentId, paymentId)).limit(2);
+  invariant(rows.length <= 1, `payment id ${paymentId} names one payment`);
+  return rows[0] ? toPaymentRow(rows[0]) : undefined;
+}
+
 /** A loan's payments in the order received. */
 export async function listLoanPayments(
   queryable: Queryable,

@@ -19,6 +19,8 @@ export const permissions = [
   'loans:write',
   'payments:read',
   'payments:write',
+  /** Reversing posted payments and refunds (a bounced or mistaken payment); above the threshold, approval asked. */
+  'payments:reverse',
   'messages:read',
   /** Holds, promises to pay, opt-outs, pauses lifted, new addresses. */
   'contacts:write',
@@ -69,6 +71,7 @@ export const rolePermissions: Readonly<Record<StaffRole, readonly Permission[]>>
     'pii:read',
     'loans:write',
     'payments:write',
+    'payments:reverse',
     'messages:read',
     'contacts:write',
     'plans:request',

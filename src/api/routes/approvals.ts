@@ -1,17 +1,19 @@
 // Maker-checker approvals over HTTP: the approvals inbox and its history, and deciding a request (a
-// strategy activation is asked for in strategies.ts; docs/strategies.md, "Activation and approval").
+// strategy activation is asked for in strategies.ts; docs/strategies.md, "Activation and approval"; a
+// payment reversal above the threshold in reversals.ts, carried out when approved).
 // Invariants: asking needs strategies:write and deciding approvals:decide; nobody decides their own request (403 `own_request`); a request is decided once (409
 // `approval_not_pending` for the second of two deciders); reading the inbox and the history needs only
 // strategies:read, so compliance can audit who asked for and who approved every strategy; every request
 // and decision is audited with its approval id, the strategy and its digest.
 import { z } from 'zod';
-import { APPROVAL_COMMENT_MAX, approveRequest, rejectRequest } from '../../app/index.ts';
+import { APPROVAL_COMMENT_MAX, approveRequest, rejectRequest, type ReversalRequestDocument } from '../../app/index.ts';
 import { approvalKinds, approvalStatuses, getApproval, listApprovals, type ApprovalRow } from '../../store/index.ts';
 import type { Api, ApiContext } from '../context.ts';
 import { commandContextOf } from '../command-context.ts';
 import { notFound, problemSchema, refusalProblem } from '../problem.ts';
 import { decodeCursor, idSchema, page, pageOf, pageQuerySchema } from '../schemas.ts';
-import { errorResponses, staffUsername } from './common.ts';
+import { errorResponses, money, staffUsername } from './common.ts';
+import { paymentReversalSchema, paymentReversalView } from './reversals.ts';
 
 /** The approval routes' problems, and the strategy activation's: a request that moved on is 409. */
 export const approvalErrors = { ...errorResponses, 409: problemSchema };
@@ -42,7 +44,23 @@ export const approvalSchema = z
     decisionComment: z.string().nullable(),
     supersededBy: z.string().nullable().describe('the approved activation that made this one moot'),
     detail: z.object({
-      strategy: z.object({ name: z.string(), version: z.number().int() }),
+      strategy: z
+        .object({ name: z.string(), version: z.number().int() })
+        .optional()
+        .describe('a strategy_activation: the strategy asked for'),
+      reversal: z
+        .object({
+          reversalId: z.string(),
+          paymentId: z.string(),
+          loanId: z.string(),
+          borrowerId: z.string(),
+          amount: z.string(),
+          currency: z.string(),
+          reason: z.string(),
+          on: z.string(),
+        })
+        .optional()
+        .describe('a payment_reversal: the reversal asked for, carried out when approved'),
       digest: z.string().describe('SHA-256 of the canonical strategy document asked for'),
       baseDigest: z.string().nullable().describe('the active strategy when it was asked'),
       changes: z.array(changeSchema).describe('what changes against the active strategy of then'),
@@ -55,6 +73,11 @@ export const approvalSchema = z
   .meta({ id: 'Approval' });
 
 type ApprovalView = z.output<typeof approvalSchema>;
+
+function reversalDetail(document: ReversalRequestDocument) {
+  const { amountMinor, ...rest } = document;
+  return { ...rest, amount: money(BigInt(amountMinor), document.currency) };
+}
 
 export function approvalView(row: ApprovalRow, withDocument: boolean): ApprovalView {
   const document = row.document as { name?: unknown; version?: unknown };
@@ -71,7 +94,9 @@ export function approvalView(row: ApprovalRow, withDocument: boolean): ApprovalV
     decisionComment: row.decisionComment,
     supersededBy: row.supersededBy,
     detail: {
-      strategy: { name: String(document.name ?? row.subject), version: Number(document.version ?? 0) },
+      ...(row.kind === 'payment_reversal'
+        ? { reversal: reversalDetail(row.document as ReversalRequestDocument) }
+        : { strategy: { name: String(document.name ?? row.subject), version: Number(document.version ?? 0) } }),
       digest: row.digest,
       baseDigest: row.baseDigest,
       changes: row.changes as z.output<typeof changeSchema>[],
@@ -136,12 +161,20 @@ export function registerApprovalRoutes(api: Api, ctx: ApiContext): void {
       config: { access: { kind: 'permission', permission: 'approvals:decide', borrower: false } },
       schema: {
         tags: ['approvals'],
-        summary: 'Approve a pending request and carry it out (a strategy becomes the active one)',
+        summary:
+          'Approve a pending request and carry it out (a strategy becomes the active one; a payment is reversed)',
         description:
-          'Not one’s own request (403 `own_request`); only a pending one (409 `approval_not_pending`). Approving an activation supersedes every other pending activation.',
+          'Not one’s own request (403 `own_request`); only a pending one (409 `approval_not_pending`). Approving an activation supersedes every other pending activation. Approving a payment_reversal reverses the payment now (`reversal`); when the loan no longer allows it (e.g. already reversed) the refusal is 422 and the approval stays pending, to be rejected.',
         params: approvalParams,
         body: decisionBody,
-        response: { 200: approvalSchema.extend({ superseded: z.array(z.string()) }), ...approvalErrors },
+        response: {
+          200: approvalSchema.extend({
+            superseded: z.array(z.string()),
+            reversal: paymentReversalSchema.optional().describe('a payment_reversal: the reversal carried out'),
+          }),
+          ...approvalErrors,
+          422: problemSchema,
+        },
       },
     },
     async (request) => {
@@ -151,7 +184,12 @@ export function registerApprovalRoutes(api: Api, ctx: ApiContext): void {
       });
       if (!result.ok) throw refusalProblem(result);
       const view = approvalView(result.value.approval, true);
-      return { ...view, superseded: result.value.superseded };
+      const { reversal } = result.value;
+      return {
+        ...view,
+        superseded: result.value.superseded,
+        ...(reversal === undefined ? {} : { reversal: paymentReversalView(reversal) }),
+      };
     },
   );
 

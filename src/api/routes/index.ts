@@ -19,6 +19,7 @@ import { registerPortalPaymentRoutes } from './portal-payments.ts';
 import { registerProductRoutes } from './products.ts';
 import { registerRefundsRoutes } from './refunds.ts';
 import { registerReportsRoutes } from './reports.ts';
+import { registerReversalRoutes } from './reversals.ts';
 import { registerScheduleRoutes } from './schedules.ts';
 import { registerStaffRoutes } from './staff.ts';
 import { registerStrategyRoutes } from './strategies.ts';
@@ -42,6 +43,7 @@ export function registerRoutes(api: Api, ctx: ApiContext, limits: RateLimits): v
   registerApprovalRoutes(api, ctx);
   registerReportsRoutes(api, ctx);
   registerRefundsRoutes(api, ctx);
+  registerReversalRoutes(api, ctx);
   registerPortalPaymentRoutes(api, ctx);
   registerEscalationRoutes(api, ctx);
   registerNoticeRoutes(api, ctx);

@@ -216,8 +216,13 @@ export const paymentSchema = z
     currency: z.string(),
     on: z.string(),
     source: z.string(),
-    status: z.string(),
+    status: z.string().describe('posted, or reversed (taken back: see `reversal`)'),
     allocation: allocationSchema,
+    recovery: z.literal(true).optional().describe('present: paid on a charged-off loan (a recovery)'),
+    reversal: z
+      .object({ reversalId: z.string(), reason: z.string().nullable(), on: z.string() })
+      .optional()
+      .describe('present when the payment was reversed (POST /payments/{paymentId}/reversals)'),
   })
   .meta({ id: 'Payment' });
 
@@ -440,6 +445,25 @@ function paymentView(payment: NewPayment): z.output<typeof paymentSchema> {
     source: payment.source,
     status: payment.status,
     allocation: allocationView(payment.result, payment.currency),
+    ...paymentMarks(payment.result),
+  };
+}
+
+/** What a stored payment result says beyond the allocation: a recovery, a reversal. */
+function paymentMarks(result: unknown): Pick<z.output<typeof paymentSchema>, 'recovery' | 'reversal'> {
+  if (!isObject(result)) return {};
+  const reversal = result.reversal;
+  return {
+    ...(result.recovery === true ? { recovery: true as const } : {}),
+    ...(isObject(reversal)
+      ? {
+          reversal: {
+            reversalId: String(reversal.reversalId),
+            reason: typeof reversal.reason === 'string' ? reversal.reason : null,
+            on: String(reversal.on),
+          },
+        }
+      : {}),
   };
 }
 

@@ -40,7 +40,7 @@ import type { Command } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { choice, parseOptions, wholeNumberOption } from '../options.ts';
 import type { PaymentProvider } from '../../channels/payments/index.ts';
-import type { CaseServiceConfig } from '../../app/index.ts';
+import { reversalApprovalAboveMinorOf, type CaseServiceConfig } from '../../app/index.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
 import { lettersConfigOf } from './cases.ts';
 import { channelSettingsOf, choiceAt, codeSecretOf } from './contacts.ts';
@@ -80,6 +80,8 @@ export interface ServeOptions {
   paymentProvider?: PaymentProvider;
   /** The sender of lawyer's letters for escalations (lettersConfigOf); without it letter stages answer 503. */
   cases?: CaseServiceConfig;
+  /** Above this many minor units a payment reversal waits for approval (KUAN_REVERSAL_APPROVAL_ABOVE_MINOR). */
+  reversalApprovalAboveMinor?: bigint;
   /** The API's clock (default: the wall clock); the demo serves its book's last business date. */
   clock?: () => number;
   /** GET /metrics needs this Bearer token (KUAN_METRICS_TOKEN); without it only loopback clients may scrape. */
@@ -133,6 +135,9 @@ export async function startServer(options: ServeOptions, io: CliIo): Promise<Run
     if (options.cases !== undefined) api.context.cases = options.cases;
     if (options.inbound !== undefined) api.context.inbound = options.inbound;
     if (options.adapters !== undefined) api.context.operations = { adapters: options.adapters };
+    if (options.reversalApprovalAboveMinor !== undefined) {
+      api.context.reversalApprovalAboveMinor = options.reversalApprovalAboveMinor;
+    }
     let address: string;
     try {
       address = await api.app.listen({ port: options.port, host: options.host });
@@ -270,6 +275,7 @@ export const serveCommand: Command = {
       ...(channels === undefined ? {} : { adapters: channels.adapters, inbound: channels.inbound }),
       cases: lettersConfigOf(io.env),
       ...metricsTokenOf(io.env),
+      reversalApprovalAboveMinor: reversalApprovalAboveMinorOf(io.env),
     };
     // Listening for the stop signal before anything starts: a SIGTERM while the scheduler's queue is still
     // starting (pg-boss creates its schema, seconds on a busy database) stops the process gracefully too,

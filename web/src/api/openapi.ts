@@ -6582,7 +6582,7 @@ export interface paths {
           /** @description the nextCursor of the previous page */
           cursor?: string;
           status?: 'pending' | 'approved' | 'rejected' | 'superseded';
-          kind?: 'strategy_activation';
+          kind?: 'strategy_activation' | 'payment_reversal';
         };
         header?: never;
         path?: never;
@@ -6751,8 +6751,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Approve a pending request and carry it out (a strategy becomes the active one)
-     * @description Not one’s own request (403 `own_request`); only a pending one (409 `approval_not_pending`). Approving an activation supersedes every other pending activation.
+     * Approve a pending request and carry it out (a strategy becomes the active one; a payment is reversed)
+     * @description Not one’s own request (403 `own_request`); only a pending one (409 `approval_not_pending`). Approving an activation supersedes every other pending activation. Approving a payment_reversal reverses the payment now (`reversal`); when the loan no longer allows it (e.g. already reversed) the refusal is 422 and the approval stays pending, to be rejected.
      */
     post: {
       parameters: {
@@ -6780,7 +6780,7 @@ export interface paths {
             'application/json': {
               approvalId: string;
               /** @enum {string} */
-              kind: 'strategy_activation';
+              kind: 'strategy_activation' | 'payment_reversal';
               /** @enum {string} */
               status: 'pending' | 'approved' | 'rejected' | 'superseded';
               summary: string;
@@ -6794,9 +6794,21 @@ export interface paths {
               /** @description the approved activation that made this one moot */
               supersededBy: string | null;
               detail: {
-                strategy: {
+                /** @description a strategy_activation: the strategy asked for */
+                strategy?: {
                   name: string;
                   version: number;
+                };
+                /** @description a payment_reversal: the reversal asked for, carried out when approved */
+                reversal?: {
+                  reversalId: string;
+                  paymentId: string;
+                  loanId: string;
+                  borrowerId: string;
+                  amount: string;
+                  currency: string;
+                  reason: string;
+                  on: string;
                 };
                 /** @description SHA-256 of the canonical strategy document asked for */
                 digest: string;
@@ -6821,6 +6833,7 @@ export interface paths {
                 };
               };
               superseded: string[];
+              reversal?: components['schemas']['PaymentReversal'];
             };
           };
         };
@@ -6862,6 +6875,15 @@ export interface paths {
         };
         /** @description Default Response */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        422: {
           headers: {
             [name: string]: unknown;
           };
@@ -7708,6 +7730,256 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['Refund'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/{paymentId}/reversals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reverse a posted payment with a reason (idempotent by the Idempotency-Key header)
+     * @description The loan is replayed without the payment: its DPD, bucket and penalty become what they would have been, as of the reversal date (a reversal re-opens delinquency; `before` and `after` show it). Journal: one balanced entry for the difference (kind payment_reversal); the payment is listed as `reversed`. Above the server's threshold (KUAN_REVERSAL_APPROVAL_ABOVE_MINOR) the reversal is not applied: 202 with status pending_approval and the approval to decide (POST /approvals/{approvalId}/approve by another member applies it). Refused (422): payment_already_reversed, reversal_pending_approval, reversal_before_payment (field on), reversal_breaks_later_transactions. The same key with the same body returns the first answer again (header Idempotency-Replayed: true); with a different body 409 idempotency_key_reused.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          'idempotency-key': string;
+        };
+        path: {
+          paymentId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description why: returned_nsf (returned unpaid: insufficient funds, closed account), wrong_loan (posted to the wrong loan), duplicate (posted twice), fraud_chargeback (disputed by the payer), operator_error (keyed wrongly)
+             * @enum {string}
+             */
+            reason: 'returned_nsf' | 'wrong_loan' | 'duplicate' | 'fraud_chargeback' | 'operator_error';
+            /** Format: date */
+            on?: string;
+            /** @description true: answer what would happen, write nothing */
+            dryRun?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PaymentReversal'];
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PaymentReversal'];
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PaymentReversal'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/loans/{loanId}/refunds/{refundId}/reversals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reverse a refund whose money came back (idempotent by the Idempotency-Key header)
+     * @description The credit balance becomes what it would have been without the refund; journal: one balanced entry for the difference (kind refund_reversal). Refused (422): refund_already_reversed, reversal_before_refund (field on), reversal_breaks_later_transactions; an unknown refund of the loan is 404. The same key with the same body returns the first answer again (header Idempotency-Replayed: true); with a different body 409 idempotency_key_reused.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          'idempotency-key': string;
+        };
+        path: {
+          loanId: string;
+          refundId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description why: returned_nsf (returned unpaid: insufficient funds, closed account), wrong_loan (posted to the wrong loan), duplicate (posted twice), fraud_chargeback (disputed by the payer), operator_error (keyed wrongly)
+             * @enum {string}
+             */
+            reason: 'returned_nsf' | 'wrong_loan' | 'duplicate' | 'fraud_chargeback' | 'operator_error';
+            /** Format: date */
+            on?: string;
+            /** @description true: answer what would happen, write nothing */
+            dryRun?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RefundReversal'];
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RefundReversal'];
           };
         };
         /** @description Default Response */
@@ -8921,10 +9193,180 @@ export interface components {
         message: string;
       }[];
     };
+    LoanInput: {
+      loanId: string;
+      borrowerId: string;
+      productId: string | null;
+      currency: string;
+      /** @enum {string} */
+      status: 'active' | 'overdue' | 'closed' | 'charged_off';
+      disbursedOn: string;
+      closedThrough: string;
+      nextEventDate: string | null;
+      chargedOffOn: string | null;
+      closedOn: string | null;
+      terms: {
+        principal: string;
+        annualRate: string;
+        termCount: number;
+        method: string;
+        frequency: {
+          every: number;
+          unit: string;
+        };
+        startDate: string;
+        /** @description every fee of the contract: an amount, or a rate of the principal per installment */
+        fees: {
+          /** @enum {string} */
+          kind: 'upfront' | 'per_installment';
+          amount?: string;
+          rate?: string;
+          /** @constant */
+          base?: 'principal';
+        }[];
+      };
+      summary: {
+        asOf: string;
+        dpd: number;
+        delinquent: boolean;
+        inGrace: boolean;
+        bucket: string;
+        /** @description principal, interest and fee of installments past their due date */
+        overdue: string;
+        penalty: string;
+        penaltyInGrace: string;
+        creditBalance: string;
+        consecutiveOverdueCount: number;
+        cumulativeOverdueCount: number;
+      };
+      outstanding: {
+        principal: string;
+        interest: string;
+        fee: string;
+        penalty: string;
+        total: string;
+      };
+      /** @description the first unpaid installment not yet past due */
+      nextDue: {
+        number: number;
+        dueDate: string;
+        amount: string;
+      } | null;
+      /** @description present while the loan is charged off: nothing accrues, there is no next due date */
+      chargedOff?: {
+        /** @description the date the loan was charged off; penalty interest stopped that day */
+        on: string;
+        /** @description what the borrower still owes: all principal, interest and fee due by the charge-off, penalty charged until then */
+        owed: {
+          principal: string;
+          interest: string;
+          fee: string;
+          penalty: string;
+          total: string;
+        };
+        /** @description paid since the charge-off */
+        recovered: string;
+        /** @description how a payment is applied (docs/decisions/0003): principal first, each oldest first */
+        paymentOrder: ('principal' | 'interest' | 'fee' | 'penalty')[];
+      };
+      graceDays: number;
+      /** @description the contract's annual percentage rate by the IRR method, fees included (CONTRACTS.md) */
+      apr: string;
+      /** @description where the contract's APR stands against the product's pricing policy (docs/servicing.md, "Rate caps") */
+      rateCap?: components['schemas']['RateCapInput'];
+      /** @description penalty interest per year on overdue amounts (0 when none); with penaltyRateMultiple, that multiple of the contract rate */
+      penaltyAnnualRate: string;
+      /** @description present when the penalty is a multiple of the contract rate (e.g. "1.5": 罚息 = 合同利率 × 1.5) */
+      penaltyRateMultiple?: string;
+    };
+    PaymentInput: {
+      paymentId: string;
+      loanId: string;
+      borrowerId: string;
+      amount: string;
+      currency: string;
+      on: string;
+      source: string;
+      /** @description posted, or reversed (taken back: see `reversal`) */
+      status: string;
+      allocation: {
+        penalty: string;
+        fee: string;
+        interest: string;
+        principal: string;
+        credit: string;
+      };
+      /**
+       * @description present: paid on a charged-off loan (a recovery)
+       * @constant
+       */
+      recovery?: true;
+      /** @description present when the payment was reversed (POST /payments/{paymentId}/reversals) */
+      reversal?: {
+        reversalId: string;
+        reason: string | null;
+        on: string;
+      };
+    };
+    PaymentReversalInput: {
+      /**
+       * @description pending_approval: above the threshold, carried out when approval `approvalId` is approved
+       * @enum {string}
+       */
+      status: 'reversed' | 'pending_approval';
+      reversalId: string;
+      paymentId: string;
+      loanId: string;
+      borrowerId: string;
+      currency: string;
+      /** @description the payment's amount */
+      amount: string;
+      /**
+       * @description why: returned_nsf (returned unpaid: insufficient funds, closed account), wrong_loan (posted to the wrong loan), duplicate (posted twice), fraud_chargeback (disputed by the payer), operator_error (keyed wrongly)
+       * @enum {string}
+       */
+      reason: 'returned_nsf' | 'wrong_loan' | 'duplicate' | 'fraud_chargeback' | 'operator_error';
+      on: string;
+      /** @description the payment was a recovery on a charged-off loan */
+      recovery: boolean;
+      approvalId: string | null;
+      /** @description the loan before */
+      before: {
+        status: string;
+        dpd: number;
+        bucket: string;
+        /** @description penalty outstanding */
+        penalty: string;
+        /** @description everything outstanding */
+        outstanding: string;
+      };
+      /** @description the loan after (pending: if approved now) — a reversal re-opens delinquency */
+      after: {
+        status: string;
+        dpd: number;
+        bucket: string;
+        /** @description penalty outstanding */
+        penalty: string;
+        /** @description everything outstanding */
+        outstanding: string;
+      };
+      /** @description true: computed, nothing written */
+      dryRun?: boolean;
+    };
+    RefundReversalInput: {
+      reversalId: string;
+      refundId: string;
+      loanId: string;
+      on: string;
+      /** @description the credit balance after the reversal */
+      creditBalance: string;
+      /** @description true: computed, nothing written */
+      dryRun?: boolean;
+    };
     ApprovalInput: {
       approvalId: string;
       /** @enum {string} */
-      kind: 'strategy_activation';
+      kind: 'strategy_activation' | 'payment_reversal';
       /** @enum {string} */
       status: 'pending' | 'approved' | 'rejected' | 'superseded';
       summary: string;
@@ -8938,9 +9380,21 @@ export interface components {
       /** @description the approved activation that made this one moot */
       supersededBy: string | null;
       detail: {
-        strategy: {
+        /** @description a strategy_activation: the strategy asked for */
+        strategy?: {
           name: string;
           version: number;
+        };
+        /** @description a payment_reversal: the reversal asked for, carried out when approved */
+        reversal?: {
+          reversalId: string;
+          paymentId: string;
+          loanId: string;
+          borrowerId: string;
+          amount: string;
+          currency: string;
+          reason: string;
+          on: string;
         };
         /** @description SHA-256 of the canonical strategy document asked for */
         digest: string;
@@ -8982,6 +9436,7 @@ export interface components {
         | 'loans:write'
         | 'payments:read'
         | 'payments:write'
+        | 'payments:reverse'
         | 'messages:read'
         | 'contacts:write'
         | 'plans:request'
@@ -9182,109 +9637,6 @@ export interface components {
       /** @description challenger paidRate − champion paidRate, 4 decimals */
       paidRateLift: string | null;
     };
-    LoanInput: {
-      loanId: string;
-      borrowerId: string;
-      productId: string | null;
-      currency: string;
-      /** @enum {string} */
-      status: 'active' | 'overdue' | 'closed' | 'charged_off';
-      disbursedOn: string;
-      closedThrough: string;
-      nextEventDate: string | null;
-      chargedOffOn: string | null;
-      closedOn: string | null;
-      terms: {
-        principal: string;
-        annualRate: string;
-        termCount: number;
-        method: string;
-        frequency: {
-          every: number;
-          unit: string;
-        };
-        startDate: string;
-        /** @description every fee of the contract: an amount, or a rate of the principal per installment */
-        fees: {
-          /** @enum {string} */
-          kind: 'upfront' | 'per_installment';
-          amount?: string;
-          rate?: string;
-          /** @constant */
-          base?: 'principal';
-        }[];
-      };
-      summary: {
-        asOf: string;
-        dpd: number;
-        delinquent: boolean;
-        inGrace: boolean;
-        bucket: string;
-        /** @description principal, interest and fee of installments past their due date */
-        overdue: string;
-        penalty: string;
-        penaltyInGrace: string;
-        creditBalance: string;
-        consecutiveOverdueCount: number;
-        cumulativeOverdueCount: number;
-      };
-      outstanding: {
-        principal: string;
-        interest: string;
-        fee: string;
-        penalty: string;
-        total: string;
-      };
-      /** @description the first unpaid installment not yet past due */
-      nextDue: {
-        number: number;
-        dueDate: string;
-        amount: string;
-      } | null;
-      /** @description present while the loan is charged off: nothing accrues, there is no next due date */
-      chargedOff?: {
-        /** @description the date the loan was charged off; penalty interest stopped that day */
-        on: string;
-        /** @description what the borrower still owes: all principal, interest and fee due by the charge-off, penalty charged until then */
-        owed: {
-          principal: string;
-          interest: string;
-          fee: string;
-          penalty: string;
-          total: string;
-        };
-        /** @description paid since the charge-off */
-        recovered: string;
-        /** @description how a payment is applied (docs/decisions/0003): principal first, each oldest first */
-        paymentOrder: ('principal' | 'interest' | 'fee' | 'penalty')[];
-      };
-      graceDays: number;
-      /** @description the contract's annual percentage rate by the IRR method, fees included (CONTRACTS.md) */
-      apr: string;
-      /** @description where the contract's APR stands against the product's pricing policy (docs/servicing.md, "Rate caps") */
-      rateCap?: components['schemas']['RateCapInput'];
-      /** @description penalty interest per year on overdue amounts (0 when none); with penaltyRateMultiple, that multiple of the contract rate */
-      penaltyAnnualRate: string;
-      /** @description present when the penalty is a multiple of the contract rate (e.g. "1.5": 罚息 = 合同利率 × 1.5) */
-      penaltyRateMultiple?: string;
-    };
-    PaymentInput: {
-      paymentId: string;
-      loanId: string;
-      borrowerId: string;
-      amount: string;
-      currency: string;
-      on: string;
-      source: string;
-      status: string;
-      allocation: {
-        penalty: string;
-        fee: string;
-        interest: string;
-        principal: string;
-        credit: string;
-      };
-    };
     StatusNoticeInput: {
       /** @description the planned contact; its decisions show in the contact timeline */
       contactId: string;
@@ -9429,10 +9781,180 @@ export interface components {
         message: string;
       }[];
     };
+    Loan: {
+      loanId: string;
+      borrowerId: string;
+      productId: string | null;
+      currency: string;
+      /** @enum {string} */
+      status: 'active' | 'overdue' | 'closed' | 'charged_off';
+      disbursedOn: string;
+      closedThrough: string;
+      nextEventDate: string | null;
+      chargedOffOn: string | null;
+      closedOn: string | null;
+      terms: {
+        principal: string;
+        annualRate: string;
+        termCount: number;
+        method: string;
+        frequency: {
+          every: number;
+          unit: string;
+        };
+        startDate: string;
+        /** @description every fee of the contract: an amount, or a rate of the principal per installment */
+        fees: {
+          /** @enum {string} */
+          kind: 'upfront' | 'per_installment';
+          amount?: string;
+          rate?: string;
+          /** @constant */
+          base?: 'principal';
+        }[];
+      };
+      summary: {
+        asOf: string;
+        dpd: number;
+        delinquent: boolean;
+        inGrace: boolean;
+        bucket: string;
+        /** @description principal, interest and fee of installments past their due date */
+        overdue: string;
+        penalty: string;
+        penaltyInGrace: string;
+        creditBalance: string;
+        consecutiveOverdueCount: number;
+        cumulativeOverdueCount: number;
+      };
+      outstanding: {
+        principal: string;
+        interest: string;
+        fee: string;
+        penalty: string;
+        total: string;
+      };
+      /** @description the first unpaid installment not yet past due */
+      nextDue: {
+        number: number;
+        dueDate: string;
+        amount: string;
+      } | null;
+      /** @description present while the loan is charged off: nothing accrues, there is no next due date */
+      chargedOff?: {
+        /** @description the date the loan was charged off; penalty interest stopped that day */
+        on: string;
+        /** @description what the borrower still owes: all principal, interest and fee due by the charge-off, penalty charged until then */
+        owed: {
+          principal: string;
+          interest: string;
+          fee: string;
+          penalty: string;
+          total: string;
+        };
+        /** @description paid since the charge-off */
+        recovered: string;
+        /** @description how a payment is applied (docs/decisions/0003): principal first, each oldest first */
+        paymentOrder: ('principal' | 'interest' | 'fee' | 'penalty')[];
+      };
+      graceDays: number;
+      /** @description the contract's annual percentage rate by the IRR method, fees included (CONTRACTS.md) */
+      apr: string;
+      /** @description where the contract's APR stands against the product's pricing policy (docs/servicing.md, "Rate caps") */
+      rateCap?: components['schemas']['RateCap'];
+      /** @description penalty interest per year on overdue amounts (0 when none); with penaltyRateMultiple, that multiple of the contract rate */
+      penaltyAnnualRate: string;
+      /** @description present when the penalty is a multiple of the contract rate (e.g. "1.5": 罚息 = 合同利率 × 1.5) */
+      penaltyRateMultiple?: string;
+    };
+    Payment: {
+      paymentId: string;
+      loanId: string;
+      borrowerId: string;
+      amount: string;
+      currency: string;
+      on: string;
+      source: string;
+      /** @description posted, or reversed (taken back: see `reversal`) */
+      status: string;
+      allocation: {
+        penalty: string;
+        fee: string;
+        interest: string;
+        principal: string;
+        credit: string;
+      };
+      /**
+       * @description present: paid on a charged-off loan (a recovery)
+       * @constant
+       */
+      recovery?: true;
+      /** @description present when the payment was reversed (POST /payments/{paymentId}/reversals) */
+      reversal?: {
+        reversalId: string;
+        reason: string | null;
+        on: string;
+      };
+    };
+    PaymentReversal: {
+      /**
+       * @description pending_approval: above the threshold, carried out when approval `approvalId` is approved
+       * @enum {string}
+       */
+      status: 'reversed' | 'pending_approval';
+      reversalId: string;
+      paymentId: string;
+      loanId: string;
+      borrowerId: string;
+      currency: string;
+      /** @description the payment's amount */
+      amount: string;
+      /**
+       * @description why: returned_nsf (returned unpaid: insufficient funds, closed account), wrong_loan (posted to the wrong loan), duplicate (posted twice), fraud_chargeback (disputed by the payer), operator_error (keyed wrongly)
+       * @enum {string}
+       */
+      reason: 'returned_nsf' | 'wrong_loan' | 'duplicate' | 'fraud_chargeback' | 'operator_error';
+      on: string;
+      /** @description the payment was a recovery on a charged-off loan */
+      recovery: boolean;
+      approvalId: string | null;
+      /** @description the loan before */
+      before: {
+        status: string;
+        dpd: number;
+        bucket: string;
+        /** @description penalty outstanding */
+        penalty: string;
+        /** @description everything outstanding */
+        outstanding: string;
+      };
+      /** @description the loan after (pending: if approved now) — a reversal re-opens delinquency */
+      after: {
+        status: string;
+        dpd: number;
+        bucket: string;
+        /** @description penalty outstanding */
+        penalty: string;
+        /** @description everything outstanding */
+        outstanding: string;
+      };
+      /** @description true: computed, nothing written */
+      dryRun?: boolean;
+    };
+    RefundReversal: {
+      reversalId: string;
+      refundId: string;
+      loanId: string;
+      on: string;
+      /** @description the credit balance after the reversal */
+      creditBalance: string;
+      /** @description true: computed, nothing written */
+      dryRun?: boolean;
+    };
     Approval: {
       approvalId: string;
       /** @enum {string} */
-      kind: 'strategy_activation';
+      kind: 'strategy_activation' | 'payment_reversal';
       /** @enum {string} */
       status: 'pending' | 'approved' | 'rejected' | 'superseded';
       summary: string;
@@ -9446,9 +9968,21 @@ export interface components {
       /** @description the approved activation that made this one moot */
       supersededBy: string | null;
       detail: {
-        strategy: {
+        /** @description a strategy_activation: the strategy asked for */
+        strategy?: {
           name: string;
           version: number;
+        };
+        /** @description a payment_reversal: the reversal asked for, carried out when approved */
+        reversal?: {
+          reversalId: string;
+          paymentId: string;
+          loanId: string;
+          borrowerId: string;
+          amount: string;
+          currency: string;
+          reason: string;
+          on: string;
         };
         /** @description SHA-256 of the canonical strategy document asked for */
         digest: string;
@@ -9490,6 +10024,7 @@ export interface components {
         | 'loans:write'
         | 'payments:read'
         | 'payments:write'
+        | 'payments:reverse'
         | 'messages:read'
         | 'contacts:write'
         | 'plans:request'
@@ -9689,109 +10224,6 @@ export interface components {
       };
       /** @description challenger paidRate − champion paidRate, 4 decimals */
       paidRateLift: string | null;
-    };
-    Loan: {
-      loanId: string;
-      borrowerId: string;
-      productId: string | null;
-      currency: string;
-      /** @enum {string} */
-      status: 'active' | 'overdue' | 'closed' | 'charged_off';
-      disbursedOn: string;
-      closedThrough: string;
-      nextEventDate: string | null;
-      chargedOffOn: string | null;
-      closedOn: string | null;
-      terms: {
-        principal: string;
-        annualRate: string;
-        termCount: number;
-        method: string;
-        frequency: {
-          every: number;
-          unit: string;
-        };
-        startDate: string;
-        /** @description every fee of the contract: an amount, or a rate of the principal per installment */
-        fees: {
-          /** @enum {string} */
-          kind: 'upfront' | 'per_installment';
-          amount?: string;
-          rate?: string;
-          /** @constant */
-          base?: 'principal';
-        }[];
-      };
-      summary: {
-        asOf: string;
-        dpd: number;
-        delinquent: boolean;
-        inGrace: boolean;
-        bucket: string;
-        /** @description principal, interest and fee of installments past their due date */
-        overdue: string;
-        penalty: string;
-        penaltyInGrace: string;
-        creditBalance: string;
-        consecutiveOverdueCount: number;
-        cumulativeOverdueCount: number;
-      };
-      outstanding: {
-        principal: string;
-        interest: string;
-        fee: string;
-        penalty: string;
-        total: string;
-      };
-      /** @description the first unpaid installment not yet past due */
-      nextDue: {
-        number: number;
-        dueDate: string;
-        amount: string;
-      } | null;
-      /** @description present while the loan is charged off: nothing accrues, there is no next due date */
-      chargedOff?: {
-        /** @description the date the loan was charged off; penalty interest stopped that day */
-        on: string;
-        /** @description what the borrower still owes: all principal, interest and fee due by the charge-off, penalty charged until then */
-        owed: {
-          principal: string;
-          interest: string;
-          fee: string;
-          penalty: string;
-          total: string;
-        };
-        /** @description paid since the charge-off */
-        recovered: string;
-        /** @description how a payment is applied (docs/decisions/0003): principal first, each oldest first */
-        paymentOrder: ('principal' | 'interest' | 'fee' | 'penalty')[];
-      };
-      graceDays: number;
-      /** @description the contract's annual percentage rate by the IRR method, fees included (CONTRACTS.md) */
-      apr: string;
-      /** @description where the contract's APR stands against the product's pricing policy (docs/servicing.md, "Rate caps") */
-      rateCap?: components['schemas']['RateCap'];
-      /** @description penalty interest per year on overdue amounts (0 when none); with penaltyRateMultiple, that multiple of the contract rate */
-      penaltyAnnualRate: string;
-      /** @description present when the penalty is a multiple of the contract rate (e.g. "1.5": 罚息 = 合同利率 × 1.5) */
-      penaltyRateMultiple?: string;
-    };
-    Payment: {
-      paymentId: string;
-      loanId: string;
-      borrowerId: string;
-      amount: string;
-      currency: string;
-      on: string;
-      source: string;
-      status: string;
-      allocation: {
-        penalty: string;
-        fee: string;
-        interest: string;
-        principal: string;
-        credit: string;
-      };
     };
     StatusNotice: {
       /** @description the planned contact; its decisions show in the contact timeline */

@@ -28,6 +28,8 @@ import type {
   Message,
   MessageDetail,
   NextCaseAnswer,
+  PaymentReversal,
+  PaymentReversalInput,
   Note,
   Page,
   Payment,
@@ -126,6 +128,18 @@ export function getJournal(loanId: string, cursor?: string, signal?: AbortSignal
 
 export function getPayments(loanId: string, signal?: AbortSignal): Promise<{ items: Payment[] }> {
   return staff(`/api/v1/loans/${enc(loanId)}/payments`, { signal });
+}
+
+/**
+ * Reverses a posted payment with a reason (supervisors and admins). Above the server's threshold the
+ * answer is `pending_approval` with the approval another member decides.
+ */
+export function reversePayment(
+  paymentId: string,
+  input: PaymentReversalInput,
+  idempotencyKey: string,
+): Promise<PaymentReversal> {
+  return staff(`/api/v1/payments/${enc(paymentId)}/reversals`, { body: input, idempotencyKey });
 }
 
 /** Every read of a borrower's record is audited by the API (masked or not). */

@@ -152,6 +152,9 @@ export type Escalation = Schemas['Escalation'];
 export type EscalationInput = RequestBody<'/api/v1/cases/{borrowerId}/{caseId}/escalations'>;
 /** POST /loans/:loanId/status-notices: the notice queued for the contact pipeline. */
 export type StatusNotice = Schemas['StatusNotice'];
+export type PaymentReversal = Schemas['PaymentReversal'];
+export type PaymentReversalInput = RequestBody<'/api/v1/payments/{paymentId}/reversals'>;
+export type ReversalReason = PaymentReversalInput['reason'];
 export type StatusNoticeInput = RequestBody<'/api/v1/loans/{loanId}/status-notices'>;
 export type DelayKind = StatusNoticeInput['kind'];
 export type NoticeChannel = StatusNoticeInput['channel'];

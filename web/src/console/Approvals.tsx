@@ -1,14 +1,15 @@
-// Approvals: requests that need a second person (today a strategy activation; the API names the kind).
+// Approvals: requests that need a second person (a strategy activation, or a payment reversal above the
+// threshold — approving it reverses the payment; the API names the kind).
 // The pending ones come first; the other tabs are the history (approved, rejected, superseded — an
 // activation approved first makes the other pending ones moot). A supervisor or admin approves or
 // rejects with a comment; a request of one's own shows no decision buttons (the API refuses it too,
 // `own_request`). Each row opens to what it changes and the document's digest.
-import { Alert, Button, Card, Input, List, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, List, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import * as api from '../api/staff.ts';
 import type { Approval } from '../api/types.ts';
 import { errorText, Loadable, useLoad } from '../components/common.tsx';
-import { formatInstant } from '../format.ts';
+import { formatInstant, formatMoney } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { APPROVAL_STATUS_LABELS, APPROVAL_STATUSES } from '../vocabulary.ts';
 import { canDo } from './roles.ts';
@@ -20,9 +21,30 @@ interface StrategyDetail {
   changes?: { text?: string }[];
 }
 
+/** A payment reversal asked for: which payment, how much, why, dated when. */
+function ReversalDetail({ approval }: { approval: Approval }) {
+  const { t, tx } = useI18n();
+  const reversal = approval.detail.reversal;
+  if (reversal === undefined) return null;
+  return (
+    <Descriptions size="small" column={2} bordered data-testid={`approval-detail-${approval.approvalId}`}>
+      <Descriptions.Item label={t('approval.reversalPayment')}>{reversal.paymentId}</Descriptions.Item>
+      <Descriptions.Item label={t('approval.reversalLoan')}>{reversal.loanId}</Descriptions.Item>
+      <Descriptions.Item label={t('ledger.amount')}>
+        {formatMoney(reversal.amount, reversal.currency)}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('reverse.reason')}>
+        {tx(`reversal.${reversal.reason}`, reversal.reason)}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('ledger.date')}>{reversal.on}</Descriptions.Item>
+    </Descriptions>
+  );
+}
+
 function Detail({ approval }: { approval: Approval }) {
   const { t } = useI18n();
   const detail = (approval.detail ?? {}) as StrategyDetail;
+  if (approval.kind === 'payment_reversal') return <ReversalDetail approval={approval} />;
   if (approval.kind !== 'strategy_activation' || !Array.isArray(detail.changes)) {
     return (
       <pre className="kuan-mono" style={{ fontSize: 12, margin: 0, whiteSpace: 'pre-wrap' }}>

@@ -2,7 +2,9 @@
 // (servicing transactions, the double-entry journal, payments), the borrower's contact timeline with
 // each decision's reasons, notes, and promises / holds / plans. A collector records a call (with a
 // promise to pay), offers a plan, escalates the borrower's open case or sends a status notice about a
-// delay from here without going to the workbench.
+// delay from here without going to the workbench. A supervisor reverses a posted payment from the
+// ledger's payments (a reason, then a confirmation); the payments show what was reversed and which
+// payment was a recovery on a charged-off loan.
 import {
   Alert,
   Button,
@@ -13,6 +15,8 @@ import {
   Flex,
   Input,
   List,
+  Modal,
+  Select,
   Space,
   Table,
   Tabs,
@@ -30,10 +34,13 @@ import type {
   LoanDetail,
   Note,
   Payment,
+  PaymentReversal,
   PlanItem,
   PromiseItem,
+  ReversalReason,
   Transaction,
 } from '../api/types.ts';
+import { newIdempotencyKey } from '../api/http.ts';
 import { ErrorNotice, errorText, Loadable, useLoad } from '../components/common.tsx';
 import { formatInstant, formatMoney, formatRate } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
@@ -87,8 +94,100 @@ export function ScheduleTable({ installments, currency }: { installments: Instal
   );
 }
 
-function LedgerView({ loanId, currency }: { loanId: string; currency: string }) {
+const reversalReasons: readonly ReversalReason[] = [
+  'returned_nsf',
+  'wrong_loan',
+  'duplicate',
+  'fraud_chargeback',
+  'operator_error',
+];
+
+/** What the loan page says after a reversal: the delinquency it re-opened, or the approval it waits for. */
+function reversedText(t: ReturnType<typeof useI18n>['t'], answer: PaymentReversal): string {
+  if (answer.status === 'pending_approval') {
+    return t('reverse.pending', { paymentId: answer.paymentId, approvalId: answer.approvalId ?? '' });
+  }
+  return t('reverse.done', {
+    paymentId: answer.paymentId,
+    dpdBefore: String(answer.before.dpd),
+    dpdAfter: String(answer.after.dpd),
+    bucketBefore: answer.before.bucket,
+    bucketAfter: answer.after.bucket,
+    penalty: formatMoney(answer.after.penalty, answer.currency),
+  });
+}
+
+/** Reversing one payment: the reason, a warning of what it re-opens, then the confirmation. */
+function ReverseDialog({
+  payment,
+  onClose,
+  onDone,
+}: {
+  payment: Payment;
+  onClose: () => void;
+  onDone: (answer: PaymentReversal) => void;
+}) {
   const { t, tx } = useI18n();
+  const [reason, setReason] = useState<ReversalReason | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // One key per dialog: a retry after a lost answer replays the first reversal instead of a second one.
+  const [key] = useState(() => newIdempotencyKey('reverse'));
+  const confirm = async () => {
+    if (reason === undefined) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await api.reversePayment(payment.paymentId, { reason }, key));
+    } catch (failure) {
+      setError(errorText(failure));
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('reverse.title', { paymentId: payment.paymentId })}
+      onCancel={onClose}
+      onOk={confirm}
+      okText={t('reverse.confirm')}
+      okButtonProps={{ danger: true, disabled: reason === undefined, ...{ 'data-testid': 'reversal-confirm' } }}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
+      <Space orientation="vertical" style={{ width: '100%' }} data-testid="reversal-dialog">
+        <Alert
+          type="warning"
+          showIcon
+          title={t('reverse.warning', { amount: formatMoney(payment.amount, payment.currency) })}
+        />
+        <Typography.Text strong>{t('reverse.reason')}</Typography.Text>
+        <Select<ReversalReason>
+          style={{ width: '100%' }}
+          value={reason}
+          onChange={setReason}
+          options={reversalReasons.map((value) => ({ value, label: tx(`reversal.${value}`, value) }))}
+          data-testid="reversal-reason"
+        />
+        {error && <Alert type="error" showIcon title={error} data-testid="reversal-error" />}
+      </Space>
+    </Modal>
+  );
+}
+
+function LedgerView({
+  loanId,
+  currency,
+  canReverse,
+  onReversed,
+}: {
+  loanId: string;
+  currency: string;
+  canReverse: boolean;
+  onReversed: (message: string) => void;
+}) {
+  const { t, tx } = useI18n();
+  const [reversing, setReversing] = useState<Payment | null>(null);
   const transactions = useLoad((signal) => api.getTransactions(loanId, undefined, signal), [loanId]);
   const journal = useLoad((signal) => api.getJournal(loanId, undefined, signal), [loanId]);
   const payments = useLoad((signal) => api.getPayments(loanId, signal), [loanId]);
@@ -107,7 +206,22 @@ function LedgerView({ loanId, currency }: { loanId: string; currency: string }) 
               { title: t('ledger.date'), dataIndex: 'on' },
               { title: t('ledger.amount'), align: 'right', render: (_, row) => formatMoney(row.amount, row.currency) },
               { title: t('ledger.source'), dataIndex: 'source' },
-              { title: t('loan.status'), dataIndex: 'status' },
+              {
+                title: t('loan.status'),
+                render: (_, row) => (
+                  <Space size={4} data-testid={`payment-status-${row.paymentId}`}>
+                    <Tag color={row.status === 'reversed' ? 'red' : 'green'}>
+                      {tx(`payment.${row.status}`, row.status)}
+                    </Tag>
+                    {row.reversal ? (
+                      <Typography.Text type="secondary">
+                        {tx(`reversal.${row.reversal.reason ?? ''}`, row.reversal.reason ?? '')} · {row.reversal.on}
+                      </Typography.Text>
+                    ) : null}
+                    {row.recovery ? <Tag color="purple">{t('payment.recovery')}</Tag> : null}
+                  </Space>
+                ),
+              },
               {
                 title: t('ledger.allocation'),
                 render: (_, row) =>
@@ -116,10 +230,38 @@ function LedgerView({ loanId, currency }: { loanId: string; currency: string }) 
                     .map((part) => `${tx(`component.${part}`, part)} ${row.allocation[part]}`)
                     .join(' · '),
               },
+              ...(canReverse
+                ? [
+                    {
+                      title: t('ledger.actions'),
+                      render: (_: unknown, row: Payment) =>
+                        row.status === 'posted' ? (
+                          <Button
+                            size="small"
+                            danger
+                            onClick={() => setReversing(row)}
+                            data-testid={`reverse-${row.paymentId}`}
+                          >
+                            {t('reverse.action')}
+                          </Button>
+                        ) : null,
+                    },
+                  ]
+                : []),
             ]}
           />
         )}
       </Loadable>
+      {reversing && (
+        <ReverseDialog
+          payment={reversing}
+          onClose={() => setReversing(null)}
+          onDone={(answer) => {
+            setReversing(null);
+            onReversed(reversedText(t, answer));
+          }}
+        />
+      )}
       <Loadable state={transactions}>
         {(page) => (
           <Table<Transaction>
@@ -596,7 +738,15 @@ export function LoanPage() {
                   {
                     key: 'ledger',
                     label: <span data-testid="tab-ledger">{t('tab.ledger')}</span>,
-                    children: <LedgerView key={generation} loanId={loan.loanId} currency={loan.currency} />,
+                    children: (
+                      <LedgerView
+                        key={generation}
+                        loanId={loan.loanId}
+                        currency={loan.currency}
+                        canReverse={canDo(staff, 'reversePayment')}
+                        onReversed={done}
+                      />
+                    ),
                   },
                   {
                     key: 'contacts',

@@ -27,7 +27,8 @@ export type ConsoleAction =
   | 'handleComplaint'
   | 'verifyAudit'
   | 'escalateCase'
-  | 'sendStatusNotice';
+  | 'sendStatusNotice'
+  | 'reversePayment';
 
 export interface Member {
   role: Role;
@@ -65,11 +66,13 @@ const actionPermission: Partial<Record<ConsoleAction, Permission>> = {
   verifyAudit: 'audit:read',
   escalateCase: 'cases:work',
   sendStatusNotice: 'contacts:write',
+  reversePayment: 'payments:reverse',
 };
 
 const actionRoles: Partial<Record<ConsoleAction, readonly Role[]>> = {
   activateStrategy: ['admin', 'supervisor'],
   decideApproval: ['admin', 'supervisor'],
+  reversePayment: ['admin', 'supervisor'],
 };
 
 function holds(member: Member, permission: Permission | undefined): boolean {
@@ -82,6 +85,6 @@ export function canSee(member: Member, page: ConsolePage): boolean {
 
 export function canDo(member: Member, action: ConsoleAction): boolean {
   const roles = actionRoles[action];
-  if (roles) return roles.includes(member.role);
+  if (roles) return roles.includes(member.role) && holds(member, actionPermission[action]);
   return member.role !== 'viewer' && holds(member, actionPermission[action]);
 }
