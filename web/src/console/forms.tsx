@@ -56,7 +56,6 @@ export function CallOutcomeForm({
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<CallValues>();
-  const outcome = Form.useWatch('outcome', form);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [idempotencyKey, setIdempotencyKey] = useState(() => newIdempotencyKey('call'));
@@ -115,42 +114,54 @@ export function CallOutcomeForm({
             <Select options={loanOptions(loans)} />
           </Form.Item>
         )}
-        {outcome === 'promise' && (
-          <>
-            <Form.Item
-              name="amount"
-              label={t('promise.amount')}
-              rules={[
-                { required: true, message: t('form.required') },
-                { pattern: AMOUNT_PATTERN, message: t('form.amount') },
-              ]}
-            >
-              <Input inputMode="decimal" placeholder="500.00" data-testid="promise-amount" />
-            </Form.Item>
-            <Form.Item name="date" label={t('promise.date')} rules={[{ required: true, message: t('form.required') }]}>
-              <DatePicker style={{ width: '100%' }} data-testid="promise-date" />
-            </Form.Item>
-          </>
-        )}
-        {outcome === 'callback' && (
-          <>
-            <Form.Item
-              name="callbackDate"
-              label={t('call.callbackDate')}
-              rules={[{ required: true, message: t('form.required') }]}
-            >
-              <DatePicker style={{ width: '100%' }} data-testid="callback-date" />
-            </Form.Item>
-            <Form.Item
-              name="callbackTime"
-              label={t('call.callbackTime')}
-              extra={t('call.callbackLocal')}
-              rules={[{ required: true, message: t('form.required') }]}
-            >
-              <TimePicker format="HH:mm" minuteStep={5} style={{ width: '100%' }} data-testid="callback-time" />
-            </Form.Item>
-          </>
-        )}
+        {/* Read from the form's store whenever the outcome changes (antd's way for dependent fields): with
+            Form.useWatch the promise fields twice failed to appear under a chosen outcome in a loaded CI browser. */}
+        <Form.Item noStyle shouldUpdate={(before, after) => before.outcome !== after.outcome}>
+          {({ getFieldValue }) => (
+            <>
+              {getFieldValue('outcome') === 'promise' && (
+                <>
+                  <Form.Item
+                    name="amount"
+                    label={t('promise.amount')}
+                    rules={[
+                      { required: true, message: t('form.required') },
+                      { pattern: AMOUNT_PATTERN, message: t('form.amount') },
+                    ]}
+                  >
+                    <Input inputMode="decimal" placeholder="500.00" data-testid="promise-amount" />
+                  </Form.Item>
+                  <Form.Item
+                    name="date"
+                    label={t('promise.date')}
+                    rules={[{ required: true, message: t('form.required') }]}
+                  >
+                    <DatePicker style={{ width: '100%' }} data-testid="promise-date" />
+                  </Form.Item>
+                </>
+              )}
+              {getFieldValue('outcome') === 'callback' && (
+                <>
+                  <Form.Item
+                    name="callbackDate"
+                    label={t('call.callbackDate')}
+                    rules={[{ required: true, message: t('form.required') }]}
+                  >
+                    <DatePicker style={{ width: '100%' }} data-testid="callback-date" />
+                  </Form.Item>
+                  <Form.Item
+                    name="callbackTime"
+                    label={t('call.callbackTime')}
+                    extra={t('call.callbackLocal')}
+                    rules={[{ required: true, message: t('form.required') }]}
+                  >
+                    <TimePicker format="HH:mm" minuteStep={5} style={{ width: '100%' }} data-testid="callback-time" />
+                  </Form.Item>
+                </>
+              )}
+            </>
+          )}
+        </Form.Item>
         <Form.Item name="note" label={t('call.note')}>
           <Input.TextArea rows={3} maxLength={2000} showCount data-testid="call-note" />
         </Form.Item>
