@@ -203,6 +203,11 @@ describe('kuan day', () => {
       });
       expect(signedIn.status, await signedIn.clone().text()).toBe(200);
       const { token } = (await signedIn.json()) as { token: string };
+      // The server's channels sit behind circuit breakers, which readiness reports (closed: the provider answers).
+      const ready = (await (await fetch(`${url}/health/ready`)).json()) as {
+        checks: { name: string; detail: string }[];
+      };
+      expect(ready.checks.find((check) => check.name === 'circuit.sms')?.detail).toBe('closed');
       const loans = await fetch(`${url}/api/v1/loans`, { headers: { authorization: `Bearer ${token}` } });
       expect(loans.status).toBe(200);
       expect(((await loans.json()) as { items: { loanId: string }[] }).items.map((loan) => loan.loanId)).toEqual([

@@ -11,11 +11,13 @@ import { hostname } from 'node:os';
 import {
   channelSettingsFromConfig,
   closeChannels,
+  withCircuitBreaker,
+  type ChannelAdapter,
   type ChannelAdapters,
   type ChannelSettings,
 } from '../../channels/index.ts';
 import { parseIsoDate } from '../../calendar/index.ts';
-import { normaliseVerificationCode, parsePolicy, resolveStrategy } from '../../contact/index.ts';
+import { normaliseVerificationCode, parsePolicy, resolveStrategy, type ContactChannel } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { activeStrategy, dispatchContacts, planContacts } from '../../app/index.ts';
 import { findMessageByCode } from '../../store/index.ts';
@@ -65,7 +67,13 @@ export async function channelAdaptersOf(file: string | undefined, io: CliIo): Pr
   return file === undefined ? {} : (await channelSettingsOf(file, io)).adapters;
 }
 
-/** The `--channels FILE` configuration: its adapters, and how to check what their providers post back. */
+/**
+ * The `--channels FILE` configuration of a production process (serve, day, dispatch): its adapters, each
+ * behind a circuit breaker (a provider that keeps failing is left alone for a cool-down instead of being
+ * hammered by every due contact; readiness and /metrics show its state), and how to check what their
+ * providers post back. `kuan simulate` reads the same file without breakers: its output may not depend on
+ * the wall clock.
+ */
 export async function channelSettingsOf(file: string, io: CliIo): Promise<ChannelSettings> {
   const config = await readJsonInput(io, {
     file,
@@ -73,7 +81,12 @@ export async function channelSettingsOf(file: string, io: CliIo): Promise<Channe
     expected: 'one JSON object',
     limitBytes: 1024 * 1024,
   });
-  return channelSettingsFromConfig(config, { env: io.env });
+  const settings = channelSettingsFromConfig(config, { env: io.env });
+  const adapters: ChannelAdapters = {};
+  for (const [channel, adapter] of Object.entries(settings.adapters) as [ContactChannel, ChannelAdapter][]) {
+    adapters[channel] = withCircuitBreaker(adapter, { now: Date.now });
+  }
+  return { ...settings, adapters };
 }
 
 export const contactsCommand: Command = {
