@@ -7,7 +7,7 @@
 //   that transaction ends, so concurrent callers in one process cannot interleave into each other's
 //   transaction. One process owns a PGlite data folder at a time (a lock file says which).
 // - The environment is read only by databaseConfigFromEnv, at the edge.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
@@ -67,6 +67,11 @@ export interface Database {
   query<Row>(statement: SQL): Promise<Row[]>;
   /** Runs fn in a transaction on the raw driver (multi-statement scripts); used by migrate(). */
   scriptTransaction<T>(fn: (runner: ScriptRunner) => Promise<T>): Promise<T>;
+  /**
+   * Embedded only: the whole database as one gzipped tar (PGlite's dumpDataDir), consistent because this
+   * handle is the folder's only owner. PostgreSQL is backed up with pg_dump (docs/operations.md).
+   */
+  dumpEmbedded?(): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -186,6 +191,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     description: folder ? `PGlite in ${folder}` : 'PGlite in memory',
     orm,
+    dumpEmbedded: async () => new Uint8Array(await (await client.dumpDataDir('gzip')).arrayBuffer()),
     scriptTransaction: (fn) =>
       client.transaction((tx) =>
         fn({
@@ -208,12 +214,42 @@ async function openPglite(dataDir: string): Promise<Database> {
   });
 }
 
-function createHandle(parts: Pick<Database, 'kind' | 'description' | 'orm' | 'scriptTransaction' | 'close'>): Database {
+function createHandle(
+  parts: Pick<Database, 'kind' | 'description' | 'orm' | 'scriptTransaction' | 'close' | 'dumpEmbedded'>,
+): Database {
   return {
     ...parts,
     transaction: (fn, config) => parts.orm.transaction(fn, config),
     query: (statement) => queryRows(parts.orm, statement),
   };
+}
+
+/**
+ * Makes `dataDir` the embedded database a backup (dumpEmbedded) holds. Refuses, naming KUAN_DATA_DIR, a
+ * folder that already has a database — a restore never overwrites one — and names FILE when the archive
+ * is not a backup PGlite can load (the folder is left without a database then).
+ */
+export async function restoreEmbedded(dataDir: string, archive: Uint8Array): Promise<void> {
+  const folder = resolve(dataDir);
+  const pgdata = join(folder, 'pgdata');
+  if (existsSync(pgdata) && readdirSync(pgdata).length > 0) {
+    throw new InputError('KUAN_DATA_DIR', `${folder} already holds a database; restore into an empty folder`);
+  }
+  const unlock = lockDataDir(folder);
+  try {
+    let client: PGlite;
+    try {
+      client = await PGlite.create(pgdata, { loadDataDir: new Blob([archive]) });
+      await client.query('SELECT 1');
+    } catch (error) {
+      rmSync(pgdata, { recursive: true, force: true });
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new InputError('FILE', `is not a backup of an embedded Kuan database (${reason.slice(0, 200)})`);
+    }
+    await client.close();
+  } finally {
+    unlock();
+  }
 }
 
 /**

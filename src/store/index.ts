@@ -9,6 +9,7 @@ export {
   MEMORY_DATA_DIR,
   openDatabase,
   queryRows,
+  restoreEmbedded,
   type Database,
   type DatabaseConfig,
   type DatabaseKind,

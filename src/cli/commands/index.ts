@@ -2,6 +2,7 @@
 // folder exporting a `Command`, and one entry here.
 import type { Command } from '../command.ts';
 import { auditCommand } from './audit.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 import { casesCommand } from './cases.ts';
 import { contactsCommand } from './contacts.ts';
 import { dayCommand } from './day.ts';
@@ -31,4 +32,6 @@ export const commands: readonly Command[] = [
   staffCommand,
   auditCommand,
   doctorCommand,
+  backupCommand,
+  restoreCommand,
 ];
