@@ -26,6 +26,15 @@ describe('databaseConfigFromEnv', () => {
     expect(databaseConfigFromEnv({ DATABASE_URL: ' ', KUAN_DATA_DIR: '' })).toEqual({ dataDir: './.kuan' });
     expect(databaseConfigFromEnv({})).toEqual({ dataDir: './.kuan' });
   });
+
+  it('refuses a DATABASE_URL that is not a PostgreSQL URL, naming it and not echoing it', () => {
+    for (const url of ['not a url', 'mysql://u:pw@h/d', 'postgres//u@h/d']) {
+      expect(() => databaseConfigFromEnv({ DATABASE_URL: url })).toThrow(/^DATABASE_URL: must be a PostgreSQL URL/);
+    }
+    expect(databaseConfigFromEnv({ DATABASE_URL: 'postgresql://u@h/d' })).toEqual({
+      databaseUrl: 'postgresql://u@h/d',
+    });
+  });
 });
 
 describe.skipIf(onPostgres)('embedded PGlite in a data folder', () => {

@@ -78,7 +78,20 @@ export interface Database {
 /** The edge: turns the process environment into a config (DATABASE_URL, else KUAN_DATA_DIR, else ./.kuan). */
 export function databaseConfigFromEnv(env: Readonly<Record<string, string | undefined>>): DatabaseConfig {
   const databaseUrl = env.DATABASE_URL?.trim();
-  if (databaseUrl) return { databaseUrl };
+  if (databaseUrl) {
+    // Checked here, where every command reads it: a malformed URL is the operator's typo (exit 2 naming
+    // it), not a driver's internal error on the first query.
+    let url: URL | undefined;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')) {
+      throw new InputError('DATABASE_URL', 'must be a PostgreSQL URL such as postgres://user@host:5432/kuan');
+    }
+    return { databaseUrl };
+  }
   return { dataDir: env.KUAN_DATA_DIR?.trim() || DEFAULT_DATA_DIR };
 }
 

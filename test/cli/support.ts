@@ -50,9 +50,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `kuan <argv>` in this process, with `stdin` as standard input. */
-export async function runInProcess(argv: string[], stdin = ''): Promise<CliResult> {
-  const io = memoryIo(stdin);
+/** `kuan <argv>` in this process, with `stdin` as standard input and `env` as its environment. */
+export async function runInProcess(argv: string[], stdin = '', env: Record<string, string> = {}): Promise<CliResult> {
+  const io = memoryIo(stdin, { env });
   const code = await main(argv, io);
   return { code, stdout: io.stdoutText(), stderr: io.stderrText() };
 }

@@ -67,6 +67,17 @@ export async function channelAdaptersOf(file: string | undefined, io: CliIo): Pr
   return file === undefined ? {} : (await channelSettingsOf(file, io)).adapters;
 }
 
+/** The `--channels FILE` configuration as the file describes it (no breakers), every error naming its field. */
+export async function readChannelSettings(file: string, io: CliIo): Promise<ChannelSettings> {
+  const config = await readJsonInput(io, {
+    file,
+    flag: '--channels',
+    expected: 'one JSON object',
+    limitBytes: 1024 * 1024,
+  });
+  return channelSettingsFromConfig(config, { env: io.env });
+}
+
 /**
  * The `--channels FILE` configuration of a production process (serve, day, dispatch): its adapters, each
  * behind a circuit breaker (a provider that keeps failing is left alone for a cool-down instead of being
@@ -75,13 +86,7 @@ export async function channelAdaptersOf(file: string | undefined, io: CliIo): Pr
  * the wall clock.
  */
 export async function channelSettingsOf(file: string, io: CliIo): Promise<ChannelSettings> {
-  const config = await readJsonInput(io, {
-    file,
-    flag: '--channels',
-    expected: 'one JSON object',
-    limitBytes: 1024 * 1024,
-  });
-  const settings = channelSettingsFromConfig(config, { env: io.env });
+  const settings = await readChannelSettings(file, io);
   const adapters: ChannelAdapters = {};
   for (const [channel, adapter] of Object.entries(settings.adapters) as [ContactChannel, ChannelAdapter][]) {
     adapters[channel] = withCircuitBreaker(adapter, { now: Date.now });

@@ -4,6 +4,7 @@ import type { Command } from '../command.ts';
 import { auditCommand } from './audit.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { casesCommand } from './cases.ts';
+import { configCommand } from './config.ts';
 import { contactsCommand } from './contacts.ts';
 import { dayCommand } from './day.ts';
 import { demoCommand } from './demo.ts';
@@ -32,6 +33,7 @@ export const commands: readonly Command[] = [
   staffCommand,
   auditCommand,
   doctorCommand,
+  configCommand,
   backupCommand,
   restoreCommand,
 ];

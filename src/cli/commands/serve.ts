@@ -43,11 +43,12 @@ import type { PaymentProvider } from '../../channels/payments/index.ts';
 import { reversalApprovalAboveMinorOf, type CaseServiceConfig } from '../../app/index.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
 import { lettersConfigOf } from './cases.ts';
+import { refuseDevelopmentDefaults } from '../production.ts';
 import { channelSettingsOf, choiceAt, codeSecretOf } from './contacts.ts';
 import { parseCutoff } from './day.ts';
 
 const usage =
-  'serve [--port 4000] [--host 127.0.0.1] [--static DIR] [--timezone ZONE] [--log-level LEVEL] [--rate-limit N] [--pool-size N] [--payment-provider URL] [--channels FILE] [--schedule [--cutoff HH:MM] [--events FILE] [--strategy S] [--policy P] [--catch-up-days N]]';
+  'serve [--production] [--port 4000] [--host 127.0.0.1] [--static DIR] [--timezone ZONE] [--log-level LEVEL] [--rate-limit N] [--pool-size N] [--payment-provider URL] [--channels FILE] [--schedule [--cutoff HH:MM] [--events FILE] [--strategy S] [--policy P] [--catch-up-days N]]';
 
 /** pg-boss's tables on PostgreSQL (its own schema, apart from Kuan's and any other pg-boss user's). */
 export const SCHEDULER_QUEUE_SCHEMA = 'kuan_queue';
@@ -190,6 +191,8 @@ export const serveCommand: Command = {
     '                      sign-in and one-time codes stay limited)',
     '  --pool-size N       PostgreSQL connections of this process (default 20)',
     '  --secure-cookies    mark the session cookie Secure (when served over HTTPS)',
+    '  --production        refuse development defaults: --print-codes, a cookie without --secure-cookies, and',
+    '                      what `kuan config check --production` refuses in the environment (docs/configuration.md)',
     "  --payment-provider URL  debit borrowers' portal payments through this payment provider",
     '                      (docs/payment-provider.md); default KUAN_PAYMENT_PROVIDER_URL, API key from',
     "                      KUAN_PAYMENT_PROVIDER_KEY; without one a borrower's payment answers 503",
@@ -225,6 +228,7 @@ export const serveCommand: Command = {
           'log-level': { type: 'string', default: 'info' },
           'secure-cookies': { type: 'boolean', default: false },
           'print-codes': { type: 'boolean', default: false },
+          production: { type: 'boolean', default: false },
           'rate-limit': { type: 'string' },
           'pool-size': { type: 'string' },
           'payment-provider': { type: 'string' },
@@ -239,6 +243,15 @@ export const serveCommand: Command = {
       },
       usage,
     );
+    if (values.production === true) {
+      if (values['print-codes'] === true) {
+        throw new InputError('--print-codes', 'is for development only; --production sends sign-in codes');
+      }
+      if (values['secure-cookies'] !== true) {
+        throw new InputError('--secure-cookies', 'is required with --production (serve over HTTPS)');
+      }
+      refuseDevelopmentDefaults(io.env);
+    }
     const timezone = parseTimeZone(values.timezone ?? io.env.KUAN_TIMEZONE ?? 'UTC', '--timezone');
     const logLevel = choice(values['log-level'], logLevels, '--log-level');
     const schedule = values.schedule === true ? await scheduleOptionsOf(values, io) : undefined;
@@ -402,7 +415,7 @@ async function startServeScheduler(
 }
 
 /** KUAN_METRICS_TOKEN, when set: long enough that guessing it is hopeless. */
-function metricsTokenOf(env: CliIo['env']): { metricsToken?: string } {
+export function metricsTokenOf(env: CliIo['env']): { metricsToken?: string } {
   const token = env.KUAN_METRICS_TOKEN?.trim();
   if (token === undefined || token === '') return {};
   if (token.length < 16) throw new InputError('KUAN_METRICS_TOKEN', 'must be at least 16 characters');
