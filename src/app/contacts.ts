@@ -214,6 +214,34 @@ export interface PlanContactsStats {
   pages: number;
 }
 
+function noPlanContactsStats(date: IsoDate): PlanContactsStats {
+  return {
+    date,
+    borrowers: 0,
+    intents: 0,
+    inserted: 0,
+    send: 0,
+    defer: 0,
+    suppress: 0,
+    notClosed: 0,
+    pages: 0,
+  };
+}
+
+/**
+ * The stats of a date planned in several borrower-hash ranges, added up: the same as one run over every
+ * borrower would count, except `pages` (each range pages on its own).
+ */
+export function sumPlanContactsStats(date: IsoDate, parts: readonly PlanContactsStats[]): PlanContactsStats {
+  const total = noPlanContactsStats(date);
+  const counted = ['borrowers', 'intents', 'inserted', 'send', 'defer', 'suppress', 'notClosed', 'pages'] as const;
+  for (const part of parts) {
+    invariant(part.date === date, `a range planned ${part.date}, not ${date}`);
+    for (const key of counted) total[key] += part[key];
+  }
+  return total;
+}
+
 /** How many days ahead of a due date the strategy's earliest reminder goes (0 without pre-due steps). */
 export function strategyLeadDays(strategy: Strategy): number {
   let lead = 0;
@@ -236,17 +264,7 @@ export async function planContacts(options: PlanContactsOptions): Promise<PlanCo
     Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= CONTACT_BORROWERS_PAGE_MAX,
     `page size 1…${CONTACT_BORROWERS_PAGE_MAX}`,
   );
-  const stats: PlanContactsStats = {
-    date,
-    borrowers: 0,
-    intents: 0,
-    inserted: 0,
-    send: 0,
-    defer: 0,
-    suppress: 0,
-    notClosed: 0,
-    pages: 0,
-  };
+  const stats = noPlanContactsStats(date);
   const eventThrough = addDays(date, Math.max(1, strategyLeadDays(options.strategy)));
   let after: string | undefined;
   for (let page = 0; page < planPagesMax; page += 1) {

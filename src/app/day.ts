@@ -24,7 +24,7 @@ import {
   type DayRunRow,
 } from '../store/index.ts';
 import { alertComplaintBreaches, refreshCases } from './workbench.ts';
-import { dispatchContacts, planContacts } from './contacts.ts';
+import { dispatchContacts, planContacts, type PlanContactsStats } from './contacts.ts';
 import { runDailyClose } from './close.ts';
 import { judgePlans } from './hardship.ts';
 import { publishEvents } from './publish-events.ts';
@@ -51,6 +51,11 @@ export interface DayOptions {
   provider?: PaymentProvider;
   /** Runs the close (default: in this process); the CLI passes one that splits it across workers. */
   close?: (businessDate: IsoDate) => Promise<Record<string, unknown>>;
+  /**
+   * Plans the day's contacts (default: in this process); the CLI passes one that splits planning across
+   * workers, each planning one borrower-hash range, and returns the stats added up over the ranges.
+   */
+  planContacts?: (run: { businessDate: IsoDate; nowMs: number }) => Promise<PlanContactsStats>;
   /** Called as each stage ends (or is found already done, or busy in another process). */
   onStage?: (report: DayStageReport) => void;
   /**
@@ -136,13 +141,15 @@ export async function runDay(options: DayOptions): Promise<DayStageReport[]> {
       return { alerted };
     },
     contacts: async () => {
-      const stats = await planContacts({
-        db,
-        date: businessDate,
-        strategy: options.strategy,
-        policy: options.policy,
-        nowMs: stageNowMs,
-      });
+      const stats = options.planContacts
+        ? await options.planContacts({ businessDate, nowMs: stageNowMs })
+        : await planContacts({
+            db,
+            date: businessDate,
+            strategy: options.strategy,
+            policy: options.policy,
+            nowMs: stageNowMs,
+          });
       invariant(stats.notClosed === 0, `every borrower's loans are closed through ${businessDate} before planning`);
       return stats;
     },

@@ -20,12 +20,12 @@ import { parseIsoDate } from '../../calendar/index.ts';
 import { normaliseVerificationCode, parsePolicy, resolveStrategy, type ContactChannel } from '../../contact/index.ts';
 import { InputError } from '../../errors/index.ts';
 import { activeStrategy, dispatchContacts, planContacts } from '../../app/index.ts';
-import { findMessageByCode } from '../../store/index.ts';
+import { findMessageByCode, type Partition } from '../../store/index.ts';
 import type { Command } from '../command.ts';
-import { withDatabase } from '../database.ts';
+import { withDatabase, workersOption } from '../database.ts';
 import { readJsonInput } from '../input.ts';
 import type { CliIo } from '../io.ts';
-import { parseOptions } from '../options.ts';
+import { parseOptions, wholeNumberOption } from '../options.ts';
 
 const usage = 'contacts plan --date D | dispatch [--channels FILE] | verify CODE  [--strategy S] [--policy P]';
 
@@ -94,6 +94,30 @@ export async function channelSettingsOf(file: string, io: CliIo): Promise<Channe
   return { ...settings, adapters };
 }
 
+/** `--now ISO` (an instant with an offset), or the wall clock without it. */
+function nowOption(text: string | undefined): number {
+  if (text === undefined) return Date.now();
+  const nowMs = Date.parse(text);
+  if (!Number.isFinite(nowMs) || !/[zZ]|[+-]\d\d:\d\d$/.test(text)) {
+    throw new InputError('--now', `must be an ISO-8601 instant with an offset, got "${text}"`);
+  }
+  return nowMs;
+}
+
+/**
+ * `--worker i --workers N`: plan only borrower-hash range i of N (src/store/partition.ts), as a worker of
+ * `kuan day --workers N` does; PostgreSQL only, as the close's workers (PGlite is one process per folder).
+ */
+function partitionOptions(
+  values: { worker?: string | undefined; workers?: string | undefined },
+  io: CliIo,
+): Partition | undefined {
+  if (values.worker === undefined && values.workers === undefined) return undefined;
+  const workers = workersOption(values.workers, io);
+  const worker = wholeNumberOption(values.worker, '--worker', { min: 0, max: workers - 1 }) ?? 0;
+  return { worker, workers };
+}
+
 export const contactsCommand: Command = {
   name: 'contacts',
   summary: 'plan the day’s contacts after the close, dispatch what is due, verify a message code',
@@ -108,7 +132,9 @@ export const contactsCommand: Command = {
     '  --strategy S         a built-in strategy (default, gentle) or a JSON file of overrides',
     '                       (default: the active strategy, approved in the console; else the built-in default)',
     '  --policy P           a policy pack (default, cn-2026, us-regf) or a JSON file of overrides (default: default)',
-    '  --now ISO            the dispatch instant (default: now), for replays',
+    '  --now ISO            the planning or dispatch instant (default: now), for replays',
+    '  --worker I --workers N  plan only borrower-hash range I of N, printing its stats as one JSON line',
+    '                       (the workers of `kuan day --workers N`; PostgreSQL only)',
     '',
     'KUAN_CODE_SECRET is the lender’s verification-code secret (at least 16 characters); required with',
     'DATABASE_URL (dispatch and verify exit 2 without it), optional on the embedded database.',
@@ -124,6 +150,8 @@ export const contactsCommand: Command = {
           strategy: { type: 'string' },
           policy: { type: 'string' },
           now: { type: 'string' },
+          worker: { type: 'string' },
+          workers: { type: 'string' },
         },
       },
       usage,
@@ -133,14 +161,28 @@ export const contactsCommand: Command = {
     if (subcommand === 'plan') {
       if (values.date === undefined) throw new InputError('--date', `is required (usage: kuan ${usage})`);
       const date = parseIsoDate(values.date, '--date');
+      const partition = partitionOptions(values, io);
+      const nowMs = nowOption(values.now);
       // Without --strategy, the strategy in force (the approved activation, else the built-in default).
       const chosen =
         values.strategy === undefined
           ? undefined
           : resolveStrategy(await choiceAt(values.strategy, '--strategy', io), '--strategy');
       const stats = await withDatabase(io, async (db) =>
-        planContacts({ db, date, strategy: chosen ?? (await activeStrategy(db)), policy, nowMs: Date.now() }),
+        planContacts({
+          db,
+          date,
+          strategy: chosen ?? (await activeStrategy(db)),
+          policy,
+          nowMs,
+          ...(partition ? { partition } : {}),
+        }),
       );
+      // A worker (started by `kuan day --workers N`) reports its stats for the parent to add up.
+      if (partition) {
+        io.stdout.write(`${JSON.stringify(stats)}\n`);
+        return 0;
+      }
       io.stdout.write(
         `contacts ${date}: ${stats.borrowers} borrowers planned, ${stats.inserted} new contacts ` +
           `(${stats.send} to send, ${stats.defer} waiting, ${stats.suppress} suppressed)` +
@@ -151,13 +193,7 @@ export const contactsCommand: Command = {
     }
     if (subcommand === 'dispatch') {
       const secret = codeSecretOf(io.env);
-      let nowMs = Date.now();
-      if (values.now !== undefined) {
-        nowMs = Date.parse(values.now);
-        if (!Number.isFinite(nowMs) || !/[zZ]|[+-]\d\d:\d\d$/.test(values.now)) {
-          throw new InputError('--now', `must be an ISO-8601 instant with an offset, got "${values.now}"`);
-        }
-      }
+      const nowMs = nowOption(values.now);
       const adapters = await channelAdaptersOf(values.channels, io);
       try {
         const totals = { claimed: 0, sent: 0, suppressed: 0, deferred: 0, retrying: 0, failed: 0 };

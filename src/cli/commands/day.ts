@@ -10,12 +10,18 @@ import { localDate, parseIsoDate, parseTimeZone, type IsoDate } from '../../cale
 import { closeChannels, jsonLinesEventSink, type EventSink } from '../../channels/index.ts';
 import { parsePolicy, resolveStrategy } from '../../contact/index.ts';
 import { InputError, quote } from '../../errors/index.ts';
-import { activeStrategy, closeDateRefusal, runDay, type DayStageReport } from '../../app/index.ts';
-import { databaseConfigFromEnv, WORKERS_MAX } from '../../store/index.ts';
+import {
+  activeStrategy,
+  closeDateRefusal,
+  runDay,
+  sumPlanContactsStats,
+  type DayStageReport,
+  type PlanContactsStats,
+} from '../../app/index.ts';
 import type { Command } from '../command.ts';
-import { withDatabase } from '../database.ts';
+import { withDatabase, workersOption } from '../database.ts';
 import type { CliIo } from '../io.ts';
-import { parseOptions, wholeNumberOption } from '../options.ts';
+import { parseOptions } from '../options.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
 import { channelAdaptersOf, choiceAt, codeSecretOf } from './contacts.ts';
 
@@ -40,7 +46,8 @@ export const dayCommand: Command = {
     '  --date YYYY-MM-DD   the business date (required)',
     '  --channels FILE     the channels that deliver messages (docs/channels.md); without it only call tasks',
     '                      are created and other messages wait for a run that has their channel',
-    '  --workers N         worker processes for the close (PostgreSQL only; default 1)',
+    '  --workers N         worker processes for the close and for contact planning, each taking one',
+    '                      borrower-hash range (PostgreSQL only; default 1)',
     '  --events FILE       publish the day’s events as JSON Lines into FILE (default KUAN_EVENTS_FILE; without',
     '                      either, events wait in the outbox)',
     '  --timezone ZONE     the lender’s zone (default KUAN_TIMEZONE, else UTC)',
@@ -77,13 +84,7 @@ export const dayCommand: Command = {
     );
     if (values.date === undefined) throw new InputError('--date', `is required (usage: kuan ${usage})`);
     const businessDate = parseIsoDate(values.date, '--date');
-    const workers = wholeNumberOption(values.workers, '--workers', { min: 1, max: WORKERS_MAX }) ?? 1;
-    if (workers > 1 && databaseConfigFromEnv(io.env).databaseUrl === undefined) {
-      throw new InputError(
-        '--workers',
-        'more than 1 needs PostgreSQL (DATABASE_URL); the embedded database is one process',
-      );
-    }
+    const workers = workersOption(values.workers, io);
     const timezone = parseTimeZone(values.timezone ?? io.env.KUAN_TIMEZONE ?? 'UTC', '--timezone');
     const cutoffMinutes = parseCutoff(values.cutoff ?? io.env.KUAN_DAY_CUTOFF ?? '06:00');
     const policy = parsePolicy(await choiceAt(values.policy, '--policy', io), '--policy');
@@ -119,11 +120,14 @@ export const dayCommand: Command = {
           sinks,
           workerId: `${hostname()}:${process.pid}`,
           ...(provider ? { provider } : {}),
-          // Several workers: the close runs as `kuan eod --workers N` does, in child processes.
+          // Several workers: the close runs as `kuan eod --workers N` does, in child processes, and so does
+          // contact planning, one `kuan contacts plan --worker i --workers N` per borrower-hash range.
           ...(workers > 1
             ? {
                 close: (date: IsoDate) =>
                   closeInChild(date, { workers, providerUrl, force: values.force === true }, io),
+                planContacts: (run: { businessDate: IsoDate; nowMs: number }) =>
+                  planInChildren(run, { workers, strategy: values.strategy, policy: values.policy }, io),
               }
             : {}),
           onStage: (report) => io.stdout.write(`${stageLine(report)}\n`),
@@ -162,20 +166,58 @@ async function closeInChild(
   options: { workers: number; providerUrl: string | undefined; force: boolean },
   io: CliIo,
 ): Promise<Record<string, unknown>> {
-  const args = [binPath, 'eod', '--date', businessDate, '--workers', String(options.workers)];
+  const args = ['eod', '--date', businessDate, '--workers', String(options.workers)];
   if (options.providerUrl !== undefined) args.push('--payment-provider', options.providerUrl);
   if (options.force) args.push('--force');
-  let summary = '';
+  const { code, stdout } = await runKuanChild(args, io);
+  if (code !== 0) throw new Error(`the close of ${businessDate} failed (kuan eod exit ${String(code)})`);
+  return { summary: stdout.trim(), workers: options.workers };
+}
+
+/**
+ * The day's contacts planned by N child processes at once, `kuan contacts plan --worker i --workers N`,
+ * each planning one borrower-hash range with the day's strategy and policy flags at the stage's instant;
+ * resolves with their stats added up, and rejects when any of them failed (after all have ended: the
+ * stage is then recorded as failed, and the next run of the date plans every range again, which adds
+ * only what is missing — contact ids are the intents').
+ */
+async function planInChildren(
+  run: { businessDate: IsoDate; nowMs: number },
+  options: { workers: number; strategy: string | undefined; policy: string | undefined },
+  io: CliIo,
+): Promise<PlanContactsStats> {
+  const { businessDate } = run;
+  const { workers } = options;
+  const args = (worker: number) => [
+    ...['contacts', 'plan', '--date', businessDate, '--now', new Date(run.nowMs).toISOString()],
+    ...['--worker', String(worker), '--workers', String(workers)],
+    ...(options.strategy === undefined ? [] : ['--strategy', options.strategy]),
+    ...(options.policy === undefined ? [] : ['--policy', options.policy]),
+  ];
+  const results = await Promise.all(Array.from({ length: workers }, (_, worker) => runKuanChild(args(worker), io)));
+  const failed = results.filter((result) => result.code !== 0).length;
+  if (failed > 0) throw new Error(`contact planning of ${businessDate}: ${failed} of ${workers} workers failed`);
+  return sumPlanContactsStats(
+    businessDate,
+    results.map((result) => JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as PlanContactsStats),
+  );
+}
+
+/** `kuan ARGS` as a child process on the same database; its stdout is returned and copied to stderr. */
+async function runKuanChild(args: string[], io: CliIo): Promise<{ code: number | null; stdout: string }> {
+  let stdout = '';
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, args, { env: { ...io.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binPath, ...args], {
+      env: { ...io.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (chunk: Buffer) => {
-      summary += chunk.toString('utf8');
+      stdout += chunk.toString('utf8');
       io.stderr.write(chunk.toString('utf8'));
     });
     child.stderr.on('data', (chunk: Buffer) => io.stderr.write(chunk.toString('utf8')));
     child.on('error', () => resolve(null));
     child.on('close', resolve);
   });
-  if (code !== 0) throw new Error(`the close of ${businessDate} failed (kuan eod exit ${String(code)})`);
-  return { summary: summary.trim(), workers: options.workers };
+  return { code, stdout };
 }

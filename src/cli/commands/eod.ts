@@ -24,10 +24,10 @@ import {
   getEodRun,
   migrate,
   openDatabase,
-  WORKERS_MAX,
   type Database,
 } from '../../store/index.ts';
 import type { Command } from '../command.ts';
+import { workersOption } from '../database.ts';
 import type { CliIo } from '../io.ts';
 import { parseOptions, wholeNumberOption } from '../options.ts';
 import { httpPaymentProviderAt, paymentProviderUrl } from '../payment-provider.ts';
@@ -76,7 +76,7 @@ export const eodCommand: Command = {
     if (values.date === undefined) throw new InputError('--date', `is required (usage: kuan ${usage})`);
     const businessDate = parseIsoDate(values.date, '--date');
     const timezone = parseTimeZone(values.timezone ?? 'UTC', '--timezone');
-    const workers = wholeNumberOption(values.workers, '--workers', { min: 1, max: WORKERS_MAX }) ?? 1;
+    const workers = workersOption(values.workers, io);
     const worker = wholeNumberOption(values.worker, '--worker', { min: 0, max: workers - 1 });
     const pageSize =
       wholeNumberOption(values['page-size'], '--page-size', { min: 1, max: CLAIM_LIMIT_MAX }) ?? DEFAULT_PAGE_SIZE;
@@ -84,12 +84,6 @@ export const eodCommand: Command = {
     const provider =
       providerUrl === undefined ? undefined : httpPaymentProviderAt(providerUrl, io.env.KUAN_PAYMENT_PROVIDER_KEY);
     const config = databaseConfigFromEnv(io.env);
-    if (workers > 1 && config.databaseUrl === undefined) {
-      throw new InputError(
-        '--workers',
-        'more than 1 needs PostgreSQL (DATABASE_URL); the embedded database is one process',
-      );
-    }
     const started = performance.now();
     const db = await openDatabase(config);
     try {
