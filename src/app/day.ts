@@ -24,7 +24,7 @@ import {
   type DayRunRow,
 } from '../store/index.ts';
 import { alertComplaintBreaches, refreshCases } from './workbench.ts';
-import { dispatchContacts, planContacts, type PlanContactsStats } from './contacts.ts';
+import { dispatchContacts, planContacts, type DispatchContactsStats, type PlanContactsStats } from './contacts.ts';
 import { runDailyClose } from './close.ts';
 import { judgePlans } from './hardship.ts';
 import { publishEvents } from './publish-events.ts';
@@ -219,15 +219,8 @@ function closeCounts(stats: Awaited<ReturnType<typeof runDailyClose>>): Record<s
   return { loansClosed, events, journalEntries, transactions, presented, debited, alreadyCompleted };
 }
 
-export interface DispatchTotals {
-  claimed: number;
-  sent: number;
-  suppressed: number;
-  deferred: number;
-  retrying: number;
-  failed: number;
-  fallbacks: number;
-}
+/** A day's dispatch, summed over its rounds (claims lost to another dispatcher are not the day's). */
+export type DispatchTotals = Omit<DispatchContactsStats, 'skipped'>;
 
 /** The channels a dispatcher with these adapters sends on: voice (a call task) and every configured one. */
 export function dispatchChannels(adapters: DayOptions['adapters']): ContactChannel[] {
