@@ -12,6 +12,7 @@ import {
   parseWebhookReply,
   verifyStandardWebhook,
   verifyTwilioSignature,
+  type DeliveryReceipt,
   type InboundReply,
 } from '../../channels/index.ts';
 import { InputError } from '../../errors/index.ts';
@@ -53,6 +54,11 @@ function headerText(value: string | string[] | undefined): string | undefined {
 }
 
 export function registerWebhookRoutes(api: Api, ctx: ApiContext): void {
+  const appliedReceipt = async (receipt: DeliveryReceipt) => {
+    const result = await receiveDeliveryReceipt({ db: ctx.db, receipt, nowMs: ctx.clock() });
+    return { contactId: result.contactId, changed: result.changed };
+  };
+
   const appliedReply = async (reply: InboundReply, provider: string, path: string) => {
     const result = await receiveSmsReply({ db: ctx.db, reply, nowMs: ctx.clock() });
     for (const borrowerId of result.optedOut) {
@@ -133,8 +139,7 @@ export function registerWebhookRoutes(api: Api, ctx: ApiContext): void {
         async (request) => {
           signedByWebhook(channel, request, request.body);
           const receipt = parseWebhookReceipt(jsonOf(request.body));
-          const result = await receiveDeliveryReceipt({ db: ctx.db, receipt, nowMs: ctx.clock() });
-          return { contactId: result.contactId, changed: result.changed };
+          return appliedReceipt(receipt);
         },
       );
     }
@@ -180,8 +185,7 @@ export function registerWebhookRoutes(api: Api, ctx: ApiContext): void {
         const { form, url } = twilioForm(request, request.body);
         const receipt = parseTwilioStatusCallback(form, { receivedAtMs: ctx.clock(), callbackUrl: url });
         if (receipt === null) return { contactId: null, changed: false };
-        const result = await receiveDeliveryReceipt({ db: ctx.db, receipt, nowMs: ctx.clock() });
-        return { contactId: result.contactId, changed: result.changed };
+        return appliedReceipt(receipt);
       },
     );
 
